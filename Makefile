@@ -1,0 +1,44 @@
+# Everything sets itself up: a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
+
+.PHONY: demo test lint typecheck unit venv sample clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# The main job on the bundled sample: the window when there is a display, otherwise the
+# review printed and the appendices written to out/.
+demo: $(STAMP)
+	@if [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; then \
+		$(BIN)/scrutiny-desktop $(SAMPLE); \
+	else \
+		$(BIN)/scrutiny demo --out out; \
+	fi
+
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check scrutiny_desktop tests workbook_templates
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Regenerate the committed sample workbook from its script.
+sample: $(STAMP)
+	$(BIN)/python workbook_templates/make_sample.py
+
+clean:
+	rm -rf out render screenshots .pytest_cache .mypy_cache .ruff_cache .hypothesis

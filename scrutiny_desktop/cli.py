@@ -1,0 +1,221 @@
+"""The `scrutiny` command: thin; parses arguments and calls the pipeline the window calls.
+
+Exit codes: 0 done; 1 `audit` found a leak; 2 unusable input (reasons on stderr, and in
+the JSON with --json); 3 a bug in this program (never for bad input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from scrutiny_desktop import __version__
+from scrutiny_desktop.domain.periods import Period, parse_period_key
+from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
+from scrutiny_desktop.domain.rating import resolve_target
+from scrutiny_desktop.domain.review import Review, Reviewed
+
+EXIT_OK, EXIT_LEAK, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a plain sentence (its default also exits 2, with usage)."""
+
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"scrutiny: {message}\n")
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+def _period(text: str) -> Period:
+    period = parse_period_key(text)
+    if period is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a period; write it as YYYY-MM, e.g. 2019-10")
+    return period
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="scrutiny", description="Rate a council's monthly KPI workbook and write Appendix One.")
+    parser.add_argument("--version", action="version", version=f"scrutiny {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="read the workbook, rate every indicator, list the problems")
+    check.add_argument("workbook", type=Path)
+    check.add_argument("--period", type=_period, help="the period to report, YYYY-MM (default: the latest with data)")
+    check.add_argument("--sheet", help="the sheet holding the indicator table (default: found by its headings)")
+    check.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    demo = sub.add_parser("demo", help="run on the bundled sample workbook")
+    demo.add_argument("--out", type=Path, default=Path("out"), help="folder for the appendices (default: ./out)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A console or pipe that cannot show an arrow must not crash the report.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "demo":
+            return _demo(args)
+    except UnusableWorkbook as refused:
+        return _refused(refused, getattr(args, "workbook", None), getattr(args, "json", False))
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # noqa: BLE001 - the last line of defence: a bug, reported as one
+        sys.stderr.write("scrutiny: internal error (a bug in Scrutiny Desktop, not in your workbook). "
+                         "Please report it with the text below.\n")
+        traceback.print_exc()
+        return EXIT_BUG
+    return EXIT_BUG
+
+
+def _check(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.pipeline import load_review
+
+    result = load_review(args.workbook, period=args.period, sheet=args.sheet)
+    if args.json:
+        json.dump(review_as_dict(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_review(result, sys.stdout)
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.pipeline import load_review
+    from scrutiny_desktop.resources import sample_workbook
+
+    sample = sample_workbook()
+    result = load_review(sample)
+    print_review(result, sys.stdout)
+    print(f"\nSample workbook: {sample}")
+    return EXIT_OK
+
+
+def _refused(refused: UnusableWorkbook, workbook: Path | None, as_json: bool) -> int:
+    name = workbook.name if workbook else "the input"
+    sys.stderr.write(f"scrutiny: cannot use {name}:\n")
+    for problem in refused.problems:
+        if problem.severity is Severity.ERROR:
+            where = f" at {problem.location}" if problem.location else ""
+            sys.stderr.write(f"  {problem.code}{where}: {problem.message}\n")
+    if as_json:
+        json.dump({
+            "workbook": str(workbook) if workbook else None,
+            "usable": False,
+            "problems": [p.as_dict() for p in refused.problems],
+        }, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_UNUSABLE
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def _target_dict(item: Reviewed) -> dict[str, Any] | None:
+    ind = item.indicator
+    if not ind.target.is_set:
+        return None
+    low, high, _ = resolve_target(ind)
+    return {
+        "low": low,
+        "high": high,
+        "benchmark": ind.target.benchmark.value if ind.target.benchmark else None,
+        "tolerance": ind.tolerance.amount if ind.tolerance else None,
+        "tolerance_relative": bool(ind.tolerance and ind.tolerance.relative),
+        "red_threshold": ind.red_threshold,
+        "text": item.target_text,
+    }
+
+
+def indicator_as_dict(item: Reviewed) -> dict[str, Any]:
+    ind = item.indicator
+    return {
+        "ref": ind.ref,
+        "title": ind.title,
+        "section": ind.section,
+        "polarity": ind.polarity.value if ind.polarity else None,
+        "unit": ind.unit.kind.value,
+        "unit_label": ind.unit.shown_as,
+        "period": item.period.key if item.period else None,
+        "value": item.outturn.value,
+        "numerator": item.outturn.numerator,
+        "denominator": item.outturn.denominator,
+        "value_text": item.value_text,
+        "target": _target_dict(item),
+        "rag": item.rag.value,
+        "rag_computed": item.rating.rag.value,
+        "rag_override_reason": item.rating.override.reason if item.rating.override else None,
+        "explanation": item.explanation,
+        "direction": {"vs_previous": item.vs_previous.direction.value,
+                      "vs_last_year": item.vs_last_year.direction.value},
+        "needs_commentary": item.needs_commentary,
+        "commentary": item.commentary,
+        "sensitive": ind.sensitive,
+        "cell": ind.cell("ref"),
+    }
+
+
+def review_as_dict(result: Review) -> dict[str, Any]:
+    return {
+        "workbook": result.dataset.source,
+        "sheet": result.dataset.sheet,
+        "period": result.period.key if result.period else None,
+        "indicators": [indicator_as_dict(item) for item in result.items],
+        "problems": [p.as_dict() for p in result.problems],
+    }
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_review(result: Review, out: TextIO) -> None:
+    """The review as a readable table, then its problems with their cells."""
+    data = result.dataset
+    period = result.period.long_label if result.period else "no period"
+    out.write(f"{data.title or Path(data.source).name} — {period}\n")
+    out.write(f"Sheet '{data.sheet}' of {Path(data.source).name}\n\n")
+    columns = (("Ref", 6), ("Indicator", 44), ("Value", 17), ("Target", 22), ("RAG", 10),
+               ("vs previous", 15), ("vs last year", 15))
+    out.write("  ".join(name.ljust(width) for name, width in columns).rstrip() + "\n")
+    for section, items in result.sections:
+        if section:
+            out.write(f"-- {section}\n")
+        for item in items:
+            rag = item.rag.word + ("*" if item.rating.override else "")
+            cells = (item.ref, item.indicator.title, item.value_text, item.target_text, rag,
+                     item.vs_previous.text, item.vs_last_year.text)
+            out.write("  ".join(_clip(text, width).ljust(width) for text, (_, width) in zip(cells, columns))
+                      .rstrip() + "\n")
+    counts = result.counts
+    summary = ", ".join(f"{n} {rag.word}" for rag, n in counts.items() if n)
+    out.write(f"\n{len(result.items)} indicators: {summary}.\n")
+    exceptions = result.exceptions
+    missing = result.missing_commentary
+    if exceptions:
+        refs = ", ".join(i.ref for i in exceptions)
+        out.write(f"{len(exceptions)} exception(s) need commentary ({refs})")
+        out.write(f"; {len(missing)} still without it ({', '.join(i.ref for i in missing)}).\n" if missing else ".\n")
+    if any(i.rating.override for i in result.items):
+        out.write("* rated by the service, overriding the computed rating.\n")
+    print_problems(result.problems, out)
+
+
+def print_problems(problems: Sequence[Problem], out: TextIO) -> None:
+    if not problems:
+        out.write("\nNo problems found.\n")
+        return
+    out.write(f"\nProblems ({len(problems)}):\n")
+    for p in problems:
+        where = p.location or "-"
+        out.write(f"  {p.severity.value:<7}  {p.code:<24}  {where:<14}  {p.message}\n")

@@ -1,0 +1,320 @@
+"""Understanding what a person typed in a cell: outturns, targets, tolerances and words.
+
+Each parser takes the cell's Python value (text, number, bool, None) and whether the cell
+is %-formatted, and returns a domain value, or `None` where the text cannot be understood
+(the caller turns that into a problem at the cell).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from scrutiny_desktop.domain.model import (
+    NO_DATA,
+    NO_TARGET,
+    Benchmark,
+    Frequency,
+    Outturn,
+    Polarity,
+    Rag,
+    Target,
+    Tolerance,
+    Unit,
+    UnitKind,
+)
+
+# Cells meaning "no data". `[c]`, `[x]`, `[z]` are the GSS symbols; the rest is what people type.
+PLACEHOLDERS = frozenset(
+    {
+        "-", "–", "—", "--", "n/a", "na", "n.a.", "n.a", "tbc", "tbd", "tba", "*", "**", "..", ".", ":",
+        "[x]", "[c]", "[z]", "[u]", "[low]", "x", "c", "z", "no data", "not available", "nd",
+        "to follow", "awaiting data", "data to follow", "not yet available", "due", "pending",
+    }
+)
+
+_NUM = r"[-+−]?\d[\d,]*(?:\.\d+)?|[-+−]?\.\d+"
+_NUMBER = re.compile(rf"^\s*[£$]?\s*({_NUM})\s*$")
+_PERCENT_WITH_FRACTION = re.compile(
+    rf"^\s*(?P<v>{_NUM})\s*(?P<pct>%)?\s*"
+    rf"(?:\(\s*(?P<n>{_NUM})\s*(?:of|/|out of)\s*(?P<d>{_NUM})\s*\))?\s*$",
+    re.I,
+)
+_FRACTION = re.compile(
+    rf"^\s*(?P<n>{_NUM})\s*(?:of|/|out of)\s*(?P<d>{_NUM})\s*(?:\(\s*(?P<v>{_NUM})\s*%\s*\))?\s*$", re.I
+)
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+def number_of(raw: object) -> float | None:
+    """A plain number from a numeric cell or from text such as "1,234.5"; None otherwise."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float):
+        return float(raw) if math.isfinite(raw) else None
+    if isinstance(raw, str):
+        m = _NUMBER.match(raw)
+        if m:
+            return _float(m.group(1))
+    return None
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def is_placeholder(raw: object) -> bool:
+    return isinstance(raw, str) and " ".join(raw.split()).casefold() in PLACEHOLDERS
+
+
+def is_excel_error(raw: object) -> bool:
+    return isinstance(raw, str) and raw.strip().upper() in {
+        "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA",
+    }
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def value_from_fraction(unit: Unit, numerator: float, denominator: float) -> float:
+    """The indicator's value from its numerator and denominator, in the indicator's unit."""
+    if unit.kind is UnitKind.COUNT:
+        return numerator  # "50 of 91" for a count: the count is 50, of a cohort of 91
+    share = numerator / denominator
+    if unit.is_percent:
+        return share * 100.0
+    if unit.kind is UnitKind.RATE:
+        return share * unit.per
+    return share
+
+
+@dataclass(frozen=True)
+class ParsedOutturn:
+    outturn: Outturn
+    # Set when the cell gave both a value and a fraction that disagree beyond rounding.
+    stated: float | None = None
+
+
+def parse_outturn(raw: object, unit: Unit, *, percent_format: bool = False) -> ParsedOutturn | None:
+    """An outturn cell: a number, a %-formatted fraction, `55% (50 of 91)`, `50/91`, or a placeholder."""
+    if is_blank(raw):
+        return ParsedOutturn(NO_DATA)
+    if is_placeholder(raw):
+        assert isinstance(raw, str)
+        return ParsedOutturn(Outturn(placeholder=" ".join(raw.split())))
+    number = None if isinstance(raw, str) else number_of(raw)
+    if number is not None:
+        return ParsedOutturn(Outturn(number * 100.0 if percent_format else number))
+    if not isinstance(raw, str):
+        return None
+    m = _PERCENT_WITH_FRACTION.match(raw) or _FRACTION.match(raw)
+    if not m:
+        return None
+    v_text, n_text, d_text = m.group("v"), m.group("n"), m.group("d")
+    stated = _float(v_text) if v_text else None
+    if n_text is None or d_text is None:
+        assert stated is not None
+        return ParsedOutturn(Outturn(stated))
+    numerator, denominator = _float(n_text), _float(d_text)
+    if denominator <= 0 or numerator < 0 or (unit.is_percent and numerator > denominator):
+        return None
+    value = value_from_fraction(unit, numerator, denominator)
+    outturn = Outturn(value, numerator, denominator)
+    if stated is not None:
+        slack = 0.5 * 10 ** -_decimals(v_text) + 1e-9 * max(1.0, abs(value))
+        if abs(stated - value) > slack:
+            return ParsedOutturn(outturn, stated)
+    return ParsedOutturn(outturn)
+
+
+_BENCHMARK_WORDS = {
+    Benchmark.STAT_NEIGHBOURS: ("stat neighbour", "statistical neighbour", "sn average", "sn avg", "sn"),
+    Benchmark.LONDON: ("london",),
+    Benchmark.ENGLAND: ("england", "national", "nat ave", "nat avg"),
+}
+_NO_TARGET_WORDS = frozenset({"", "no target", "none", "n/a", "na", "-", "–", "—", "not applicable", "[z]", "monitor",
+                              "for information", "context", "no target set"})
+_HIGH_HINTS = ("≥", ">=", ">", "at least", "more than", "above", "or more", "or above", "or higher", "minimum",
+               "min", "over", "greater than", "no less than")
+_LOW_HINTS = ("≤", "<=", "<", "at most", "less than", "fewer than", "below", "or less", "or below", "or lower",
+              "or fewer", "maximum", "max", "under", "no more than")
+_RANGE = re.compile(rf"^(?:between\s+)?({_NUM})\s*%?\s*(?:-|–|—|to|and)\s*({_NUM})\s*%?$", re.I)
+
+
+@dataclass(frozen=True)
+class ParsedTarget:
+    target: Target
+    polarity_hint: Polarity | None = None
+
+
+def parse_target(raw: object, unit: Unit, *, percent_format: bool = False) -> ParsedTarget | None:
+    """A target: `70`, `70%`, 0.7 in a %-formatted cell, `12-15`, `12 to 15`, `England`, `≥ 70%`, or none."""
+    if is_blank(raw):
+        return ParsedTarget(NO_TARGET)
+    number = None if isinstance(raw, str) else number_of(raw)
+    if number is not None:
+        return ParsedTarget(Target.single(number * 100.0 if percent_format else number, str(raw)))
+    if not isinstance(raw, str):
+        return None
+    text = " ".join(raw.replace("−", "-").split())
+    lowered = text.casefold().strip(" .")
+    if lowered in _NO_TARGET_WORDS:
+        return ParsedTarget(NO_TARGET)
+    hint: Polarity | None = None
+    for hints, polarity in ((_HIGH_HINTS, Polarity.HIGH), (_LOW_HINTS, Polarity.LOW)):
+        for word in sorted(hints, key=len, reverse=True):
+            if lowered.startswith(word) or lowered.endswith(word):
+                hint = polarity
+                lowered = (lowered[len(word):] if lowered.startswith(word) else lowered[: -len(word)]).strip(" :")
+                break
+        if hint:
+            break
+    stripped = re.sub(r"\b(the|average|avg|ave|mean|figure|rate|level)\b", " ", lowered)
+    stripped = " ".join(stripped.replace("'", "").split()).removesuffix("s")
+    for benchmark, words in _BENCHMARK_WORDS.items():
+        if stripped in words:
+            return ParsedTarget(Target(benchmark=benchmark, text=text), hint)
+    m = _RANGE.match(lowered)
+    if m and hint is None:
+        return ParsedTarget(Target.between(_float(m.group(1)), _float(m.group(2)), text), Polarity.RANGE)
+    m = re.fullmatch(rf"({_NUM})\s*(%)?", lowered)
+    if m:
+        return ParsedTarget(Target.single(_float(m.group(1)), text), hint)
+    return None
+
+
+def parse_tolerance(raw: object, unit: Unit, *, percent_format: bool = False) -> Tolerance | bool | None:
+    """An amber band: `5`, `5 points`, `10% of target`, or `5%` (points for a % indicator).
+
+    Returns None for a blank cell and False for text that cannot be understood.
+    """
+    if is_blank(raw) or is_placeholder(raw):
+        return None
+    if not isinstance(raw, str):
+        number = number_of(raw)
+        if number is None:
+            return False
+        if percent_format:
+            # 0.05 shown as 5%: points of a percentage, or a share of any other target.
+            return Tolerance(abs(number) * 100.0, relative=not unit.is_percent)
+        return Tolerance(abs(number))
+    text = " ".join(raw.casefold().replace("±", "").replace("+/-", "").replace("−", "-").split())
+    m = re.fullmatch(rf"({_NUM})\s*%\s*(?:of\s+(?:the\s+)?(?:target|tgt)|relative)", text)
+    if m:
+        return Tolerance(abs(_float(m.group(1))), relative=True)
+    m = re.fullmatch(rf"({_NUM})\s*(pp|pts?|points?|percentage points?|ppts?)", text)
+    if m:
+        return Tolerance(abs(_float(m.group(1))))
+    m = re.fullmatch(rf"({_NUM})\s*(%)?", text)
+    if m:
+        return Tolerance(abs(_float(m.group(1))), relative=bool(m.group(2)) and not unit.is_percent)
+    return False
+
+
+def _words(raw: object) -> str:
+    return " ".join(re.sub(r"[^\w%↑↓+\-/]+", " ", str(raw).casefold()).split())
+
+
+_POLARITY_WORDS = {
+    Polarity.HIGH: {"high", "h", "higher", "higher is better", "bigger is better", "high is good", "higher is good",
+                    "up", "increase", "maximise", "maximize", "bigger", "↑", "more is better",
+                    "bigger values are best", "a high value is good"},
+    Polarity.LOW: {"low", "l", "lower", "lower is better", "smaller is better", "low is good", "lower is good", "down",
+                   "decrease", "minimise", "minimize", "smaller", "↓", "less is better",
+                   "smaller values are best", "a low value is good"},
+    Polarity.RANGE: {"range", "t", "within range", "close to target", "target", "in range", "on target",
+                     "within target range", "stay close to target", "band", "within a range", "r"},
+    Polarity.MONITOR: {"monitor", "for information", "context", "info", "information", "none", "no polarity",
+                       "neutral", "n/a", "na", "monitoring", "measure for information", "for info", "for info only",
+                       "trend", "contextual"},
+}
+_POLARITY_LOOKUP = {word: polarity for polarity, words in _POLARITY_WORDS.items() for word in words}
+
+
+def parse_polarity(raw: object) -> Polarity | bool | None:
+    """`High`/`H`/`Higher is better`, `Low`/`L`, `Range`/`T`, `Monitor`; None when blank; False if unknown."""
+    if is_blank(raw):
+        return None
+    found = _POLARITY_LOOKUP.get(_words(raw))
+    if found is not None:
+        return found
+    return None if is_placeholder(raw) else False
+
+
+def parse_unit(raw: object) -> Unit | bool | None:
+    """`%`, `Percentage`, `Number`, `Count`, `Average`, `Days`, `Weeks`, `Rate per 10,000`, ..."""
+    if is_blank(raw):
+        return None
+    label = " ".join(str(raw).split())
+    text = _words(raw)
+    if text in {"%", "percentage", "percent", "per cent", "proportion", "pct", "% rate"}:
+        return Unit(UnitKind.PERCENT, "%")
+    if text in {"number", "no", "count", "total", "n", "numbers", "num"}:
+        return Unit(UnitKind.COUNT, label)
+    m = re.search(r"(?:rate\s*)?per\s*([\d,]+)\s*(k)?", label.casefold())
+    if m or text in {"rate"}:
+        per = _float(m.group(1)) * (1000 if m.group(2) else 1) if m else 1.0
+        return Unit(UnitKind.RATE, label, per)
+    if text in {"average", "mean", "avg", "average number", "number 1dp", "number 1 dp", "ratio", "fte"}:
+        return Unit(UnitKind.AVERAGE, label)
+    if text in {"days", "working days", "day", "calendar days", "average days"}:
+        return Unit(UnitKind.DAYS, label)
+    if text in {"weeks", "week", "average weeks"}:
+        return Unit(UnitKind.WEEKS, label)
+    if text in {"£", "currency", "cost", "value", "score", "index", "points"}:
+        return Unit(UnitKind.NUMBER, label)
+    return False
+
+
+def parse_flag(raw: object) -> bool | None:
+    """Yes-or-no cells such as the Part 2 column: `Y`, `Yes`, `x`, `TRUE` / `N`, `No`, blank."""
+    if isinstance(raw, bool):
+        return raw
+    if is_blank(raw):
+        return False
+    if isinstance(raw, int | float):
+        return bool(raw)
+    text = _words(raw)
+    if text in {"y", "yes", "x", "true", "1", "✓", "✔", "part 2", "sensitive", "suppress", "confidential", "exempt"}:
+        return True
+    if text in {"n", "no", "false", "0", "-", "part 1", "public", "n/a", "na"}:
+        return False
+    return None
+
+
+def parse_frequency(raw: object) -> Frequency | bool | None:
+    if is_blank(raw):
+        return None
+    text = _words(raw)
+    for frequency, words in (
+        (Frequency.MONTHLY, {"monthly", "month", "m", "mthly", "per month"}),
+        (Frequency.QUARTERLY, {"quarterly", "quarter", "q", "qtrly", "qtr"}),
+        (Frequency.TERMLY, {"termly", "term", "per term", "termly snapshot"}),
+        (Frequency.ANNUAL, {"annual", "annually", "yearly", "year", "a", "y", "academic year", "financial year",
+                            "annual snapshot", "calendar year"}),
+    ):
+        if text in words:
+            return frequency
+    return False
+
+
+def parse_rag(raw: object) -> Rag | bool | None:
+    """A RAG an officer typed: `R`/`Red`, `A`/`Amber`, `G`/`Green`, `No target`, `No data`."""
+    if is_blank(raw):
+        return None
+    text = _words(raw)
+    for rag, words in (
+        (Rag.RED, {"r", "red"}),
+        (Rag.AMBER, {"a", "amber", "yellow"}),
+        (Rag.GREEN, {"g", "green"}),
+        (Rag.NONE, {"no target", "n/a", "na", "grey", "gray", "none", "not rated", "monitor", "-"}),
+        (Rag.MISSING, {"no data", "missing", "tbc", "awaiting data"}),
+    ):
+        if text in words:
+            return rag
+    return False

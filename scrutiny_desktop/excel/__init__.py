@@ -1,0 +1,1 @@
+"""The only place that knows openpyxl: reading workbooks, writing and auditing appendices."""

@@ -1,0 +1,33 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "workbook_templates" / "sample-scrutiny-dataset.xlsx"
+
+
+def needs_libreoffice() -> None:
+    """Skip when LibreOffice is missing, except in CI, where a missing soffice is a failure."""
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is not installed, and CI must not skip these tests: "
+                    "install libreoffice-calc-nogui (see .ci/run).")
+    pytest.skip("LibreOffice (soffice) is not installed")
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real `scrutiny` command in a child process, as an analyst runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrutiny_desktop", *args],
+        capture_output=True, text=True, timeout=120, cwd=cwd,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
