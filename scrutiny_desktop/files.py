@@ -1,0 +1,44 @@
+"""Writing output files safely: atomically, and never over an existing file unless asked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from scrutiny_desktop.domain.problems import UnusableWorkbook, error
+
+
+def refuse_existing(paths: list[Path], force: bool) -> None:
+    """Raise `UnusableWorkbook` naming every output that exists, unless `force`."""
+    if force:
+        return
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        names = ", ".join(str(p) for p in existing)
+        raise UnusableWorkbook([error(
+            "output-exists",
+            f"{names} already exist(s). Choose another folder, or overwrite with --force.",
+        )])
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call `write(temp_path)` on a temporary file beside `path`, then rename it into place.
+
+    A failure or interruption leaves no partial file: the temporary file is removed and any
+    existing `path` is untouched until the final rename, which is atomic on one file system.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix + ".part", dir=path.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        with temp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return path
