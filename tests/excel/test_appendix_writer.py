@@ -193,3 +193,13 @@ def test_the_appendix_is_readable_by_others_as_any_new_file_is(appendix: Path) -
     umask = os.umask(0)
     os.umask(umask)
     assert appendix.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_progress_goes_from_start_to_finish_with_a_message_each_step(sample_review: Review, tmp_path: Path) -> None:
+    seen: list[tuple[str, float]] = []
+    result = export_appendices(sample_review, tmp_path, progress=lambda message, fraction: seen.append(
+        (message, fraction)))
+    fractions = [f for _, f in seen]
+    assert len(seen) >= 3 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert all(message for message, _ in seen)
+    assert result.missing_commentary == ("35.1",) and result.public is None
