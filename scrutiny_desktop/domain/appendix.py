@@ -106,7 +106,8 @@ class Sheet:
     """One worksheet: lines above the table, then the heading row, then the table rows.
 
     `heading_row` is the 1-based row of the column headings: printed on every page, and the
-    panes freeze below it (and right of the first `frozen_columns` columns).
+    panes freeze below it (and right of the first `frozen_columns` columns). A `one_page` sheet
+    prints on a single page (fit to one page tall as well as wide).
     """
 
     name: str
@@ -114,6 +115,7 @@ class Sheet:
     rows: tuple[tuple[Cell, ...], ...]
     heading_row: int
     frozen_columns: int = 0
+    one_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,14 @@ def _symbol(placeholder: str | None, default: Symbol) -> str:
     return placeholder if placeholder in _SYMBOLS else default.value
 
 
+def _due(frequency: Frequency | None, period: Period) -> bool:
+    """Whether an indicator reports in this period: a quarterly one at quarter ends; a termly or annual
+    one, on a calendar the workbook does not give, is taken as not due in any one month."""
+    if frequency in (None, Frequency.MONTHLY) or period.is_quarter:
+        return True
+    return frequency is Frequency.QUARTERLY and period.month % 3 == 0
+
+
 def _role_of(unit: Unit) -> Role:
     return Role.PERCENT if unit.is_percent else Role.NUMBER
 
@@ -241,9 +251,8 @@ class _Builder:
         if self._hidden(ind.ref, Slot("outturn", period.key, "value")):
             return Cell(Symbol.CONFIDENTIAL.value, role)
         if out.value is None:
-            # A quarterly, termly or annual indicator is not reported in most months.
-            periodic = ind.frequency not in (None, Frequency.MONTHLY) and not period.is_quarter
-            return Cell(_symbol(out.placeholder, Symbol.NOT_APPLICABLE if periodic else Symbol.NOT_AVAILABLE), role)
+            missing = Symbol.NOT_AVAILABLE if _due(ind.frequency, period) else Symbol.NOT_APPLICABLE
+            return Cell(_symbol(out.placeholder, missing), role)
         return figure_cell(out.value, ind.unit, self._places(item))
 
     def _lone(self, item: Reviewed, slot: Slot, value: float | None) -> Cell:
@@ -405,7 +414,8 @@ class _Builder:
         for section, entries in self._key_entries():
             rows.append((Cell(section, Role.SECTION), Cell(None, Role.SECTION)))
             rows.extend((term if isinstance(term, Cell) else Cell(term), Cell(meaning)) for term, meaning in entries)
-        return Sheet(SHEET_KEY, columns, tuple(rows), heading_row, frozen_columns=0)
+        # One page: read beside the table, and no section heading left alone at the foot of a page.
+        return Sheet(SHEET_KEY, columns, tuple(rows), heading_row, frozen_columns=0, one_page=True)
 
     def _key_entries(self) -> list[tuple[str, list[tuple[Cell | str, str]]]]:
         # No example figures: one could match a withheld figure of the public edition.
@@ -470,8 +480,8 @@ class _Builder:
         if not self.public:
             data = self.review.dataset
             figures.append(("Source", f"Sheet '{data.sheet}' of {_file_name(data.source)}."))
-        return [("RAG rating", rag), ("How the RAG was decided", decided), ("Direction of travel", travel),
-                ("Symbols", symbols), ("Figures", figures)]
+        return [("RAG rating", rag), ("Symbols", symbols), ("Direction of travel", travel), ("Figures", figures),
+                ("How the RAG was decided", decided)]
 
 
 def split_commentary(text: str, limit: int = COMMENTARY_CHUNK) -> list[str]:

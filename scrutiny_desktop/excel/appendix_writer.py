@@ -23,8 +23,8 @@ from scrutiny_desktop.excel.appendix_look import Look, apply_page, copy_style
 
 PAPER_SIZES = {Paper.A4: 9, Paper.A3: 8}
 MAX_ROW_HEIGHT = 409.0  # points: Excel's limit
-# Column widths are in characters of the default font (Calibri 11: 7 pixels a digit, plus 5 of padding).
-PIXELS_PER_CHARACTER, COLUMN_PADDING = 7, 5
+# A column width counts digits of the Normal style's font (Arial 10: 7 pixels each), plus 5 pixels.
+COLUMN_PADDING = 5
 CELL_PADDING = 6  # pixels inside a cell that text cannot use (a little more than Excel keeps)
 MAX_HEADER_TITLE = 70  # characters of the title in the page header: more would run into the marking
 MAX_CURRENT_WIDTH = 15  # characters: wider than this, "100% (1,240 of 1,258)" may wrap
@@ -51,19 +51,22 @@ def write_appendix(book: AppendixBook, path: Path, look: Look, paper: Paper = Pa
     for style in look.styles.values():
         wb.add_named_style(copy_style(style))
     fonts = {role: _font_metrics(style) for role, style in look.styles.items()}
+    digit = max(1, round(text_pixels("0", body.sz or 10)))
     values = {"title": _clipped(book.heading, MAX_HEADER_TITLE), "period": book.period, "marking": book.marking,
               "organisation": book.author}
     for sheet in book.sheets:
         ws = wb.create_sheet(sheet.name)
-        widths = _column_widths(sheet, look, fonts)
+        widths = _column_widths(sheet, look, fonts, digit)
         _write_cells(ws, sheet, look)
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
-        _row_heights(ws, sheet, widths, fonts)
+        _row_heights(ws, sheet, [column_pixels(w, digit) for w in widths], fonts)
         ws.freeze_panes = ws.cell(sheet.heading_row + 1, sheet.frozen_columns + 1).coordinate
         ws.print_title_rows = f"{sheet.heading_row}:{sheet.heading_row}"
         ws.sheet_view.showGridLines = False
         apply_page(ws, look.page, values, PAPER_SIZES[paper])
+        if sheet.one_page:
+            ws.page_setup.fitToHeight = 1
     props = wb.properties
     props.title = book.title
     props.subject = book.heading
@@ -109,7 +112,7 @@ def _font_metrics(style: NamedStyle) -> tuple[float, bool]:
 
 
 def text_pixels(text: str, size: float, bold: bool = False) -> float:
-    """About how wide `text` is at `size` points in Arial (a little over, so nothing is clipped)."""
+    """About how wide `text` is, in pixels, at `size` points in Arial (bold a little wider)."""
     ems = sum(_EM.get(ch, 0.6) for ch in text)
     return ems * size * 96 / 72 * (1.07 if bold else 1.0)
 
@@ -140,8 +143,9 @@ def lines_needed(text: str, width_pixels: float, size: float, bold: bool = False
     return total
 
 
-def column_pixels(width: float) -> float:
-    return width * PIXELS_PER_CHARACTER + COLUMN_PADDING
+def column_pixels(width: float, digit: int = 7) -> float:
+    """How wide a column of `width` characters is, in pixels, when a digit is `digit` pixels."""
+    return width * digit + COLUMN_PADDING
 
 
 def shown(cell: Cell) -> str:
@@ -158,7 +162,7 @@ def shown(cell: Cell) -> str:
     return f"{value:g}"
 
 
-def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool]]) -> list[float]:
+def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool]], digit: int) -> list[float]:
     """The template's width for each column's kind, widened where a figure or a heading word would not fit.
 
     A figure too wide for its column shows as ##### and a heading word too wide breaks mid-word.
@@ -175,7 +179,7 @@ def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool
                 if isinstance(cell.value, (int, float)) or (column.kind is Kind.CURRENT and cell.value):
                     size, bold = fonts[cell.role]
                     needed = max(needed, text_pixels(shown(cell), size, bold))
-        chars = math.ceil((needed + CELL_PADDING - COLUMN_PADDING) / PIXELS_PER_CHARACTER * 4) / 4
+        chars = math.ceil((needed + CELL_PADDING - COLUMN_PADDING) / digit * 4) / 4
         if column.kind is Kind.CURRENT:
             chars = min(chars, MAX_CURRENT_WIDTH)
         widths[index] = max(widths[index], chars)
@@ -186,13 +190,13 @@ def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool
     return [widest[c.kind] if c.kind in (Kind.MONTH, Kind.ANNUAL) else w for c, w in zip(sheet.columns, widths)]
 
 
-def _row_heights(ws: Worksheet, sheet: Sheet, widths: list[float], fonts: dict[Role, tuple[float, bool]]) -> None:
+def _row_heights(ws: Worksheet, sheet: Sheet, pixels: list[float], fonts: dict[Role, tuple[float, bool]]) -> None:
     for r, row in enumerate(sheet.rows, start=1):
         height = 0.0
         for c, cell in enumerate(row):
             size, bold = fonts[cell.role]
             lines = 1
-            if cell.role.wraps and isinstance(cell.value, str) and c < len(widths):
-                lines = lines_needed(cell.value, column_pixels(widths[c]), size, bold)
+            if cell.role.wraps and isinstance(cell.value, str) and c < len(pixels):
+                lines = lines_needed(cell.value, pixels[c], size, bold)
             height = max(height, lines * size * 1.3 + 3)
         ws.row_dimensions[r].height = round(min(height, MAX_ROW_HEIGHT), 2)

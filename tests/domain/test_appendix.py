@@ -153,6 +153,14 @@ def test_gaps_are_symbols_never_blank_cells() -> None:
     assert all(cell.value is not None for row in rows.values() for cell in row.values())
 
 
+def test_a_quarterly_figure_missing_at_a_quarter_end_is_not_available_not_not_applicable() -> None:
+    data = Dataset("x.xlsx", "Data", (Indicator("36", "First time entrants", polarity=Polarity.LOW,
+                                                frequency=Frequency.QUARTERLY, outturns={JUN: Outturn(236)}),),
+                   MONTHS)
+    row = _main(build_appendix(review(data, OCT)))["36"]
+    assert (row["Jun 2019"].value, row["Jul 2019"].value, row["Sep 2019"].value) == (236, "[z]", "[x]")
+
+
 def test_rag_is_a_word_with_its_colour_role_and_direction_an_arrow_with_a_word() -> None:
     rows = _main(build_appendix(_review()))
     assert (rows["25"]["RAG"].value, rows["25"]["RAG"].role) == ("Red", Role.RAG_RED)

@@ -14,7 +14,7 @@ from scrutiny_desktop.domain.appendix import MARKING, SHEET_EXCEPTIONS, SHEET_KE
 from scrutiny_desktop.domain.problems import UnusableWorkbook
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import Paper, Settings
-from scrutiny_desktop.excel.appendix_writer import CELL_PADDING, column_pixels, text_pixels
+from scrutiny_desktop.excel.appendix_writer import CELL_PADDING, column_pixels, lines_needed, text_pixels
 from scrutiny_desktop.pipeline import export_appendices, load_review
 from tests.helpers import SAMPLE, heading_row, table
 
@@ -100,7 +100,7 @@ def test_print_setup_on_every_sheet(appendix: Path) -> None:
         setup = ws.page_setup
         assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9), ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 1 if ws.title == SHEET_KEY else 0)
         assert ws.print_title_rows == f"${top}:${top}"
         assert ws.freeze_panes.endswith(str(top + 1))
         assert ws.oddHeader.left.text == MARKING
@@ -132,6 +132,18 @@ def test_rows_are_tall_enough_for_their_wrapped_text(appendix: Path) -> None:
     long_title = next(r for r in range(top, ws.max_row + 1) if ws.cell(r, 1).value == "6")  # a 3-line title
     short = next(r for r in range(top, ws.max_row + 1) if ws.cell(r, 1).value == "15")
     assert heights[long_title] >= 3 * 12 and heights[long_title] > heights[short]
+
+
+def test_wrapping_breaks_at_spaces_and_after_hyphens_and_at_line_breaks() -> None:
+    def fits(text: str) -> float:
+        return text_pixels(text, 10) + CELL_PADDING + 1
+
+    assert lines_needed("Number of contacts", fits("Number of contacts"), 10) == 1
+    assert lines_needed("Number of contacts", fits("Number of"), 10) == 2
+    assert lines_needed("Multi-Agency Hub", fits("Agency"), 10) == 3  # "Multi-", "Agency", "Hub"
+    assert lines_needed("Multi-Agency Hub", fits("Multi-Agency"), 10) == 2
+    assert lines_needed("one\ntwo", column_pixels(30), 10) == 2
+    assert lines_needed("Supercalifragilistic", fits("Supercal"), 10) == 3  # too long a word breaks anywhere
 
 
 def test_every_figure_fits_its_column_so_none_shows_hashes(appendix: Path) -> None:
