@@ -33,11 +33,11 @@ from scrutiny_desktop.excel.appendix_look import (
 TEMPLATE = Path(__file__).resolve().parent / TEMPLATE_NAME
 FIXED_TIME = datetime(2019, 11, 15, 9, 0, 0)
 HOW_TO = (
-    "This is a template, not an appendix. Restyle the 'Appendix …' cell styles (Home > Cell Styles), set the width "
-    "of each column in the row of column kinds, and edit the header and footer (Page Layout) of this sheet; "
-    + ", ".join(PLACEHOLDERS) + " are filled in when an appendix is written."
+    "This is a template, not an appendix: restyle the 'Appendix …' cell styles (Home > Cell Styles), and set the "
+    "width of each column in the row of column kinds below, on each sheet.",
+    "The page setup, header and footer of this sheet are used for every sheet; "
+    + ", ".join(PLACEHOLDERS) + " in them are filled in when an appendix is written.",
 )
-
 Row = Sequence[tuple[object, Role]]
 
 EXAMPLES: dict[str, list[Row]] = {
@@ -83,10 +83,10 @@ def write_template(path: Path = TEMPLATE) -> Path:
     for style in look.styles.values():
         wb.add_named_style(style)
     top: list[Row] = [
-        [("Appendix One: {title}", Role.TITLE)], [(MARKING, Role.MARKING)],
-        [("Performance as at the end of {period}. {organisation}.", Role.SUBTITLE)],
+        [("Appendix One: Children's Scrutiny Dataset (example)", Role.TITLE)], [(MARKING, Role.MARKING)],
+        [(f"Performance as at the end of October 2019. Prepared by {DEFAULT_ORGANISATION}.", Role.SUBTITLE)],
         [("Symbols: [c] confidential; [x] not available; [z] not applicable.", Role.KEY)],
-        [(HOW_TO, Role.KEY)],
+        *([(line, Role.KEY)] for line in HOW_TO),
     ]
     placeholders = {p.strip("{}"): p for p in PLACEHOLDERS}
     for name, examples in EXAMPLES.items():
@@ -101,6 +101,8 @@ def write_template(path: Path = TEMPLATE) -> Path:
                     cell.number_format = "0.0%" if role is Role.PERCENT else "0.0"
         for c, kind in enumerate(kinds, start=1):
             ws.column_dimensions[get_column_letter(c)].width = BUILT_IN_WIDTHS[name][kind]
+        for r in range(len(top) + 1, len(top) + len(examples) + 2):
+            ws.row_dimensions[r].height = 27  # two lines: the examples wrap as an appendix's rows do
         ws.freeze_panes = ws.cell(len(top) + 2, 1).coordinate
         ws.print_title_rows = f"{len(top) + 1}:{len(top) + 1}"
         apply_page(ws, look.page, placeholders, 9)
