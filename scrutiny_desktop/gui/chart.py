@@ -36,7 +36,9 @@ def chart_points(indicator: Indicator, end: Period) -> list[tuple[int, float]]:
 def nice_scale(low: float, high: float, steps: int = 4) -> tuple[float, float, float]:
     """Axis ends and a step of 1, 2 or 5 times a power of ten, with a little room around the data."""
     if high <= low:
-        low, high = low - max(abs(low) * 0.1, 1.0), high + max(abs(high) * 0.1, 1.0)
+        low, high = low - max(abs(low) * 0.1, 0.5), high + max(abs(high) * 0.1, 0.5)
+    room = (high - low) * 0.05
+    low, high = low - room, high + room
     raw = (high - low) / steps
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)

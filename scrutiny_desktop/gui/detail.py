@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -43,6 +44,8 @@ class IndicatorDetail(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Never a sideways scroll: the figures reflow into one column and long words wrap instead.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Indicator details")
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -86,6 +89,8 @@ class IndicatorDetail(QScrollArea):
         self._item: Reviewed | None = None
         self._sheet = ""
         self.values: dict[str, str] = {}  # what the figures grid shows, by label (tests read it)
+        self._pairs: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
+        self._columns = 0
         self.set_item(None, None, "")
 
     @property
@@ -142,8 +147,23 @@ class IndicatorDetail(QScrollArea):
                 before.append((benchmark.label, value_text(value, unit) if value is not None else "–"))
         if ind.stated_rag is not None:
             before.append(("Workbook's RAG", ind.stated_rag.word))
-        for col, pairs in ((0, now), (2, before)):
-            for row, (label, value) in enumerate(pairs):
+        self._pairs = (now, before)
+        for label, value in (*now, *before):
+            self.values[label] = value
+        self._columns = 0
+        self._place_figures()
+
+    def _place_figures(self) -> None:
+        """Two columns of figures where the pane is wide, one where it is narrow (150 % on a laptop)."""
+        columns = 2 if self.viewport().width() >= self.fontMetrics().averageCharWidth() * 75 else 1
+        if columns == self._columns:
+            return
+        self._columns = columns
+        self._clear_figures(keep_values=True)
+        now, before = self._pairs
+        blocks = ((0, 0, now), (0, 2, before)) if columns == 2 else ((0, 0, now), (len(now), 0, before))
+        for first_row, col, pairs in blocks:
+            for row, (label, value) in enumerate(pairs, start=first_row):
                 key = QLabel(label + ":")
                 key.setObjectName("figureLabel")
                 shown = _selectable(QLabel(value))
@@ -151,10 +171,15 @@ class IndicatorDetail(QScrollArea):
                 key.setBuddy(shown)
                 self.figures.addWidget(key, row, col, Qt.AlignmentFlag.AlignTop)
                 self.figures.addWidget(shown, row, col + 1, Qt.AlignmentFlag.AlignTop)
-                self.values[label] = value
 
-    def _clear_figures(self) -> None:
-        self.values = {}
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._item is not None:
+            self._place_figures()
+
+    def _clear_figures(self, keep_values: bool = False) -> None:
+        if not keep_values:
+            self.values = {}
         while self.figures.count():
             child = self.figures.takeAt(0)
             widget = child.widget() if child is not None else None

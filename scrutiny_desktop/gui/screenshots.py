@@ -52,7 +52,9 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     store = SettingsStore(QSettings(str(scratch / "window.ini"), QSettings.Format.IniFormat))
     reporter = ConsoleReporter()
     window = MainWindow(store=store, reporter=reporter)
-    window.resize(*WINDOW_SIZE)
+    # The same laptop screen at QT_SCALE_FACTOR: 150 % leaves 911x512 for the window to fit in.
+    scale = float(os.environ.get("QT_SCALE_FACTOR") or 1)
+    window.resize(round(WINDOW_SIZE[0] / scale), round(WINDOW_SIZE[1] / scale))
     window.show()
     window._default_splits()
     written: list[Path] = []

@@ -647,9 +647,9 @@ class MainWindow(QMainWindow):
     def _default_splits(self) -> None:
         """Most of the width to the table, most of the right-hand height to the figures and chart."""
         width, height = self.width(), self.height()
-        self.main_splitter.setSizes([round(width * 0.6), round(width * 0.4)])
+        self.main_splitter.setSizes([round(width * 0.62), round(width * 0.38)])
         self.left_splitter.setSizes([round(height * 0.75), round(height * 0.25)])
-        self.side_splitter.setSizes([round(height * 0.66), round(height * 0.34)])
+        self.side_splitter.setSizes([round(height * 0.72), round(height * 0.28)])
 
     def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
         return (("main_splitter", self.main_splitter), ("left_splitter", self.left_splitter),
