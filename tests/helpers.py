@@ -35,7 +35,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 
 def needs_xvfb() -> None:
     """Skip when Xvfb is missing, except in CI, where it is a failure (.ci/run installs it)."""
-    missing = [tool for tool in ("xvfb-run", "Xvfb", "xauth", "import") if not shutil.which(tool)]
+    missing = [tool for tool in ("xvfb-run", "Xvfb", "xauth", "import", "identify") if not shutil.which(tool)]
     if not missing:
         return
     if os.environ.get("CI"):

@@ -107,7 +107,8 @@ class CommentaryEditor(QWidget):
             if item is None:
                 self.hint.setText("Choose a Red or Amber indicator to write its commentary.")
             else:
-                self.hint.setText(f"Indicator {item.ref} is {item.rag.word}: no commentary is needed.")
+                self.hint.setText(f"Indicator {item.ref} ({item.rag.word}) needs no commentary: "
+                                  "only Red and Amber indicators do.")
             return
         self.editor.setEnabled(True)
         self.editor.setReadOnly(False)

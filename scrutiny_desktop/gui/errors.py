@@ -71,6 +71,17 @@ def crash_report(exc_type: type[BaseException], exc: BaseException, tb: Tracebac
     return "\n".join(line.rstrip("\n") for line in lines)
 
 
+def _close_and_copy(dialog: QDialog, label: str, name: str, copy: Callable[[], None]) -> QDialogButtonBox:
+    """Close, and a button that copies the dialog's text for an email."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    button = QPushButton(label)
+    button.setAccessibleName(name)
+    buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+    button.clicked.connect(copy)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class CrashDialog(QDialog):
     """A bug report the officer can copy: what happened, that commentary is safe, and the details."""
 
@@ -93,13 +104,7 @@ class CrashDialog(QDialog):
         details.setAccessibleName("Error report text")
         details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         layout.addWidget(details)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = QPushButton("&Copy report")
-        copy.setAccessibleName("Copy the error report")
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(self.copy_report)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(_close_and_copy(self, "&Copy report", "Copy the error report", self.copy_report))
         self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().height() * 28)
 
     def copy_report(self) -> None:
@@ -125,14 +130,7 @@ class RefusalDialog(QDialog):
         self.reasons.setOpenLinks(False)
         self.reasons.setHtml("<ol>" + "".join(_reason_html(p) for p in self.problems) + "</ol>")
         layout.addWidget(self.reasons)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = QPushButton("&Copy reasons")
-        copy.setAccessibleName("Copy the reasons")
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(self.copy_reasons)
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
+        layout.addWidget(_close_and_copy(self, "&Copy reasons", "Copy the reasons", self.copy_reasons))
         self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 22)
 
     def text(self) -> str:

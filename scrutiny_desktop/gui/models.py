@@ -71,8 +71,37 @@ HEADERS = {
 COMMENTARY_NEEDED, COMMENTARY_WRITTEN = "Needed", "Written"
 
 
-class IndicatorTableModel(QAbstractTableModel):
+class _RowsModel(QAbstractTableModel):
+    """A read-only table of `_rows` with the columns of `COLUMNS`: the part both models share."""
+
+    COLUMNS: type[IntEnum]
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list = []
+
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def _row(self, index: Index) -> object | None:
+        """The row's value, or None for an index this model cannot answer."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+
+class IndicatorTableModel(_RowsModel):
     """One row per reviewed indicator, in the review's order (sections, then refs)."""
+
+    COLUMNS = Column
 
     def __init__(self, parent: QObject | None = None, warning_icon: QIcon | None = None) -> None:
         super().__init__(parent)
@@ -110,12 +139,6 @@ class IndicatorTableModel(QAbstractTableModel):
     def row_of(self, ref: str) -> int | None:
         return next((row for row, item in enumerate(self._rows) if item.ref == ref), None)
 
-    def rowCount(self, parent: Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(Column)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
@@ -126,15 +149,10 @@ class IndicatorTableModel(QAbstractTableModel):
             return tip
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        item = self._row(index)
+        if not isinstance(item, Reviewed):
             return None
-        item = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, column)
@@ -303,8 +321,10 @@ PROBLEM_HEADERS = {
 }
 
 
-class ProblemTableModel(QAbstractTableModel):
+class ProblemTableModel(_RowsModel):
     """Every problem found in the workbook, with its cell, in the order found."""
+
+    COLUMNS = ProblemColumn
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -318,27 +338,16 @@ class ProblemTableModel(QAbstractTableModel):
     def problem(self, row: int) -> Problem:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(ProblemColumn)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and \
                 0 <= section < len(ProblemColumn):
             return PROBLEM_HEADERS[ProblemColumn(section)]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        problem = self._row(index)
+        if not isinstance(problem, Problem):
             return None
-        problem = self._rows[index.row()]
         column = ProblemColumn(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text = self._text(problem, column)

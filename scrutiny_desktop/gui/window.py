@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -233,18 +233,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_central(self) -> None:
-        self.table = QTableView()
-        self.table.setObjectName("indicatorTable")
-        self.table.setAccessibleName("Indicators")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = _row_table("indicatorTable", "Indicators", self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.SECTION, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
-        _compact_rows(self.table)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Ref") + 16)
@@ -315,15 +307,7 @@ class MainWindow(QMainWindow):
         self.problems_title = QLabel("Problems")
         self.problems_title.setObjectName("panelTitle")
         layout.addWidget(self.problems_title)
-        self.problems = QTableView()
-        self.problems.setObjectName("problemsTable")
-        self.problems.setAccessibleName("Problems in the workbook")
-        self.problems.setModel(self.problems_model)
-        self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.problems.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.problems.setWordWrap(False)
-        self.problems.setTabKeyNavigation(False)
-        _compact_rows(self.problems)
+        self.problems = _row_table("problemsTable", "Problems in the workbook", self.problems_model)
         header = self.problems.horizontalHeader()
         for column in ProblemColumn:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -422,8 +406,9 @@ class MainWindow(QMainWindow):
 
     def _show_review(self, review: Review | None) -> None:
         self.pages.setCurrentIndex(0 if review is None else 1)
-        self.reload_action.setEnabled(review is not None)
-        self.next_action.setEnabled(review is not None)
+        for control in (self.reload_action, self.next_action, self.search, self.exceptions_only,
+                        self.with_problems):
+            control.setEnabled(review is not None)
         if review is None:
             self.setWindowTitle(APP_NAME)
             self.counts.setText("")
@@ -665,10 +650,19 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _compact_rows(table: QTableView) -> None:
-    """Rows one line of text high (plus padding), so more indicators fit on a laptop screen."""
+def _row_table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
+    """A table chosen a row at a time; Tab leaves it (arrows move within it); rows one line high."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    return table
 
 
 def start_with(window: MainWindow, path: Path | None) -> None:
