@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._set_tab_order()
+        for editor in (self.search, self.commentary.editor):
+            editor.setAcceptDrops(False)  # a workbook dropped there opens, rather than pasting its path
         self.tasks.busy_changed.connect(self._busy_changed)
         self.tasks.progressed.connect(self._progressed)
         self.commentary.changed.connect(self._commentary_changed)

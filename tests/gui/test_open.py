@@ -63,6 +63,12 @@ def test_open_by_dropping_the_file_on_the_window(qtbot, make_window, sample_copy
     assert window.workbook == sample_copy and window.review is not None
 
 
+def test_the_text_boxes_leave_a_dropped_workbook_to_the_window(make_window) -> None:
+    window = make_window()
+    assert window.acceptDrops()
+    assert not window.search.acceptDrops() and not window.commentary.editor.acceptDrops()
+
+
 def test_a_dropped_file_that_is_not_a_workbook_is_refused_at_the_door(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window()
     notes = tmp_path / "notes.txt"
