@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
 
-.PHONY: demo test lint typecheck unit venv sample clean
+.PHONY: demo test lint typecheck unit venv sample clean screenshots
 
 venv: $(STAMP)
 
@@ -35,6 +35,18 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
+
+# PNGs of the window on the sample for people to look at (offscreen, at 100 % and 150 %), and one
+# of the real program under Xvfb when xvfb-run is installed. Written to screenshots/ (not committed).
+screenshots: $(STAMP)
+	$(BIN)/python -m scrutiny_desktop.gui.screenshots --out screenshots
+	QT_SCALE_FACTOR=1.5 $(BIN)/python -m scrutiny_desktop.gui.screenshots --out screenshots --suffix @150
+	@if command -v xvfb-run >/dev/null; then \
+		scratch=$$(mktemp -d) && cp $(SAMPLE) $$scratch/ && \
+		XDG_DATA_HOME=$$scratch/data XDG_CONFIG_HOME=$$scratch/config xvfb-run -a -s "-screen 0 1366x768x24" \
+			$(BIN)/python tests/gui/xvfb_smoke.py $$scratch/$$(basename $(SAMPLE)) screenshots/10-xvfb-real-window.png 1; \
+		rm -rf $$scratch; \
+	fi
 
 # Regenerate the committed sample workbook from its script.
 sample: $(STAMP)
