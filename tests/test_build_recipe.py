@@ -192,7 +192,7 @@ def test_the_committed_icon_holds_every_size_windows_asks_for() -> None:
     assert (reserved, kind) == (0, 1)
     sizes = []
     for i in range(count):
-        width, height, _, _, planes, bits, length, offset = struct.unpack_from("<BBBBHHII", data, 6 + 16 * i)
+        width, _height, _, _, planes, bits, length, offset = struct.unpack_from("<BBBBHHII", data, 6 + 16 * i)
         assert (planes, bits) == (1, 32) and offset + length <= len(data)
         image = data[offset:offset + length]
         assert image.startswith(b"\x89PNG") if width == 0 else struct.unpack_from("<I", image)[0] == 40
