@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
 
-.PHONY: demo test lint typecheck unit venv sample clean exe exe-test icon
+.PHONY: demo test lint typecheck unit venv sample clean
 
 venv: $(STAMP)
 
@@ -42,6 +42,7 @@ sample: $(STAMP)
 
 # The packaged program, dist/scrutiny-desktop/ (build/scrutiny.spec), and its frozen smoke test.
 # PyInstaller's work files go to .pyinstaller/, outside build/; both folders are ignored by git.
+.PHONY: exe exe-test icon
 BUILD_STAMP := $(VENV)/.build-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
 $(BUILD_STAMP): $(STAMP)
