@@ -28,7 +28,7 @@ demo: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check scrutiny_desktop tests workbook_templates
+	$(BIN)/ruff check scrutiny_desktop tests workbook_templates build
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -52,5 +52,25 @@ screenshots: $(STAMP)
 sample: $(STAMP)
 	$(BIN)/python workbook_templates/make_sample.py
 
+# The packaged program, dist/scrutiny-desktop/ (build/scrutiny.spec), and its frozen smoke test.
+# PyInstaller's work files go to .pyinstaller/, outside build/; both folders are ignored by git.
+.PHONY: exe exe-test icon
+BUILD_STAMP := $(VENV)/.build-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+$(BUILD_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,build]'
+	rm -f $(VENV)/.build-installed-*
+	touch $@
+
+exe: $(BUILD_STAMP)
+	$(BIN)/pyinstaller build/scrutiny.spec --noconfirm --log-level WARN --workpath .pyinstaller --distpath dist
+
+exe-test: $(BUILD_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python build/smoke_test.py --dist dist/scrutiny-desktop
+
+# Redraw ui/scrutiny.png and ui/scrutiny.ico (committed) from build/make_icon.py.
+icon: $(STAMP)
+	$(BIN)/python build/make_icon.py
+
 clean:
-	rm -rf out render screenshots .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf out render screenshots .pytest_cache .mypy_cache .ruff_cache .hypothesis .pyinstaller dist
