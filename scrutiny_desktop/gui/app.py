@@ -23,7 +23,16 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _ensure_streams() -> None:
+    """A windowed program on Windows has no console: sys.stdout and sys.stderr are None there,
+    and anything that writes to them (argparse, the selftest line, a crash report) would fail."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the program
+
+
 def main(argv: list[str] | None = None) -> int:
+    _ensure_streams()
     args = _arguments(list(sys.argv[1:] if argv is None else argv))
     if args.selftest:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -59,7 +68,7 @@ def _apply_look(app: object) -> None:
 
     from scrutiny_desktop.resources import resource_path
 
-    icon = resource_path("ui", "icons", "scrutiny-desktop.png")
+    icon = resource_path("ui", "scrutiny.png")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))  # type: ignore[attr-defined]
     style = resource_path("ui", "scrutiny.qss")

@@ -227,3 +227,16 @@ def test_qapplication_is_the_offscreen_one() -> None:
 @pytest.fixture(autouse=True)
 def _no_real_clipboard_leak() -> None:
     QGuiApplication.clipboard().clear()
+
+
+def test_a_windowed_program_without_console_streams_still_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows `console=False` leaves sys.stdout and sys.stderr as None."""
+    from scrutiny_desktop.gui import app
+
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    app._ensure_streams()
+    assert sys.stdout is not None and sys.stderr is not None
+    sys.stdout.write("goes nowhere, without an error\n")
+    sys.stdout.close()
+    sys.stderr.close()
