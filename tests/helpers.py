@@ -50,3 +50,14 @@ def table(ws: Worksheet) -> dict[str, dict[str, Cell]]:
         if ref and ws.cell(r, 2).value:
             rows[ref] = {h: ws.cell(r, c) for c, h in enumerate(headings, start=1)}
     return rows
+
+
+def needs_xvfb() -> None:
+    """Skip when Xvfb is missing, except in CI, where it is a failure (.ci/run installs it)."""
+    missing = [tool for tool in ("xvfb-run", "Xvfb", "xauth", "import", "identify") if not shutil.which(tool)]
+    if not missing:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{', '.join(missing)} not installed, and CI must not skip the window's smoke test: "
+                    "install xvfb, xauth and imagemagick (see .ci/run).")
+    pytest.skip(f"{', '.join(missing)} not installed")
