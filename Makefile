@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
 
-.PHONY: demo test lint typecheck unit venv sample clean screenshots
+.PHONY: demo test lint typecheck unit venv sample template render clean screenshots
 
 venv: $(STAMP)
 
@@ -51,6 +51,21 @@ screenshots: $(STAMP)
 # Regenerate the committed sample workbook from its script.
 sample: $(STAMP)
 	$(BIN)/python workbook_templates/make_sample.py
+
+# Regenerate the committed Appendix One template from its script.
+template: $(STAMP)
+	$(BIN)/python workbook_templates/make_template.py
+
+# PNG pages of the sample's appendices (both, once the public one is written) in render/, to look at.
+# Needs LibreOffice and poppler (see .ci/run).
+render: $(STAMP)
+	rm -rf render && mkdir -p render
+	$(BIN)/scrutiny export $(SAMPLE) --out render
+	soffice -env:UserInstallation=file://$(CURDIR)/render/lo-profile --headless --norestore \
+		--convert-to pdf --outdir render render/*.xlsx >/dev/null 2>&1
+	rm -rf render/lo-profile
+	for pdf in render/*.pdf; do pdftoppm -png -r 80 "$$pdf" "$${pdf%.pdf}"; done
+	@ls render/*.png
 
 # The packaged program, dist/scrutiny-desktop/ (build/scrutiny.spec), and its frozen smoke test.
 # PyInstaller's work files go to .pyinstaller/, outside build/; both folders are ignored by git.

@@ -12,13 +12,16 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from scrutiny_desktop import __version__
 from scrutiny_desktop.domain.periods import Period, parse_period_key
 from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
 from scrutiny_desktop.domain.rating import resolve_target
 from scrutiny_desktop.domain.review import Review, Reviewed
+
+if TYPE_CHECKING:
+    from scrutiny_desktop.pipeline import ExportResult
 
 EXIT_OK, EXIT_LEAK, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -50,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--sheet", help="the sheet holding the indicator table (default: found by its headings)")
     check.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    export = sub.add_parser("export", help="write Appendix One (Part 2, and the public Part 1) into a folder")
+    export.add_argument("workbook", type=Path)
+    export.add_argument("--out", type=Path, required=True, help="folder for the appendices")
+    export.add_argument("--period", type=_period, help="the period to report, YYYY-MM (default: the latest with data)")
+    export.add_argument("--commentary", type=Path,
+                        help='JSON file {"REF": "text", ...} overriding the workbook\'s own commentary')
+    export.add_argument("--force", action="store_true", help="overwrite appendices already in --out")
+    export.add_argument("--json", action="store_true", help="print JSON instead of text")
+
     demo = sub.add_parser("demo", help="run on the bundled sample workbook")
     demo.add_argument("--out", type=Path, default=Path("out"), help="folder for the appendices (default: ./out)")
     return parser
@@ -64,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "export":
+            return _export(args)
         if args.command == "demo":
             return _demo(args)
     except UnusableWorkbook as refused:
@@ -90,14 +104,37 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.pipeline import export_appendices, load_review, read_commentary
+
+    commentary = read_commentary(args.commentary) if args.commentary else None
+    result = load_review(args.workbook, period=args.period, commentary=commentary)
+    written = export_appendices(result, args.out, force=args.force)
+    if args.json:
+        json.dump({
+            "full": str(written.full),
+            "public": str(written.public) if written.public else None,
+            "missing_commentary": list(written.missing_commentary),
+            "problems": [p.as_dict() for p in written.problems],
+        }, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_export(written, result, sys.stdout)
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
-    from scrutiny_desktop.pipeline import load_review
+    from scrutiny_desktop.pipeline import export_appendices, load_review
     from scrutiny_desktop.resources import sample_workbook
 
     sample = sample_workbook()
     result = load_review(sample)
     print_review(result, sys.stdout)
     print(f"\nSample workbook: {sample}")
+    # The demo's own outputs: rewritten on every run.
+    written = export_appendices(result, args.out, force=True)
+    print()
+    print_export(written, result, sys.stdout)
     return EXIT_OK
 
 
@@ -209,6 +246,21 @@ def print_review(result: Review, out: TextIO) -> None:
     if any(i.rating.override for i in result.items):
         out.write("* rated by the service, overriding the computed rating.\n")
     print_problems(result.problems, out)
+
+
+def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
+    """The files written, the exceptions still needing commentary, and any warnings."""
+    out.write(f"Written: {written.full}  (Part 2, not for publication)\n")
+    if written.public:
+        out.write(f"Written: {written.public}  (Part 1, public)\n")
+    if written.missing_commentary:
+        out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
+                  "(marked 'Commentary needed' on the Exceptions sheet).\n")
+    for p in written.problems:
+        out.write(f"  {p.severity.value:<7}  {p.code:<24}  {p.message}\n")
+    if result.problems:
+        out.write(f"The workbook has {len(result.problems)} problem(s); `scrutiny check` lists them with their "
+                  "cells.\n")
 
 
 def print_problems(problems: Sequence[Problem], out: TextIO) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,9 +30,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     existing `path` is untouched until the final rename, which is atomic on one file system.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix + ".part", dir=path.parent)
-    os.close(fd)
-    temp = Path(temp_name)
+    temp = _new_temp_file(path)
     try:
         write(temp)
         with temp.open("rb") as fh:
@@ -42,3 +40,17 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _new_temp_file(path: Path) -> Path:
+    """An empty, new file beside `path`, with the permissions the user's umask gives any new file.
+
+    (`tempfile.mkstemp` makes it readable by its owner only, and the rename would keep that.)
+    """
+    while True:
+        temp = path.parent / f".{path.stem}-{secrets.token_hex(6)}{path.suffix}.part"
+        try:
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return temp

@@ -9,13 +9,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrutiny_desktop.domain.appendix import build_appendix
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error, warning
 from scrutiny_desktop.domain.refs import natural_key
 from scrutiny_desktop.domain.review import Review, review
+from scrutiny_desktop.domain.settings import Settings
+from scrutiny_desktop.excel.appendix_look import load_look
+from scrutiny_desktop.excel.appendix_writer import write_appendix
 from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
-from scrutiny_desktop.files import atomic_write
+from scrutiny_desktop.files import atomic_write, refuse_existing
 from scrutiny_desktop.resources import user_data_dir
 
 Progress = Callable[[str, float], None]
@@ -134,3 +138,64 @@ def load_review(
     if progress:
         progress("Rated", 1.0)
     return result
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The appendices written, the exceptions still without commentary, and warnings such as a bad template."""
+
+    full: Path
+    public: Path | None
+    missing_commentary: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def appendix_path(out_dir: Path, period: Period | None, *, public: bool = False) -> Path:
+    """`appendix-one-2019-10.xlsx` (or `...-public.xlsx`) in `out_dir`."""
+    stem = f"appendix-one-{period.key}" if period else "appendix-one"
+    return out_dir / f"{stem}{'-public' if public else ''}.xlsx"
+
+
+def export_appendices(
+    review: Review,
+    out_dir: Path,
+    *,
+    settings: Settings = Settings(),
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the appendices of `review` into `out_dir`, atomically.
+
+    Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written.
+    """
+    report = progress or (lambda _message, _fraction: None)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UnusableWorkbook([error(
+            "output-unwritable", f"{out_dir} is a file, not a folder. Give --out a folder for the appendices.")])
+    full = appendix_path(out_dir, review.period)
+    refuse_existing([full], force)
+    report("Reading the appendix template", 0.1)
+    look = load_look(Path(settings.template) if settings.template else None)
+    report("Building the appendix", 0.3)
+    book = build_appendix(review, settings)
+    report(f"Writing {full.name}", 0.5)
+    _write(full, lambda temp: write_appendix(book, temp, look, settings.paper))
+    report("Written", 1.0)
+    return ExportResult(
+        full=full,
+        public=None,
+        missing_commentary=tuple(i.ref for i in review.missing_commentary),
+        problems=tuple(look.problems),
+    )
+
+
+def _write(path: Path, write: Callable[[Path], None]) -> None:
+    """Write atomically; a folder that cannot be written to is a reason to give, not a crash."""
+    try:
+        atomic_write(path, write)
+    except OSError as exc:
+        raise UnusableWorkbook([error(
+            "output-unwritable",
+            f"{path} cannot be written ({exc.strerror or exc}). Choose a folder you can write to, "
+            "or close the file if it is open in Excel.",
+        )]) from exc

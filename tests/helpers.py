@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "workbook_templates" / "sample-scrutiny-dataset.xlsx"
@@ -31,6 +33,23 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         capture_output=True, text=True, timeout=120, cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
+
+
+def heading_row(ws: Worksheet) -> int:
+    """The row of column headings of an appendix sheet (the first with "Ref" or "Term" in column A)."""
+    return next(r for r in range(1, 20) if ws.cell(r, 1).value == "Ref" or ws.cell(r, 1).value == "Term")
+
+
+def table(ws: Worksheet) -> dict[str, dict[str, Cell]]:
+    """Each indicator row as {heading: cell}, by ref."""
+    top = heading_row(ws)
+    headings = [c.value for c in ws[top]]
+    rows = {}
+    for r in range(top + 1, ws.max_row + 1):
+        ref = ws.cell(r, 1).value
+        if ref and ws.cell(r, 2).value:
+            rows[ref] = {h: ws.cell(r, c) for c, h in enumerate(headings, start=1)}
+    return rows
 
 
 def needs_xvfb() -> None:

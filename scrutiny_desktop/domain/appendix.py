@@ -1,0 +1,519 @@
+"""Appendix One as pure data: sheets of rows of cells, each with a value, a style role and a number format.
+
+Both editions come from here: the full (Part 2) one and the public (Part 1) one. Every figure is
+placed through the `Redaction`, so a suppressed figure becomes `[c]` here and nowhere else; the
+writer only lays the cells out. Percentages are placed as fractions of 1 with a % number format,
+as Excel holds them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from scrutiny_desktop.domain.disclosure import NO_REDACTION, Redaction, Slot, Symbol
+from scrutiny_desktop.domain.formatting import outturn_text, round_half_up
+from scrutiny_desktop.domain.model import Benchmark, Frequency, Outturn, Polarity, Rag, Unit
+from scrutiny_desktop.domain.periods import Period
+from scrutiny_desktop.domain.rating import Travel, effective_polarity
+from scrutiny_desktop.domain.review import Review, Reviewed
+from scrutiny_desktop.domain.settings import Settings
+
+MARKING = "NOT FOR PUBLICATION – exempt information under paragraphs 1 and 2 of Schedule 12A"
+PART_2_NOTE = "Reported in the Part 2 report"
+COMMENTARY_NEEDED = "Commentary needed"
+SHEET_MAIN, SHEET_EXCEPTIONS, SHEET_KEY = "Appendix One", "Exceptions", "Key"
+# Commentary longer than this goes on continuation rows: a row taller than Excel's 409 points
+# would be cut off on paper.
+COMMENTARY_CHUNK = 1200
+
+_SYMBOLS = {s.value for s in Symbol}
+
+
+class Role(StrEnum):
+    """How a cell looks: one named style per role, defined once in the template."""
+
+    TITLE = "title"
+    MARKING = "marking"
+    SUBTITLE = "subtitle"
+    KEY = "key"
+    HEADING = "heading"
+    SECTION = "section"
+    TEXT = "text"
+    NUMBER = "number"
+    PERCENT = "percent"
+    RAG_RED = "rag-red"
+    RAG_AMBER = "rag-amber"
+    RAG_GREEN = "rag-green"
+    RAG_NONE = "rag-none"
+    RAG_MISSING = "rag-missing"
+    NEEDED = "commentary-needed"
+
+    @property
+    def wraps(self) -> bool:
+        """Lines above the table and section names run on to the right; the rest wraps in its column."""
+        return self not in (Role.TITLE, Role.MARKING, Role.SUBTITLE, Role.KEY, Role.SECTION)
+
+
+RAG_ROLES = {
+    Rag.RED: Role.RAG_RED, Rag.AMBER: Role.RAG_AMBER, Rag.GREEN: Role.RAG_GREEN,
+    Rag.NONE: Role.RAG_NONE, Rag.MISSING: Role.RAG_MISSING,
+}
+
+
+class Kind(StrEnum):
+    """What a column holds; the template sets one width per kind."""
+
+    REF = "Ref"
+    INDICATOR = "Indicator"
+    POLARITY = "Good is"
+    UNIT = "Unit"
+    TARGET = "Target or range"
+    ANNUAL = "Previous years"
+    MONTH = "Months"
+    CURRENT = "Current outturn"
+    RAG = "RAG"
+    DIRECTION = "Direction of travel"
+    BENCHMARK = "Benchmarks"
+    EXPLANATION = "How the RAG was decided"
+    COMMENTARY = "Management commentary"
+    TERM = "Term"
+    MEANING = "Meaning"
+
+    @property
+    def figures(self) -> bool:
+        """Columns of figures, which must be wide enough never to show #####."""
+        return self in (Kind.ANNUAL, Kind.MONTH, Kind.CURRENT, Kind.BENCHMARK)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | str | None
+    role: Role = Role.TEXT
+    number_format: str = "General"
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: lines above the table, then the heading row, then the table rows.
+
+    `heading_row` is the 1-based row of the column headings: printed on every page, and the
+    panes freeze below it (and right of the first `frozen_columns` columns). A `one_page` sheet
+    prints on a single page (fit to one page tall as well as wide).
+    """
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    heading_row: int
+    frozen_columns: int = 0
+    one_page: bool = False
+
+
+@dataclass(frozen=True)
+class AppendixBook:
+    """A whole appendix workbook, ready for a writer."""
+
+    title: str  # the document title property
+    heading: str  # "Appendix One: Children's Scrutiny Dataset", for the page header
+    period: str  # "October 2019", for the page header
+    marking: str  # the NOT FOR PUBLICATION marking, or "" in the public edition
+    author: str
+    public: bool
+    sheets: tuple[Sheet, ...]
+
+    def sheet(self, name: str) -> Sheet:
+        return next(s for s in self.sheets if s.name == name)
+
+
+def build_appendix(
+    review: Review,
+    settings: Settings = Settings(),
+    redaction: Redaction = NO_REDACTION,
+    *,
+    public: bool = False,
+) -> AppendixBook:
+    """The appendix for `review`: the full Part 2 edition, or the public one when `public`."""
+    builder = _Builder(review, settings, redaction, public)
+    name = review.dataset.title.strip() or "Children's services performance"
+    heading = f"Appendix One: {name}"
+    period = review.period.long_label if review.period else "no period"
+    edition = "Part 1 (public)" if public else "Part 2 (not for publication)"
+    return AppendixBook(
+        title=f"{heading}, {period} – {edition}",
+        heading=heading,
+        period=period,
+        marking="" if public else MARKING,
+        author=settings.organisation,
+        public=public,
+        sheets=(builder.main(heading), builder.exceptions(heading), builder.key(heading)),
+    )
+
+
+def reporting_periods(review: Review) -> tuple[Period, ...]:
+    """The workbook's periods in the reporting (financial) year, up to the chosen period."""
+    current = review.period
+    if current is None:
+        return ()
+    return tuple(p for p in review.dataset.periods
+                 if p.financial_year == current.financial_year and p.ordinal <= current.ordinal)
+
+
+def as_at(period: Period | None) -> str:
+    if period is None:
+        return "No reporting period: the workbook has no period columns"
+    if period.is_quarter:
+        return f"Performance for {period.long_label}"
+    return f"Performance as at the end of {period.long_label}"
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+def figure_cell(value: float, unit: Unit, places: int | None = None) -> Cell:
+    """A figure standing alone: a number, with a number format showing it as the committee reads it.
+
+    `places` (0 or 1) keeps the decimals of one indicator's row alike; by default the figure's own.
+    """
+    if places is None:
+        places = 0 if round_half_up(value, 1).is_integer() else 1
+    if unit.is_percent:
+        return Cell(value / 100, Role.PERCENT, "0.0%" if places else "0%")
+    if unit.is_count:
+        return Cell(value, Role.NUMBER, "#,##0" if float(value).is_integer() else "#,##0.00")
+    return Cell(value, Role.NUMBER, "#,##0.0" if places else "#,##0")
+
+
+def _symbol(placeholder: str | None, default: Symbol) -> str:
+    """The symbol for a missing figure: the workbook's own GSS symbol when it used one."""
+    return placeholder if placeholder in _SYMBOLS else default.value
+
+
+def _due(frequency: Frequency | None, period: Period) -> bool:
+    """Whether an indicator reports in this period: a quarterly one at quarter ends; a termly or annual
+    one, on a calendar the workbook does not give, is taken as not due in any one month."""
+    if frequency in (None, Frequency.MONTHLY) or period.is_quarter:
+        return True
+    return frequency is Frequency.QUARTERLY and period.month % 3 == 0
+
+
+def _role_of(unit: Unit) -> Role:
+    return Role.PERCENT if unit.is_percent else Role.NUMBER
+
+
+class _Builder:
+    def __init__(self, review: Review, settings: Settings, redaction: Redaction, public: bool) -> None:
+        self.review = review
+        self.settings = settings
+        self.redaction = redaction
+        self.public = public
+        self.periods = reporting_periods(review)
+        self._decimals: dict[str, int] = {}  # decimal places by ref, decided once per row
+
+    # -- what may be shown -------------------------------------------------------------------
+
+    def _hidden(self, ref: str, *slots: Slot) -> bool:
+        return any(self.redaction.suppressed(ref, slot) is not None for slot in slots)
+
+    def _withheld(self, item: Reviewed) -> bool:
+        """A sensitive indicator in the public edition: its figures and commentary stay in Part 2."""
+        return self.public and self.redaction.is_sensitive(item.ref)
+
+    def _value_hidden(self, item: Reviewed) -> bool:
+        return item.period is not None and self._hidden(item.ref, Slot("outturn", item.period.key, "value"))
+
+    def _current(self, item: Reviewed) -> Cell:
+        """`55% (50 of 91)` as text, a lone figure as a number, `[x]` for no data, `[c]` when withheld."""
+        out, unit = item.outturn, item.indicator.unit
+        role = _role_of(unit)
+        if out.value is None or item.period is None:
+            return Cell(_symbol(out.placeholder, Symbol.NOT_AVAILABLE), role)
+        key = item.period.key
+        if self._value_hidden(item):
+            return Cell(Symbol.CONFIDENTIAL.value, role)
+        counts_hidden = self._hidden(item.ref, Slot("outturn", key, "numerator"), Slot("outturn", key, "denominator"))
+        if out.numerator is not None and out.denominator is not None and not counts_hidden:
+            return Cell(outturn_text(out, unit), role)
+        return figure_cell(out.value, unit, self._places(item))
+
+    def _month(self, item: Reviewed, period: Period) -> Cell:
+        ind = item.indicator
+        out = ind.outturns.get(period, Outturn())
+        role = _role_of(ind.unit)
+        if self._hidden(ind.ref, Slot("outturn", period.key, "value")):
+            return Cell(Symbol.CONFIDENTIAL.value, role)
+        if out.value is None:
+            missing = Symbol.NOT_AVAILABLE if _due(ind.frequency, period) else Symbol.NOT_APPLICABLE
+            return Cell(_symbol(out.placeholder, missing), role)
+        return figure_cell(out.value, ind.unit, self._places(item))
+
+    def _lone(self, item: Reviewed, slot: Slot, value: float | None) -> Cell:
+        unit = item.indicator.unit
+        if self._hidden(item.ref, slot):
+            return Cell(Symbol.CONFIDENTIAL.value, _role_of(unit))
+        if value is None:
+            return Cell(Symbol.NOT_AVAILABLE.value, _role_of(unit))
+        return figure_cell(value, unit, self._places(item))
+
+    def _places(self, item: Reviewed) -> int:
+        """1 when a figure of the row needs a decimal place, so that a row reads 16.0, 16.8, not 16, 16.8.
+
+        Percentages from counts do not decide it: the committee reads those whole ("55% (50 of 91)").
+        """
+        ind, ref = item.indicator, item.ref
+        if ref in self._decimals:
+            return self._decimals[ref]
+        shown = [v for label, v in ind.annual.items() if not self._hidden(ref, Slot("annual", label))]
+        shown += [v for b, v in ind.benchmarks.items() if not self._hidden(ref, Slot("benchmark", b.value))]
+        for period in {*self.periods, *([item.period] if item.period else [])}:
+            out = ind.outturns.get(period)
+            if out and out.numerator is None and not self._hidden(ref, Slot("outturn", period.key, "value")):
+                shown.append(out.value)
+        places = 1 if any(v is not None and not round_half_up(v, 1).is_integer() for v in shown) else 0
+        self._decimals[ref] = places
+        return places
+
+    def _direction(self, item: Reviewed, which: str, trip: Travel) -> Cell:
+        # A direction says which way a withheld value moved, so it goes with the value.
+        if self._hidden(item.ref, Slot("direction", which)) or self._value_hidden(item):
+            return Cell(Symbol.CONFIDENTIAL.value)
+        return Cell(trip.text)
+
+    def _explanation(self, item: Reviewed) -> Cell:
+        target = item.indicator.target.benchmark
+        quoted = [Slot("explanation")] + ([Slot("benchmark", target.value)] if target else [])
+        if self._hidden(item.ref, *quoted) or self._value_hidden(item):
+            return Cell(Symbol.CONFIDENTIAL.value)
+        return Cell(item.explanation)
+
+    def _target(self, item: Reviewed) -> Cell:
+        if effective_polarity(item.indicator) is Polarity.MONITOR and not item.indicator.target.is_set:
+            return Cell(Symbol.NOT_APPLICABLE.value)
+        return Cell(item.target_text)
+
+    def _indicator(self, item: Reviewed) -> Cell:
+        title = item.indicator.title
+        return Cell(f"{title}\n{PART_2_NOTE}" if self._withheld(item) else title)
+
+    def _rag(self, item: Reviewed) -> Cell:
+        return Cell(item.rag.word, RAG_ROLES[item.rag])
+
+    # -- the lines above a table ---------------------------------------------------------------
+
+    def _top(self, heading: str, *extra: str) -> list[tuple[Cell, ...]]:
+        rows: list[tuple[Cell, ...]] = [(Cell(heading, Role.TITLE),)]
+        if not self.public:
+            rows.append((Cell(MARKING, Role.MARKING),))
+        rows.append((Cell(f"{as_at(self.review.period)}. Prepared by {self.settings.organisation}.", Role.SUBTITLE),))
+        rows.append((Cell(
+            "Symbols: [c] confidential, withheld so that no child can be identified; [x] not available; "
+            "[z] not applicable.", Role.KEY),))
+        rows.extend((Cell(text, Role.KEY),) for text in extra)
+        return rows
+
+    # -- the sheets ------------------------------------------------------------------------------
+
+    def main(self, heading: str) -> Sheet:
+        columns = [
+            Column("Ref", Kind.REF), Column("Indicator", Kind.INDICATOR), Column("Good is", Kind.POLARITY),
+            Column("Unit", Kind.UNIT), Column("Target or range", Kind.TARGET),
+            *(Column(label, Kind.ANNUAL) for label in self.review.dataset.annual_labels),
+            *(Column(p.label, Kind.MONTH) for p in self.periods),
+            Column("Current outturn", Kind.CURRENT), Column("RAG", Kind.RAG),
+            Column("vs previous", Kind.DIRECTION), Column("vs last year", Kind.DIRECTION),
+            *(Column(b.label, Kind.BENCHMARK) for b in Benchmark),
+        ]
+        counts = ", ".join(f"{n} {rag.word}" for rag, n in self.review.counts.items() if n)
+        rows = self._top(
+            heading,
+            "RAG is given as a word as well as a colour; arrows and words give the direction of travel against the "
+            "previous period and the same period last year. The Key sheet explains both.",
+            f"{len(self.review.items)} indicators: {counts}.",
+        )
+        heading_row = len(rows) + 1
+        rows.append(tuple(Cell(c.heading, Role.HEADING) for c in columns))
+        sections = self.review.sections
+        for section, items in sections:
+            if section or len(sections) > 1:
+                name = section or "Other indicators"
+                rows.append((Cell(name, Role.SECTION), *(Cell(None, Role.SECTION) for _ in columns[1:])))
+            rows.extend(self._main_row(item) for item in items)
+        return Sheet(SHEET_MAIN, tuple(columns), tuple(rows), heading_row, frozen_columns=2)
+
+    def _main_row(self, item: Reviewed) -> tuple[Cell, ...]:
+        ind, ref = item.indicator, item.ref
+        polarity = effective_polarity(ind)
+        return (
+            Cell(ref), self._indicator(item),
+            Cell(polarity.value.capitalize() if polarity else Symbol.NOT_AVAILABLE.value),
+            Cell(ind.unit.shown_as), self._target(item),
+            *(self._lone(item, Slot("annual", label), ind.annual.get(label))
+              for label in self.review.dataset.annual_labels),
+            *(self._month(item, p) for p in self.periods),
+            self._current(item), self._rag(item),
+            self._direction(item, "vs_previous", item.vs_previous),
+            self._direction(item, "vs_last_year", item.vs_last_year),
+            *(self._lone(item, Slot("benchmark", b.value), ind.benchmarks.get(b)) for b in Benchmark),
+        )
+
+    def exceptions(self, heading: str) -> Sheet:
+        columns = (
+            Column("Ref", Kind.REF), Column("Indicator", Kind.INDICATOR), Column("RAG", Kind.RAG),
+            Column("Current outturn", Kind.CURRENT), Column("Target or range", Kind.TARGET),
+            Column("How the RAG was decided", Kind.EXPLANATION),
+            Column("vs previous", Kind.DIRECTION), Column("vs last year", Kind.DIRECTION),
+            Column("Management commentary", Kind.COMMENTARY),
+        )
+        found = self.review.exceptions
+        missing = [i.ref for i in found if i.commentary_missing and not self._withheld(i)]
+        summary = {0: "No indicator is rated Red or Amber.",
+                   1: "1 indicator is rated Red or Amber: performing below expectation."}.get(
+            len(found), f"{len(found)} indicators are rated Red or Amber: performing below expectation.")
+        if missing:
+            summary += f" Commentary is still needed for {', '.join(missing)}."
+        rows = self._top(f"{heading}: exceptions", summary)
+        heading_row = len(rows) + 1
+        rows.append(tuple(Cell(c.heading, Role.HEADING) for c in columns))
+        for item in found:
+            rows.extend(self._exception_rows(item))
+        return Sheet(SHEET_EXCEPTIONS, columns, tuple(rows), heading_row, frozen_columns=2)
+
+    def _exception_rows(self, item: Reviewed) -> list[tuple[Cell, ...]]:
+        if self._withheld(item):
+            chunks = [PART_2_NOTE]
+            commentary = Cell(PART_2_NOTE)
+        elif item.commentary.strip():
+            chunks = split_commentary(item.commentary.strip())
+            commentary = Cell(chunks[0])
+        else:
+            chunks = [COMMENTARY_NEEDED]
+            commentary = Cell(COMMENTARY_NEEDED, Role.NEEDED)
+        rows: list[tuple[Cell, ...]] = [(
+            Cell(item.ref), self._indicator(item), self._rag(item), self._current(item), self._target(item),
+            self._explanation(item), self._direction(item, "vs_previous", item.vs_previous),
+            self._direction(item, "vs_last_year", item.vs_last_year), commentary,
+        )]
+        for more in chunks[1:]:
+            rows.append((Cell(item.ref), Cell(f"{item.indicator.title} (continued)"), self._rag(item),
+                         *(Cell(None) for _ in range(5)), Cell(more)))
+        return rows
+
+    def key(self, heading: str) -> Sheet:
+        columns = (Column("Term", Kind.TERM), Column("Meaning", Kind.MEANING))
+        rows = self._top(f"{heading}: key")
+        heading_row = len(rows) + 1
+        rows.append(tuple(Cell(c.heading, Role.HEADING) for c in columns))
+        for section, entries in self._key_entries():
+            rows.append((Cell(section, Role.SECTION), Cell(None, Role.SECTION)))
+            rows.extend((term if isinstance(term, Cell) else Cell(term), Cell(meaning)) for term, meaning in entries)
+        # One page: read beside the table, and no section heading left alone at the foot of a page.
+        return Sheet(SHEET_KEY, columns, tuple(rows), heading_row, frozen_columns=0, one_page=True)
+
+    def _key_entries(self) -> list[tuple[str, list[tuple[Cell | str, str]]]]:
+        # No example figures: one could match a withheld figure of the public edition.
+        n = self.settings.small_count_max
+        confidential = "Confidential: withheld so that no child can be identified."
+        if self.public:
+            confidential += (
+                f" Counts from 1 to {n} are withheld, with any percentage, rate or average that would give such a "
+                "count away, and any figure from which a withheld one could be worked out. Sensitive indicators "
+                "keep their ref, title and RAG; their figures are reported in the Part 2 report. A true zero is "
+                "shown as 0.")
+        rag: list[tuple[Cell | str, str]] = [
+            (Cell("Red", Role.RAG_RED), "Below expectation, beyond the amber tolerance (or past the floor). "
+                                        "Management commentary is on the Exceptions sheet."),
+            (Cell("Amber", Role.RAG_AMBER), "Misses the target or range, but within the tolerance (or not past "
+                                            "the floor). Management commentary is on the Exceptions sheet."),
+            (Cell("Green", Role.RAG_GREEN), "Meets the target, or lies within the range."),
+            (Cell("No target", Role.RAG_NONE), "Not rated: monitored for information, or no usable target."),
+            (Cell("No data", Role.RAG_MISSING), "Not rated: no outturn for the period. Missing data is never Red."),
+        ]
+        decided: list[tuple[Cell | str, str]] = [
+            ("Good is High", "Higher is better. Green at or above the target; Amber below it by no more than the "
+                             "tolerance; Red further below."),
+            ("Good is Low", "Lower is better. Green at or below the target; Amber above it by no more than the "
+                            "tolerance; Red further above."),
+            ("Good is Range", "Green inside the range, its ends included; Amber outside it by no more than the "
+                              "tolerance; Red further outside."),
+            ("Good is Monitor", "For information only: no target and no RAG."),
+            ("Boundaries", "Meeting a target exactly is Green; sitting exactly on the amber edge is Amber. Figures "
+                           "are compared before they are rounded for display."),
+            ("Tolerance", "The width of the amber band in the indicator's own units (points, for a percentage), or "
+                          "a share of the target (\"% of target\"). A floor, where given, is the value past which "
+                          "the indicator is Red."),
+            ("Benchmark as target", "A target of \"England\", \"London\" or \"Stat neighbours\" means meeting that "
+                                    "benchmark's value."),
+            ("Rated by the service", "Where the service rates an indicator differently from these rules, both "
+                                     "ratings and the reason are on the Exceptions sheet."),
+        ]
+        travel: list[tuple[Cell | str, str]] = [
+            ("↑  ↓", "The value went up or down since the comparison period."),
+            ("→ no change", "The same to one decimal place."),
+            ("improving, worsening", "Moved towards or away from what good looks like (for a range: closer to or "
+                                     "further from it)."),
+            ("increasing, decreasing", "Moved up or down, for an indicator monitored without a target."),
+            ("no comparison", "There is no value for the comparison period."),
+            ("vs previous", "Against the previous month (the previous quarter, for a quarterly indicator)."),
+            ("vs last year", "Against the same period a year earlier."),
+        ]
+        symbols: list[tuple[Cell | str, str]] = [
+            (Symbol.CONFIDENTIAL.value, confidential),
+            (Symbol.NOT_AVAILABLE.value, "Not available: there is no figure for that period."),
+            (Symbol.NOT_APPLICABLE.value, "Not applicable: no target for an indicator monitored for information, "
+                                          "or a month in which a quarterly, termly or annual indicator is not "
+                                          "reported."),
+        ]
+        figures: list[tuple[Cell | str, str]] = [
+            ("% (n of d)", "A percentage with the counts it is calculated from: n of d."),
+            ("Previous years", "Outturns for the financial years shown."),
+            ("Months", "Outturns for each month of the reporting year so far."),
+            ("Benchmarks", "Latest published figures for statistical neighbours, London and England."),
+        ]
+        if not self.public:
+            data = self.review.dataset
+            figures.append(("Source", f"Sheet '{data.sheet}' of {_file_name(data.source)}."))
+        return [("RAG rating", rag), ("Symbols", symbols), ("Direction of travel", travel), ("Figures", figures),
+                ("How the RAG was decided", decided)]
+
+
+def split_commentary(text: str, limit: int = COMMENTARY_CHUNK) -> list[str]:
+    """Commentary in pieces of at most about `limit` characters, broken between paragraphs or sentences."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for unit in _units(text, limit):
+        joined = f"{current}{unit}"
+        if current and len(joined) > limit:
+            pieces.append(current.strip())
+            current = unit
+        else:
+            current = joined
+    if current.strip():
+        pieces.append(current.strip())
+    return pieces
+
+
+def _units(text: str, limit: int) -> Iterable[str]:
+    """Paragraphs, or the sentences of a paragraph too long for one piece."""
+    for paragraph in text.splitlines(keepends=True):
+        if len(paragraph) <= limit:
+            yield paragraph
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+            while len(sentence) > limit:
+                yield sentence[:limit]
+                sentence = sentence[limit:]
+            yield sentence + " "
+
+
+def _file_name(path: str) -> str:
+    return re.split(r"[\\/]", path)[-1]
