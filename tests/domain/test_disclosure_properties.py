@@ -139,7 +139,7 @@ def recovered(unit: Unit, seen: dict[str, float], o: Outturn) -> list[str]:
     return out
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reviews())
 def test_nothing_withheld_can_be_worked_out_from_its_row(case: tuple[Review, DisclosureRules]) -> None:
     data, rules = case
@@ -172,7 +172,7 @@ def test_nothing_withheld_can_be_worked_out_from_its_row(case: tuple[Review, Dis
                     assert not small(after.value - before.value, rules), f"{ind.ref}: the step to {p2} is small"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(reviews())
 def test_comparisons_are_withheld_with_what_they_compare(case: tuple[Review, DisclosureRules]) -> None:
     data, rules = case
@@ -191,7 +191,7 @@ def test_comparisons_are_withheld_with_what_they_compare(case: tuple[Review, Dis
             assert current is None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(reviews())
 def test_zero_is_never_a_small_count_and_large_counts_are_not_over_suppressed(
         case: tuple[Review, DisclosureRules]) -> None:
@@ -213,7 +213,7 @@ def test_zero_is_never_a_small_count_and_large_counts_are_not_over_suppressed(
             assert ind.unit.kind is UnitKind.COUNT and small(ind.annual[slot.key], rules)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(reviews())
 def test_sensitive_rows_keep_only_their_benchmarks(case: tuple[Review, DisclosureRules]) -> None:
     data, rules = case
