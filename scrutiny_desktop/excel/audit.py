@@ -34,7 +34,7 @@ from scrutiny_desktop.excel.withheld import Exposure, WithheldSearch, first_per_
 MAX_PARTS = 2_000
 MAX_AUDIT_PART_BYTES = 20 * 1024 * 1024  # a public appendix is well under 1 MB
 MAX_AUDIT_BYTES = 200 * 1024 * 1024
-MAX_FINDINGS_PER_KIND = 20  # per part and code, then one line saying how many more
+MAX_FINDINGS_PER_KIND = 500  # per part and code, then one line saying how many more (a hostile file has millions)
 FAR_GAP = 20  # blank rows or columns that separate a stray cell from the table
 FAR_ROW, FAR_COLUMN = 5_000, 200
 MIN_CONTRAST = 1.5  # WCAG contrast ratio below which text cannot be seen against its background

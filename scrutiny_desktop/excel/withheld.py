@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from scrutiny_desktop.domain.disclosure import (
     DEFAULT_RULES,
@@ -152,6 +153,15 @@ def shingles(text: str, *, need_digit: bool = False) -> set[str]:
     return {f" {run} " for run in runs if not need_digit or any(c.isdigit() for c in run)}
 
 
+def _label(labels: dict[Any, str], key: Any, label: str) -> None:
+    """Name the figure a form stands for; up to three figures when several share it (62 in July and August)."""
+    held = labels.get(key)
+    if held is None:
+        labels[key] = label
+    elif label and label not in held and held.count(";") < 2:
+        labels[key] = f"{held}; {label}" if held else label
+
+
 @dataclass
 class _Index:
     """Figures by the forms they may be written in, each with a label saying whose figure it is."""
@@ -164,12 +174,12 @@ class _Index:
     def add_figure(self, value: float, percent: bool, label: str = "") -> None:
         for places in _PLACES:
             key = _key(_rounded(value, places))
-            self.plain.setdefault(key, label)
+            _label(self.plain, key, label)
             if percent:
-                self.percent.setdefault(key, label)
+                _label(self.percent, key, label)
         if percent:
             for places in _FRACTION_PLACES:
-                self.fraction.setdefault(_key(_rounded(value / 100.0, places)), label)
+                _label(self.fraction, _key(_rounded(value / 100.0, places)), label)
 
     def add_token(self, token: Token) -> None:
         for key in token.keys:
@@ -187,7 +197,7 @@ class _Index:
                 self.pairs.setdefault((_key(n.value), _key(d.value)), "")
 
     def add_pair(self, numerator: float, denominator: float, label: str = "") -> None:
-        self.pairs.setdefault((_key(_rounded(numerator, 4)), _key(_rounded(denominator, 4))), label)
+        _label(self.pairs, (_key(_rounded(numerator, 4)), _key(_rounded(denominator, 4))), label)
 
     def holds(self, token: Token) -> tuple[str, bool] | None:
         """The label of a figure the token may be, and whether it is the same kind of figure.
