@@ -23,6 +23,7 @@ from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
 from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.utils import get_column_letter
 
 from scrutiny_desktop.domain.disclosure import DEFAULT_RULES, DisclosureRules, Redaction, redact
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error, quote_sheet
@@ -929,11 +930,8 @@ def _outliers(values: list[int], limit: int) -> set[int]:
 
 
 def _column_letters(index: int) -> str:
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters or "?"
+    """Column letters for a column number, or "?" for one no sheet can have (a hostile `<col min="0">`)."""
+    return get_column_letter(index) if 1 <= index <= 18_278 else "?"
 
 
 def _float(value: str | None, default: float) -> float:

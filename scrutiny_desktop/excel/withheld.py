@@ -39,7 +39,7 @@ from scrutiny_desktop.domain.disclosure import (
     public_commentary,
     row_figures,
 )
-from scrutiny_desktop.domain.formatting import count_text, number_text
+from scrutiny_desktop.domain.formatting import count_text, number_text, round_half_up
 from scrutiny_desktop.domain.refs import ref_text
 from scrutiny_desktop.domain.review import Review, Reviewed
 
@@ -107,8 +107,8 @@ def _key(value: Decimal) -> str:
 
 
 def _rounded(value: float, places: int) -> Decimal:
-    # 15 significant digits first, so float noise rounds as Excel shows it (as formatting.round_half_up).
-    return Decimal(format(value, ".15g")).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """A figure rounded as Excel shows it (`round_half_up`), as a Decimal to key on."""
+    return Decimal(repr(round_half_up(value, places)))
 
 
 def number_token(raw: str, percent: bool = False) -> Token | None:
