@@ -22,6 +22,7 @@ A figure is matched in several forms: rounded to 0-4 decimal places, and a perce
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from scrutiny_desktop.domain.refs import ref_text
 from scrutiny_desktop.domain.review import Review, Reviewed
 
 SHINGLE_WORDS = 6
+_MAX_NUMBER_TEXT = 40
+_MAX_FIGURE = 1e15
 _PLACES = range(0, 5)
 _FRACTION_PLACES = range(2, 7)  # a percentage at 0-4 decimal places, as a 0-1 fraction
 
@@ -112,12 +115,19 @@ def _rounded(value: float, places: int) -> Decimal:
 
 
 def number_token(raw: str, percent: bool = False) -> Token | None:
-    """A cell's number (`<v>` text such as 0.54945054945054945 or 1E-3) as a token."""
+    """A cell's number (`<v>` text such as 0.54945054945054945 or 1E-3) as a token.
+
+    Nothing longer than a float's repr or beyond 10^15 is a figure; refusing those keeps a hostile
+    `<v>1E+999999999</v>` from being written out in full.
+    """
+    text = raw.strip().replace(",", "")
+    if len(text) > _MAX_NUMBER_TEXT:
+        return None
     try:
-        value = Decimal(raw.strip().replace(",", ""))
+        value = Decimal(text)
     except InvalidOperation:
         return None
-    if not value.is_finite():
+    if not value.is_finite() or not -12 <= value.adjusted() <= 15:
         return None
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -172,6 +182,8 @@ class _Index:
     pairs: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def add_figure(self, value: float, percent: bool, label: str = "") -> None:
+        if not math.isfinite(value) or abs(value) > _MAX_FIGURE:
+            return  # no figure of a KPI workbook; rounding it would overflow Decimal's precision
         for places in _PLACES:
             key = _key(_rounded(value, places))
             _label(self.plain, key, label)
