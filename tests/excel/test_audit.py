@@ -292,6 +292,15 @@ def _unused_string(path: Path) -> None:
              f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>LEAK_stale_string</t></si></sst>')
 
 
+def _white_run(path: Path) -> None:
+    # A shared string whose second run is white: the cell shows "Total " and hides the rest.
+    add_part(path, "xl/sharedStrings.xml",
+             f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><r><t xml:space="preserve">Total </t></r>'
+             '<r><rPr><color rgb="FFFFFFFF"/></rPr><t>LEAK_white_run</t></r></si></sst>',
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
+    edit_part(path, SHEET, '</row><row r="5">', '<c r="F4" t="s"><v>0</v></c></row><row r="5">')
+
+
 def _zip_comment(path: Path) -> None:
     with zipfile.ZipFile(path, "a") as zf:
         zf.comment = b"LEAK_zip_comment"
@@ -344,6 +353,7 @@ INJECTED = [
                                           ("xl/persons/person.xml", "", "forbidden-part"),
                                           ("xl/threadedComments/threadedComment1.xml", "C4", "comment")}),
     (_unused_string, "LEAK_stale_string", {("xl/sharedStrings.xml", "string 0", "unused-string")}),
+    (_white_run, "LEAK_white_run", {(SHEET, "Appendix!F4", "invisible-text")}),
     (_zip_comment, "LEAK_zip_comment", {("", "", "zip-comment")}),
     (_under_a_merge, "LEAK_under_merge", {(SHEET, "Appendix!F4", "hidden-by-merge")}),
     (_unlisted_sheet, "LEAK_unlisted", {("xl/worksheets/sheet7.xml", "", "unlisted-sheet")}),
