@@ -511,8 +511,11 @@ class _Auditor:
         if self.zf.comment:
             self.add("", "", "zip-comment", f"The zip holds a comment: '{_clip(self.zf.comment.decode('latin-1'))}'.")
         self._check_container(infos)
+        copies: Counter[str] = Counter()
         for info in infos:
-            name = info.filename
+            copies[info.filename] += 1
+            n = copies[info.filename]
+            name = info.filename if n == 1 else f"{info.filename} (copy {n})"
             if info.flag_bits & 0x1:
                 self.add(name, "", "unreadable-part", "This part is encrypted, so it cannot be checked.")
                 continue
@@ -522,7 +525,8 @@ class _Auditor:
                          "appendix, so it was not checked.")
                 continue
             try:
-                data = self.zf.read(name)
+                with self.zf.open(info) as member:  # by entry, so a shadowed duplicate is read too
+                    data = member.read()
             except Exception:  # noqa: BLE001 - a damaged or hostile member fails the audit, never the program
                 self.add(name, "", "unreadable-part", "This part is damaged and cannot be read or checked.")
                 continue
