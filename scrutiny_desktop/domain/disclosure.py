@@ -159,9 +159,6 @@ class Figure:
     count: bool = False  # a number of children, episodes or plans
 
 
-_GROUP = ("value", "numerator", "denominator")
-
-
 def outturn_figures(indicator: Indicator, period: Period, outturn: Outturn) -> Iterator[Figure]:
     key = period.key
     unit = indicator.unit
@@ -214,10 +211,6 @@ class _Trigger:
     why: str
 
 
-def _n(value: float) -> str:
-    return count_text(value)
-
-
 def group_triggers(indicator: Indicator, value: float | None, numerator: float | None,
                    denominator: float | None, rules: DisclosureRules) -> list[_Trigger]:
     """What, if anything, makes one "n of d, p%" group unpublishable (rules 2 and 3)."""
@@ -227,23 +220,24 @@ def group_triggers(indicator: Indicator, value: float | None, numerator: float |
     found: list[_Trigger] = []
     if kind is UnitKind.COUNT and rules.is_small(value):
         assert value is not None
-        found.append(_Trigger("value", Reason.SMALL_COUNT, f"the count {_n(value)} is between 1 and {limit}"))
+        found.append(_Trigger("value", Reason.SMALL_COUNT, f"the count {count_text(value)} is between 1 and {limit}"))
     if rules.is_small(numerator):
         assert numerator is not None
-        found.append(_Trigger("numerator", Reason.SMALL_COUNT, f"numerator {_n(numerator)} is between 1 and {limit}"))
+        found.append(_Trigger("numerator", Reason.SMALL_COUNT,
+                              f"numerator {count_text(numerator)} is between 1 and {limit}"))
     if rules.is_small(denominator):
         assert denominator is not None
         found.append(_Trigger("denominator", Reason.SMALL_COUNT,
-                              f"denominator {_n(denominator)} is between 1 and {limit}"))
+                              f"denominator {count_text(denominator)} is between 1 and {limit}"))
     if numerator is not None and denominator is not None:
         if derived and value is not None and denominator <= rules.min_denominator:
             found.append(_Trigger("value", Reason.DERIVED,
-                                  f"denominator {_n(denominator)} is {rules.min_denominator} or fewer"))
+                                  f"denominator {count_text(denominator)} is {rules.min_denominator} or fewer"))
         complement = denominator - numerator
         if kind in _HAS_COMPLEMENT and rules.is_small(complement):
             found.append(_Trigger(None, Reason.DERIVED if derived else Reason.SECONDARY,
-                                  f"{_n(denominator)} - {_n(numerator)} leaves {_n(complement)}, "
-                                  f"between 1 and {limit}"))
+                                  f"{count_text(denominator)} - {count_text(numerator)} leaves "
+                                  f"{count_text(complement)}, between 1 and {limit}"))
     return found
 
 
@@ -299,16 +293,16 @@ def _step(indicator: Indicator, before: Outturn, after: Outturn, rules: Disclosu
     if after.numerator is not None and after.denominator is not None and \
             before.numerator is not None and before.denominator is not None:
         dn, dd = after.numerator - before.numerator, after.denominator - before.denominator
-        if dd <= 0 or not 0 <= dn <= dd:
-            return ""
+        if dd <= 0 or dn < 0 or (indicator.unit.kind in _HAS_COMPLEMENT and dn > dd):
+            return ""  # not a running total's step: the year restarted or a figure was revised
         value = dn if indicator.unit.is_count else dn / dd
         if group_triggers(indicator, value, dn, dd, rules):
-            return f"{_n(dn)} of {_n(dd)}"
+            return f"{count_text(dn)} of {count_text(dd)}"
         return ""
     if indicator.unit.is_count and after.value is not None and before.value is not None:
         grew = after.value - before.value
         if rules.is_small(grew):
-            return f"a count of {_n(grew)}"
+            return f"a count of {count_text(grew)}"
     return ""
 
 
@@ -343,7 +337,7 @@ def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
                 if rules.is_small(value):
                     assert value is not None
                     add([Suppression(ind.ref, Slot("annual", label), Reason.SMALL_COUNT,
-                                     f"the count {_n(value)} is between 1 and {rules.small_count_max}")])
+                                     f"the count {count_text(value)} is between 1 and {rules.small_count_max}")])
         add(_comparisons(item, withheld))
         if not is_year_to_date(ind):
             problems.extend(_month_to_month(ind, withheld, rules, sheet))
@@ -413,10 +407,10 @@ def _month_to_month(indicator: Indicator, withheld: set[str], rules: DisclosureR
         dn, dd = o2.numerator - o1.numerator, o2.denominator - o1.denominator
         if dn * dd > 0 and rules.is_small(abs(dn)) and rules.is_small(abs(dd)):
             moved = "joined" if dd > 0 else "left"
-            with_outcome = "all with the outcome" if abs(dn) == abs(dd) else f"{_n(abs(dn))} with the outcome"
-            pairs.append(f"{p1.label} {_n(o1.numerator)} of {_n(o1.denominator)} ({o1.cell or '?'}) to "
-                         f"{p2.label} {_n(o2.numerator)} of {_n(o2.denominator)} ({o2.cell or '?'}): "
-                         f"{_n(abs(dd))} {moved}, {with_outcome}")
+            with_outcome = "all with the outcome" if abs(dn) == abs(dd) else f"{count_text(abs(dn))} with the outcome"
+            pairs.append(f"{p1.label} {count_text(o1.numerator)} of {count_text(o1.denominator)} ({o1.cell or '?'}) to "
+                         f"{p2.label} {count_text(o2.numerator)} of {count_text(o2.denominator)} ({o2.cell or '?'}): "
+                         f"{count_text(abs(dd))} {moved}, {with_outcome}")
             last_cell = o2.cell
     if not pairs:
         return []
@@ -496,7 +490,7 @@ def _pair_differences(a: Reviewed, b: Reviewed, suppressions: Mapping[tuple[str,
         if dd <= 0 or not 0 <= dn <= dd:
             continue
         if group_triggers(a.indicator, dn / dd * 100, dn, dd, rules):
-            shown.append(f"{period.label}: {_n(dn)} of {_n(dd)}")
+            shown.append(f"{period.label}: {count_text(dn)} of {count_text(dd)}")
             cell = cell or oa.cell
     if not shown:
         return []
@@ -506,14 +500,4 @@ def _pair_differences(a: Reviewed, b: Reviewed, suppressions: Mapping[tuple[str,
         "of the other, the public can work that group out by subtraction; consider withholding one of them.",
         sheet=sheet, cell=cell, ref=a.ref,
     )]
-
-
-def describe(suppression: Suppression) -> str:
-    """One line for the Part 2 reviewer: which figure is withheld and why."""
-    slot = suppression.slot
-    where = {"outturn": f"{slot.part} for {slot.key}", "annual": f"outturn {slot.key}",
-             "benchmark": f"benchmark {slot.key}", "direction": f"direction {slot.key.replace('_', ' ')}",
-             }.get(slot.kind, slot.kind)
-    detail = f": {suppression.detail}" if suppression.detail else ""
-    return f"{suppression.ref} {where} [c] ({suppression.reason.value}){detail}"
 
