@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
 
-.PHONY: demo test lint typecheck unit venv sample clean
+.PHONY: demo test lint typecheck unit venv sample clean screenshots
 
 venv: $(STAMP)
 
@@ -28,7 +28,7 @@ demo: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check scrutiny_desktop tests workbook_templates
+	$(BIN)/ruff check scrutiny_desktop tests workbook_templates build
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -36,9 +36,41 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
+# PNGs of the window on the sample for people to look at (offscreen, at 100 % and 150 %), and one
+# of the real program under Xvfb when xvfb-run is installed. Written to screenshots/ (not committed).
+screenshots: $(STAMP)
+	$(BIN)/python -m scrutiny_desktop.gui.screenshots --out screenshots
+	QT_SCALE_FACTOR=1.5 $(BIN)/python -m scrutiny_desktop.gui.screenshots --out screenshots --suffix @150
+	@if command -v xvfb-run >/dev/null; then \
+		scratch=$$(mktemp -d) && cp $(SAMPLE) $$scratch/ && \
+		XDG_DATA_HOME=$$scratch/data XDG_CONFIG_HOME=$$scratch/config xvfb-run -a -s "-screen 0 1366x768x24" \
+			$(BIN)/python tests/gui/xvfb_smoke.py $$scratch/$$(basename $(SAMPLE)) screenshots/10-xvfb-real-window.png 1; \
+		rm -rf $$scratch; \
+	fi
+
 # Regenerate the committed sample workbook from its script.
 sample: $(STAMP)
 	$(BIN)/python workbook_templates/make_sample.py
 
+# The packaged program, dist/scrutiny-desktop/ (build/scrutiny.spec), and its frozen smoke test.
+# PyInstaller's work files go to .pyinstaller/, outside build/; both folders are ignored by git.
+.PHONY: exe exe-test icon
+BUILD_STAMP := $(VENV)/.build-installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+$(BUILD_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,build]'
+	rm -f $(VENV)/.build-installed-*
+	touch $@
+
+exe: $(BUILD_STAMP)
+	$(BIN)/pyinstaller build/scrutiny.spec --noconfirm --log-level WARN --workpath .pyinstaller --distpath dist
+
+exe-test: $(BUILD_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python build/smoke_test.py --dist dist/scrutiny-desktop
+
+# Redraw ui/scrutiny.png and ui/scrutiny.ico (committed) from build/make_icon.py.
+icon: $(STAMP)
+	$(BIN)/python build/make_icon.py
+
 clean:
-	rm -rf out render screenshots .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf out render screenshots .pytest_cache .mypy_cache .ruff_cache .hypothesis .pyinstaller dist

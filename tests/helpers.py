@@ -31,3 +31,14 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         capture_output=True, text=True, timeout=120, cwd=cwd,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
+
+
+def needs_xvfb() -> None:
+    """Skip when Xvfb is missing, except in CI, where it is a failure (.ci/run installs it)."""
+    missing = [tool for tool in ("xvfb-run", "Xvfb", "xauth", "import", "identify") if not shutil.which(tool)]
+    if not missing:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{', '.join(missing)} not installed, and CI must not skip the window's smoke test: "
+                    "install xvfb, xauth and imagemagick (see .ci/run).")
+    pytest.skip(f"{', '.join(missing)} not installed")

@@ -225,12 +225,13 @@ class Layout:
     blank_rows_after_title: int = 1
     notes: tuple[str, ...] = NOTES
     hidden_working_column: bool = True
+    last_year_column: bool = True  # the "Oct-18" column, for direction of travel against last year
 
 
 def write_dataset(path: Path, sections: Sequence[Section] = SECTIONS, layout: Layout = Layout(),
                   months: Sequence[str] = MONTHS) -> Path:
     """Write a monthly dataset workbook in the sample's layout."""
-    headings = (*HEADINGS[:11], *months, *HEADINGS[11 + len(MONTHS):])
+    headings = (*HEADINGS[:10], *HEADINGS[10:11] * layout.last_year_column, *months, *HEADINGS[11 + len(MONTHS):])
     if not layout.hidden_working_column:
         headings = headings[:-1]
     wb = Workbook()
@@ -261,7 +262,7 @@ def write_dataset(path: Path, sections: Sequence[Section] = SECTIONS, layout: La
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         r += 1
         for row in section.rows:
-            _write_row(ws, r, row, len(months), layout.hidden_working_column)
+            _write_row(ws, r, row, len(months), layout)
             r += 1
     r += 1
     for text in layout.notes:
@@ -277,12 +278,14 @@ def write_dataset(path: Path, sections: Sequence[Section] = SECTIONS, layout: La
     return path
 
 
-def _write_row(ws: object, r: int, row: Row, n_months: int, working: bool) -> None:
+def _write_row(ws: object, r: int, row: Row, n_months: int, layout: Layout) -> None:
+    working = layout.hidden_working_column
     percent_format = "0%" if row.percent_cells else "General"
+    last_year = [(row.last_year, percent_format)] if layout.last_year_column else []
     values: list[tuple[Figure, str]] = [
         (row.ref, "@"), (row.title, "General"), (row.good_is, "General"), (row.unit, "General"),
         (row.frequency, "General"), (row.target, percent_format), (row.tolerance, percent_format),
-        *[(v, percent_format) for v in row.years], (row.last_year, percent_format),
+        *[(v, percent_format) for v in row.years], *last_year,
         *[(v, percent_format) for v in (list(row.months) + [None] * n_months)[:n_months]],
         *[(v, "0.0" if isinstance(v, float) else "General") for v in row.benchmarks],
         ("Y" if row.part2 else "N", "General"), (row.rag, "General"), (row.commentary, "General"),

@@ -140,6 +140,8 @@ def load_headings(extra: Path | None = None) -> Headings:
 def _built_in() -> Headings:
     headings = Headings()
     headings.add_file(BUILT_IN, wins=False)
-    if headings.problems:  # the shipped file is broken: a bug, not bad input
-        raise RuntimeError(headings.problems[0].message)
+    if headings.problems:
+        # The program's own file is missing or damaged: a broken installation, not bad input.
+        raise RuntimeError(f"Scrutiny Desktop's own headings file {BUILT_IN} is missing or damaged; reinstall the "
+                           "program.")
     return headings

@@ -52,7 +52,9 @@ HEADER_SEARCH_ROWS = 30
 MAX_SCAN_COLUMNS = 200  # columns looked at while searching other sheets for the heading row
 BENCHMARK_FIELDS = {"stat_neighbours": Benchmark.STAT_NEIGHBOURS, "london": Benchmark.LONDON,
                     "england": Benchmark.ENGLAND}
-_NOTES_START = re.compile(r"^\s*(notes?|sources?|key|footnotes?|\*)\b", re.I)
+# The first line of notes under a table: "Notes:", "Source: ...", "Key", "* provisional".
+# Not "Key Stage 2" or "Notes on ..." headings, which can be section rows.
+_NOTES_START = re.compile(r"^\s*(?:(?:notes?|sources?|footnotes?|key)\s*(?:[:.\-–]|$)|\*)", re.I)
 _TITLE_UNIT = (
     (re.compile(r"^\s*%|%\s*of\b|\bpercentage\b|\bper ?cent\b|\bproportion\b", re.I), UnitKind.PERCENT),
     (re.compile(r"^\s*(number|no\.?|count|total)\s+of\b|^\s*number\b", re.I), UnitKind.COUNT),

@@ -1,49 +1,121 @@
-"""`scrutiny-desktop`: the window. A plain review table until the full window lands."""
+"""`scrutiny-desktop [WORKBOOK]`: the window. `--selftest [WORKBOOK]` is the packaged program's smoke test.
+
+The self-test reads the workbook (default: the bundled sample) through the window's own worker,
+renders the main window once offscreen, prints one line and exits 0 (2 for an unusable workbook).
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
+
+SELFTEST_TIMEOUT_S = 120
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="scrutiny-desktop", description="The Scrutiny Desktop window.")
+    parser.add_argument("workbook", nargs="?", type=Path, help="the monthly KPI workbook to open")
+    parser.add_argument("--selftest", action="store_true",
+                        help="open the workbook (default: the bundled sample) offscreen, print one line, exit")
+    return parser.parse_args(argv)
+
+
+def _ensure_streams() -> None:
+    """A windowed program on Windows has no console: sys.stdout and sys.stderr are None there,
+    and anything that writes to them (argparse, the selftest line, a crash report) would fail."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the program
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTableWidget, QTableWidgetItem
+    _ensure_streams()
+    args = _arguments(list(sys.argv[1:] if argv is None else argv))
+    if args.selftest:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
 
     from scrutiny_desktop import APP_NAME, __version__
-    from scrutiny_desktop.domain.problems import UnusableWorkbook
-    from scrutiny_desktop.pipeline import load_review
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    _apply_look(app)
+    if args.selftest:
+        return _selftest(app, args.workbook)
+
+    from scrutiny_desktop.gui.errors import Reporter, start_logging
+    from scrutiny_desktop.gui.window import MainWindow, start_with
+
+    window: MainWindow | None = None
+    reporter = Reporter(lambda: window)
+    reporter.log_file = start_logging()
+    reporter.install()
+    window = MainWindow(reporter=reporter)
+    window.show()
+    start_with(window, args.workbook)
+    return app.exec()
+
+
+def _apply_look(app: object) -> None:
+    """The window icon and the stylesheet from `ui/`; a missing file only costs the look."""
+    from PySide6.QtGui import QIcon
+
+    from scrutiny_desktop.resources import resource_path
+
+    icon = resource_path("ui", "scrutiny.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))  # type: ignore[attr-defined]
+    style = resource_path("ui", "scrutiny.qss")
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+
+
+def _selftest(app: object, workbook: Path | None) -> int:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from scrutiny_desktop.gui.errors import ConsoleReporter
+    from scrutiny_desktop.gui.settings import SettingsStore
+    from scrutiny_desktop.gui.window import MainWindow
     from scrutiny_desktop.resources import sample_workbook
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    selftest = "--selftest" in args
-    paths = [a for a in args if not a.startswith("--")]
-    if selftest:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    window = QMainWindow()
-    window.setWindowTitle(f"{APP_NAME} {__version__}")
-    table = QTableWidget(0, 5)
-    table.setHorizontalHeaderLabels(["Ref", "Indicator", "Outturn", "Target", "RAG"])
-    window.setCentralWidget(table)
-    path = Path(paths[0]) if paths else sample_workbook()
-    try:
-        review = load_review(path)
-    except UnusableWorkbook as refused:
-        QMessageBox.critical(window, APP_NAME, "\n".join(p.message for p in refused.errors))
-        return 2
-    table.setRowCount(len(review.items))
-    for row, item in enumerate(review.items):
-        for col, text in enumerate((item.ref, item.indicator.title, item.value_text, item.target_text, item.rag.word)):
-            table.setItem(row, col, QTableWidgetItem(text))
-    window.resize(1100, 700)
-    window.show()
-    if selftest:
-        app.processEvents()
-        window.grab()
-        print(f"selftest ok: {len(review.items)} indicators")
-        return 0
-    return app.exec()
+    path = workbook or sample_workbook()
+    reporter = ConsoleReporter()
+    with tempfile.TemporaryDirectory(prefix="scrutiny-selftest-") as scratch:
+        # Settings in a scratch file: a smoke test must not change the user's recent files.
+        store = SettingsStore(QSettings(str(Path(scratch) / "window.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(store=store, reporter=reporter)
+        window.show()
+        # A local event loop until the read is done (processEvents(flags, maxtime) crashes PySide6 6.12).
+        loop = QEventLoop()
+        window.tasks.busy_changed.connect(lambda busy: None if busy else loop.quit())
+        QTimer.singleShot(SELFTEST_TIMEOUT_S * 1000, loop.quit)
+        if window.open_workbook(path):
+            loop.exec()
+        QApplication.processEvents()
+        review = window.review
+        if window.tasks.busy:
+            sys.stderr.write(f"selftest failed: reading {path.name} took more than {SELFTEST_TIMEOUT_S} s\n")
+            code = 3
+        elif reporter.crash is not None:
+            code = 3
+        elif review is None:
+            code = 2
+        else:
+            image = window.grab()
+            platform = QApplication.platformName()
+            print(f"selftest ok: {len(review.items)} indicators, {len(review.exceptions)} exceptions, "
+                  f"{len(review.problems)} problems; window {image.width()}x{image.height()} on {platform}")
+            code = 0
+        window.tasks.wait()
+        window.close()
+    return code
 
 
 if __name__ == "__main__":

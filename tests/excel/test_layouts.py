@@ -202,3 +202,11 @@ def test_hidden_sheets_are_not_searched(tmp_path: Path) -> None:
     hidden = Sheet("Old", [["Ref", "Indicator", "Oct-18"], ["1", "A", 4]], state="hidden")
     shown = Sheet("Now", [["Ref", "Indicator", "Oct-19"], ["1", "A", 5]])
     assert read_workbook(build(tmp_path / "w.xlsx", hidden, shown)).sheet == "Now"
+
+
+def test_a_section_called_key_stage_is_not_mistaken_for_notes(tmp_path: Path) -> None:
+    path = table(tmp_path / "w.xlsx", ["Ref", "Indicator", "Oct-19"],
+                 ["Key Stage 2"], ["1", "Reading", 70], ["Notes on attendance"], ["2", "Absence", 9],
+                 ["Key:"], ["3", "Not an indicator: under the key", 1])
+    data = read_workbook(path)
+    assert [(i.ref, i.section) for i in data.indicators] == [("1", "Key Stage 2"), ("2", "Notes on attendance")]

@@ -1,0 +1,56 @@
+"""Large monthly workbooks in the sample's layout, for the benchmarks.
+
+    python -m benchmarks.generate 1000 60 OUT.xlsx
+
+N indicators in sections of 20 (a section row before each), M monthly columns ending October
+2019; a third are percentages written `55% (50 of 91)`, some counts, some averages; every 25th
+indicator is sensitive (Part 2). The figures are deterministic pseudo-random numbers.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+from workbook_templates.make_sample import Layout, Row, Section, frac, write_dataset
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_headings(count: int, last_year: int = 2019, last_month: int = 10) -> list[str]:
+    ordinal = last_year * 12 + last_month - 1
+    return [f"{MONTH_ABBR[n % 12]}-{(n // 12) % 100:02d}" for n in range(ordinal - count + 1, ordinal + 1)]
+
+
+def _row(i: int, months: int, rng: random.Random) -> Row:
+    kind = i % 3
+    ref = str(i + 1)
+    if kind == 0:
+        figures: tuple[object, ...] = tuple(
+            frac(n, d) for d in (rng.randint(40, 400) for _ in range(months)) for n in [rng.randint(0, d)]
+        )
+        return Row(ref, f"% of children with outcome {i + 1}", "High", "%", "Monthly", 65, 5, (60, 62, 64),
+                   None, figures, (66.0, 64.0, 65.0), part2=i % 25 == 0)
+    if kind == 1:
+        counts = tuple(rng.randint(0, 60) for _ in range(months))
+        return Row(ref, f"Number of events {i + 1}", "Low", "Number", "Monthly", 30, 5, (35, 33, 31), None,
+                   counts, part2=i % 25 == 1)
+    averages = tuple(round(rng.uniform(10, 20), 1) for _ in range(months))
+    return Row(ref, f"Average caseload {i + 1}", "Range", "Average", "Monthly", "12-15", 3,
+               (14.0, 15.0, 15.5), None, averages, (16.0, 15.4, 17.4))
+
+
+def write_large(path: Path, indicators: int, months: int, seed: int = 2019) -> Path:
+    rng = random.Random(seed)
+    rows = [_row(i, months, rng) for i in range(indicators)]
+    sections = [Section(f"Service area {n // 20 + 1}", rows[n:n + 20]) for n in range(0, indicators, 20)]
+    layout = Layout(title_rows=("Children's Scrutiny Dataset (benchmark)", "As at the end of October 2019"),
+                    last_year_column=False)
+    return write_dataset(path, sections, layout, months=month_headings(months))
+
+
+if __name__ == "__main__":
+    n, m, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+    write_large(out, n, m)
+    print(f"wrote {out}")

@@ -1,0 +1,92 @@
+"""Excel integration: show a workbook at a cell in Excel where it is installed, else in the default program.
+
+xlwings drives Excel on Windows and macOS only (on Linux `xw.Book` raises), so everything else
+opens the file with the system's default program and names the cell for the officer to go to.
+Nothing here writes to the workbook.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrutiny_desktop.domain.problems import quote_sheet
+
+log = logging.getLogger(__name__)
+
+Launcher = Callable[[Path], None]
+SelectInExcel = Callable[[Path, str, str], None]
+EXCEL_PLATFORMS = ("win32", "darwin")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What happened: shown in Excel at the cell, or opened in the default program (or not at all)."""
+
+    in_excel: bool
+    message: str
+
+
+def show_cell(
+    workbook: Path,
+    sheet: str,
+    cell: str,
+    *,
+    platform: str = sys.platform,
+    select_in_excel: SelectInExcel | None = None,
+    launcher: Launcher | None = None,
+) -> Shown:
+    """Open `workbook` at `sheet!cell`: in Excel through xlwings, else with the default program.
+
+    Never raises for a missing Excel or a failing launcher: the message says what to do instead.
+    May take seconds while Excel starts, so the window calls it from a worker.
+    """
+    where = _where(sheet, cell)
+    if platform in EXCEL_PLATFORMS:
+        try:
+            select = _select_in_excel if select_in_excel is None else select_in_excel
+            select(workbook, sheet, cell)
+            return Shown(True, f"Opened {workbook.name} in Excel at {where}.")
+        except Exception as exc:  # noqa: BLE001 - no Excel, a COM or AppleScript error: fall back, say why in the log
+            log.info("Excel could not show %s at %s (%s); using the default program", workbook, where, exc)
+    try:
+        launch = open_with_default_program if launcher is None else launcher
+        launch(workbook)
+    except OSError as exc:
+        return Shown(False, f"Could not open {workbook.name} ({exc.strerror or exc}). "
+                            f"Open it yourself and go to {where}.")
+    return Shown(False, f"Opened {workbook.name} in your default spreadsheet program: go to {where} "
+                        "(in Excel, Ctrl+G and type the cell; in LibreOffice, the Name Box).")
+
+
+def _where(sheet: str, cell: str) -> str:
+    if sheet and cell:
+        return f"{quote_sheet(sheet)}!{cell}"
+    return cell or (f"sheet {sheet}" if sheet else "the indicator table")
+
+
+def _select_in_excel(workbook: Path, sheet: str, cell: str) -> None:
+    import xlwings as xw  # slow to import, and only useful where Excel is installed
+
+    # xw.Book attaches to the workbook when Excel already has it open, otherwise opens it.
+    book = xw.Book(str(workbook))
+    target = book.sheets[sheet] if sheet else book.sheets.active
+    target.activate()
+    if cell:
+        target.range(cell).select()
+    book.app.activate(steal_focus=True)
+
+
+def open_with_default_program(path: Path, platform: str = sys.platform) -> None:
+    """Open a file as a double-click would, without waiting for the program."""
+    if platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]  # Windows only
+    elif platform == "darwin":
+        subprocess.Popen(["open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,0 +1,234 @@
+"""Where every error reaches the user: a refused workbook's reasons, or a crash report to copy.
+
+`Reporter` is the one place: the window's worker failures and the global exception hook both
+end here. A refusal (`UnusableWorkbook`) lists every reason with its cell and what to do; anything
+else is a bug in this program, shown as a copyable report and written to the log file, after the
+commentary has been saved by the rescuers registered with `add_rescuer`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import logging.handlers
+import platform
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scrutiny_desktop import APP_NAME, __version__
+from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
+from scrutiny_desktop.resources import user_data_dir
+
+log = logging.getLogger(__name__)
+
+LOG_NAME = "scrutiny-desktop.log"
+
+
+def log_path() -> Path:
+    return user_data_dir() / "logs" / LOG_NAME
+
+
+def start_logging() -> Path | None:
+    """Log to a rotating file in the user's data folder; None when that folder cannot be written."""
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
+    """The text a person copies into an email: versions, platform, and the traceback."""
+    lines = [
+        f"{APP_NAME} {__version__}",
+        f"Python {platform.python_version()}, Qt {qVersion()}, {platform.platform()}",
+        "",
+        *traceback.format_exception(exc_type, exc, tb),
+    ]
+    return "\n".join(line.rstrip("\n") for line in lines)
+
+
+def _close_and_copy(dialog: QDialog, label: str, name: str, copy: Callable[[], None]) -> QDialogButtonBox:
+    """Close, and a button that copies the dialog's text for an email."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    button = QPushButton(label)
+    button.setAccessibleName(name)
+    buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+    button.clicked.connect(copy)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class CrashDialog(QDialog):
+    """A bug report the officer can copy: what happened, that commentary is safe, and the details."""
+
+    def __init__(self, report: str, log_file: Path | None, saved: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle(f"{APP_NAME} has met a problem")
+        self.setAccessibleName("Error report")
+        layout = QVBoxLayout(self)
+        safe = "Your commentary has been saved. " if saved else ""
+        where = f"The report below is also in the log file {log_file}. " if log_file else ""
+        intro = QLabel(
+            "Something went wrong inside Scrutiny Desktop. This is a fault in the program, not in your "
+            f"workbook. {safe}{where}Please copy the report and send it to whoever supports Scrutiny Desktop."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        details = QPlainTextEdit(report)
+        details.setReadOnly(True)
+        details.setAccessibleName("Error report text")
+        details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        layout.addWidget(details)
+        layout.addWidget(_close_and_copy(self, "&Copy report", "Copy the error report", self.copy_report))
+        self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().height() * 28)
+
+    def copy_report(self) -> None:
+        QGuiApplication.clipboard().setText(self.report)
+
+
+class RefusalDialog(QDialog):
+    """Every reason a workbook cannot be used, each with its cell and what to do."""
+
+    def __init__(self, title: str, refused: UnusableWorkbook, note: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.problems: tuple[Problem, ...] = refused.errors or refused.problems
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        layout = QVBoxLayout(self)
+        count = len(self.problems)
+        heading = QLabel(f"<b>{html.escape(title)}</b>: {count} reason{'s' if count != 1 else ''}. {html.escape(note)}")
+        heading.setWordWrap(True)
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(heading)
+        self.reasons = QTextBrowser()
+        self.reasons.setAccessibleName("Reasons the workbook cannot be used")
+        self.reasons.setOpenLinks(False)
+        self.reasons.setHtml("<ol>" + "".join(_reason_html(p) for p in self.problems) + "</ol>")
+        layout.addWidget(self.reasons)
+        layout.addWidget(_close_and_copy(self, "&Copy reasons", "Copy the reasons", self.copy_reasons))
+        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 22)
+
+    def text(self) -> str:
+        return "\n".join(f"{p.location or '-'}  {p.code}: {p.message}" for p in self.problems)
+
+    def copy_reasons(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
+
+
+def _reason_html(problem: Problem) -> str:
+    where = f"<b>{html.escape(problem.location)}</b> " if problem.location else ""
+    kind = "" if problem.severity is Severity.ERROR else " (warning)"
+    return (f"<li><p>{where}{html.escape(problem.message)}{kind}<br>"
+            f"<small>code: {html.escape(problem.code)}</small></p></li>")
+
+
+class Reporter:
+    """The one place errors reach the user (see the module docstring)."""
+
+    def __init__(self, parent: Callable[[], QWidget | None] = lambda: None) -> None:
+        self._parent = parent
+        self._rescuers: list[Callable[[], object]] = []
+        self._showing = False
+        self.log_file: Path | None = None
+
+    def add_rescuer(self, rescue: Callable[[], object]) -> None:
+        """Something to run before a crash is reported, such as saving the commentary."""
+        self._rescuers.append(rescue)
+
+    def refused(self, title: str, refused: UnusableWorkbook, note: str) -> None:
+        for problem in refused.problems:
+            log.info("refused: %s %s %s", problem.code, problem.location, problem.message)
+        RefusalDialog(title, refused, note, self._parent()).exec()
+
+    def failed(self, title: str, exc: BaseException) -> None:
+        """A worker's job failed: a refusal when the input is unusable, otherwise a bug."""
+        if isinstance(exc, UnusableWorkbook):
+            self.refused(f"Cannot use this workbook ({title})", exc, "")
+        else:
+            self.crashed(type(exc), exc, exc.__traceback__)
+
+    def crashed(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        report = crash_report(exc_type, exc, tb)
+        log.critical("unexpected error\n%s", report)
+        saved = self._rescue()
+        if self._showing:
+            return  # a fault while the report is open (a paint loop, say) is logged, not stacked
+        self._showing = True
+        try:
+            CrashDialog(report, self.log_file, saved, self._parent()).exec()
+        finally:
+            self._showing = False
+
+    def _rescue(self) -> bool:
+        saved = bool(self._rescuers)
+        for rescue in self._rescuers:
+            try:
+                rescue()
+            except Exception:  # the rescue must not hide the crash being reported
+                log.exception("could not save while reporting a crash")
+                saved = False
+        return saved
+
+    def install(self) -> None:
+        """Route uncaught exceptions on the GUI thread to `crashed`; other threads' to the log.
+
+        Workers catch their own failures (see workers.py); a dialog must not be built off the GUI thread.
+        """
+        sys.excepthook = self._hook
+        threading.excepthook = _log_thread_crash
+
+    def _hook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        self.crashed(exc_type, exc, tb)
+
+
+def _log_thread_crash(args: threading.ExceptHookArgs) -> None:
+    exc = args.exc_value or args.exc_type()
+    log.critical("unexpected error in thread %s\n%s", args.thread.name if args.thread else "?",
+                 crash_report(args.exc_type, exc, args.exc_traceback))
+
+
+class ConsoleReporter(Reporter):
+    """For `--selftest`: the same reports, printed instead of shown (no one is there to click)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refusal: UnusableWorkbook | None = None
+        self.crash: str | None = None
+
+    def refused(self, title: str, refused: UnusableWorkbook, note: str) -> None:
+        self.refusal = refused
+        sys.stderr.write(f"{title}:\n")
+        for p in refused.errors or refused.problems:
+            sys.stderr.write(f"  {p.code} at {p.location or '-'}: {p.message}\n")
+
+    def crashed(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        self.crash = crash_report(exc_type, exc, tb)
+        sys.stderr.write(self.crash + "\n")

@@ -1,0 +1,123 @@
+"""`make screenshots`: PNGs of the window on the bundled sample, for people to look at.
+
+    python -m scrutiny_desktop.gui.screenshots --out screenshots [--suffix @150]
+
+Drawn offscreen; run with QT_SCALE_FACTOR=1.5 to see the window at 150 % scaling. Works on a
+copy of the sample in a scratch folder, with scratch settings, so nothing of the user's changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+WINDOW_SIZE = (1366, 768)  # the commonest council laptop screen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("screenshots"))
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. @150")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="scrutiny-screenshots-") as scratch:
+        os.environ["XDG_DATA_HOME"] = str(Path(scratch) / "data")  # logs and fallback commentary
+        written = _take(args.out, args.suffix, Path(scratch))
+    for path in written:
+        print(path)
+    return 0
+
+
+def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from scrutiny_desktop.domain.problems import UnusableWorkbook
+    from scrutiny_desktop.gui.app import _apply_look
+    from scrutiny_desktop.gui.dialogs import SettingsDialog
+    from scrutiny_desktop.gui.errors import ConsoleReporter, RefusalDialog
+    from scrutiny_desktop.gui.settings import SettingsStore
+    from scrutiny_desktop.gui.window import MainWindow
+    from scrutiny_desktop.resources import sample_workbook
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    _apply_look(app)
+    workbook = scratch / "Children's Scrutiny Dataset October 2019.xlsx"
+    shutil.copyfile(sample_workbook(), workbook)
+    store = SettingsStore(QSettings(str(scratch / "window.ini"), QSettings.Format.IniFormat))
+    reporter = ConsoleReporter()
+    window = MainWindow(store=store, reporter=reporter)
+    # The same laptop screen at QT_SCALE_FACTOR: 150 % leaves 911x512 for the window to fit in.
+    scale = float(os.environ.get("QT_SCALE_FACTOR") or 1)
+    window.resize(round(WINDOW_SIZE[0] / scale), round(WINDOW_SIZE[1] / scale))
+    window.show()
+    window._default_splits()
+    written: list[Path] = []
+
+    def settle() -> None:
+        for _ in range(3):
+            app.processEvents()
+
+    def shot(widget: QWidget, name: str) -> None:
+        settle()
+        path = out / f"{name}{suffix}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    shot(window, "01-welcome")
+
+    def read(path: Path) -> None:
+        loop = QEventLoop()
+        window.tasks.busy_changed.connect(lambda busy: None if busy else loop.quit())
+        QTimer.singleShot(60_000, loop.quit)
+        if window.open_workbook(path):
+            loop.exec()
+
+    read(workbook)
+    if window.review is None:
+        raise SystemExit("the sample workbook could not be read")
+    window.select_ref("25")
+    shot(window, "02-main-window")
+    window.select_ref("29")
+    shot(window.detail.widget(), "03-detail-pane")
+    window.select_ref("35.1")
+    shot(window.commentary, "04-commentary-draft")
+    window.select_ref("29")
+    editor = window.commentary.editor
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    editor.insertPlainText(" There were also 6 vacant posts within the RAS contributing to the increased average "
+                           "for this month. Caseloads are monitored weekly.")
+    shot(window.commentary, "05-commentary-written")
+    window.exceptions_only.setChecked(True)
+    shot(window, "06-exceptions-only")
+    window.exceptions_only.setChecked(False)
+    window.problems.selectRow(0)
+    shot(window, "07-problem-chosen")
+
+    bad = scratch / "last-month.xlsx"
+    bad.write_text("Ref,Indicator\n1,Contacts\n", encoding="utf-8")
+    refusal: UnusableWorkbook | None = None
+    read(bad)
+    refusal = reporter.refusal
+    if refusal is not None:
+        dialog = RefusalDialog("Cannot use last-month.xlsx", refusal,
+                               f"{workbook.name} is still open.", window)
+        dialog.show()
+        shot(dialog, "08-refused-file")
+        dialog.close()
+    settings = SettingsDialog(store.settings(), window)
+    settings.show()
+    shot(settings, "09-settings")
+    settings.close()
+    window.commentary.save_now()
+    window.close()
+    return written
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,673 @@
+"""The main window: open a workbook, review every indicator, write the exceptions' commentary.
+
+It calls the same pipeline functions as the command line and adds no rules of its own. Work that
+reads files runs through `Tasks` (workers.py); every error reaches the user through `Reporter`
+(errors.py). To add an action that runs the pipeline (Export), see `_run` below.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scrutiny_desktop import APP_NAME
+from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
+from scrutiny_desktop.domain.review import Review
+from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
+from scrutiny_desktop.gui.detail import IndicatorDetail
+from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
+from scrutiny_desktop.gui.errors import Reporter
+from scrutiny_desktop.gui.models import Column, IndicatorFilter, IndicatorTableModel, ProblemColumn, ProblemTableModel
+from scrutiny_desktop.gui.settings import SettingsStore
+from scrutiny_desktop.gui.workers import Job, Progress, Tasks
+
+log = logging.getLogger(__name__)
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What reading a workbook gives the window: the review, and the commentary kept from before."""
+
+    path: Path
+    review: Review
+    problems: tuple[Problem, ...]
+    restored: dict[str, str]
+
+
+def read_workbook_job(path: Path) -> Job:
+    """The job behind File ▸ Open: the saved commentary, then the same `load_review` as `scrutiny check`."""
+
+    def job(progress: Progress) -> Loaded:
+        from scrutiny_desktop.pipeline import load_review, load_saved_commentary
+
+        saved = load_saved_commentary(path)
+        review = load_review(path, commentary=saved.texts, progress=progress)
+        return Loaded(path, review, review.problems + saved.problems, dict(saved.texts))
+
+    return job
+
+
+def show_cell_job(workbook: Path, sheet: str, cell: str) -> Job:
+    def job(progress: Progress) -> object:
+        from scrutiny_desktop.excel.excel_app import show_cell
+
+        progress(f"Opening {workbook.name} at {cell or sheet}", 0.5)
+        return show_cell(workbook, sheet, cell)
+
+    return job
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        store: SettingsStore | None = None,
+        reporter: Reporter | None = None,
+        autosave_ms: int = AUTOSAVE_MS,
+    ) -> None:
+        super().__init__()
+        self.store = store if store is not None else SettingsStore()
+        self.reporter = reporter if reporter is not None else Reporter(lambda: self)
+        self.reporter.add_rescuer(self.rescue)
+        self.tasks = Tasks(self._failed, self)
+        self.review: Review | None = None
+        self.workbook: Path | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.setObjectName("mainWindow")
+        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.model = IndicatorTableModel(self, warning_icon)
+        self.proxy = IndicatorFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.problems_model = ProblemTableModel(self)
+        self.commentary = CommentaryEditor(autosave_ms=autosave_ms)
+        self._build_actions()
+        self._build_toolbar()
+        self._build_central()
+        self._build_menus()
+        self._build_status_bar()
+        self._set_tab_order()
+        for editor in (self.search, self.commentary.editor):
+            editor.setAcceptDrops(False)  # a workbook dropped there opens, rather than pasting its path
+        self.tasks.busy_changed.connect(self._busy_changed)
+        self.tasks.progressed.connect(self._progressed)
+        self.commentary.changed.connect(self._commentary_changed)
+        self.commentary.saved.connect(lambda path: self.statusBar().showMessage(f"Commentary saved to {path}", 4000))
+        self.commentary.save_failed.connect(lambda message: self.statusBar().showMessage(message))
+        self._restore_layout()
+        self._refresh_recent_menu()
+        self._show_review(None)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("&Open workbook…", self.choose_workbook, QKeySequence.StandardKey.Open,
+                                        "Open the monthly KPI workbook (Ctrl+O)")
+        self.open_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
+        self.reload_action = self._action("&Reload", self.reload, QKeySequence.StandardKey.Refresh,
+                                          "Read the workbook again after changing it in Excel (F5)")
+        self.settings_action = self._action("&Settings…", self.edit_settings, "Ctrl+,",
+                                            "Organisation, small-count threshold, paper size, template")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self._action("&Undo typing", lambda: self.commentary.editor.undo(),
+                                        QKeySequence.StandardKey.Undo, "Undo in the commentary (Ctrl+Z)")
+        self.redo_action = self._action("&Redo typing", lambda: self.commentary.editor.redo(),
+                                        QKeySequence.StandardKey.Redo)
+        self.find_action = self._action("&Find indicator", self._focus_search, QKeySequence.StandardKey.Find,
+                                        "Search refs, titles and sections (Ctrl+F)")
+        self.next_action = self._action("&Next exception without commentary", self.next_missing, "F8",
+                                        "Go to the next Red or Amber indicator still without commentary (F8)")
+        self.go_table_action = self._action("Go to &indicators", lambda: self.table.setFocus(), "Ctrl+1")
+        self.go_commentary_action = self._action("Go to &commentary", lambda: self.commentary.editor.setFocus(),
+                                                 "Ctrl+2")
+        self.go_problems_action = self._action("Go to &problems", self._focus_problems, "Ctrl+3")
+        self.problems_action = self._action("Show the problems list", lambda: None)
+        self.problems_action.setCheckable(True)
+        self.problems_action.setChecked(True)
+        self.problems_action.toggled.connect(lambda on: self.problems_panel.setVisible(on))
+        self.section_action = self._action("&Section column", lambda: None)
+        self.section_action.setCheckable(True)
+        self.section_action.toggled.connect(lambda on: self.table.setColumnHidden(Column.SECTION, not on))
+        self.about_action = self._action(f"&About {APP_NAME}", lambda: show_about(self))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu("Open &recent", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.reload_action)
+        file_menu.addSeparator()
+        # Export (issue 5, item 4) goes here: an action that calls self._run(...) like _open.
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.next_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.go_table_action)
+        view_menu.addAction(self.go_commentary_action)
+        view_menu.addAction(self.go_problems_action)
+        view_menu.addAction(self.problems_action)
+        view_menu.addAction(self.section_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        """Open, and the table's filters: one row, to leave the height to the figures."""
+        toolbar = QToolBar("Open and filter", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        toolbar.addAction(self.open_action)
+        # Export goes here too, beside Open.
+        toolbar.addSeparator()
+        search_label = QLabel("&Search: ")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("ref, title or section")
+        self.search.setAccessibleName("Search indicators")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(self.fontMetrics().averageCharWidth() * 36)
+        search_label.setBuddy(self.search)
+        self.search.textChanged.connect(self._filters_changed)
+        self.exceptions_only = QCheckBox("Exceptions &only")
+        self.exceptions_only.setAccessibleName("Show exceptions only")
+        self.exceptions_only.setToolTip("Show only Red and Amber indicators (Alt+O)")
+        self.exceptions_only.toggled.connect(self._filters_changed)
+        self.with_problems = QCheckBox("With &problems")
+        self.with_problems.setAccessibleName("Show indicators with problems only")
+        self.with_problems.setToolTip("Show only indicators with a warning in the problems list (Alt+P)")
+        self.with_problems.toggled.connect(self._filters_changed)
+        self.shown_count = QLabel()
+        self.shown_count.setAccessibleName("Indicators shown")
+        toolbar.addWidget(search_label)
+        toolbar.addWidget(self.search)
+        for widget in (self.exceptions_only, self.with_problems, self.shown_count):
+            toolbar.addSeparator()
+            toolbar.addWidget(widget)
+        toolbar.addSeparator()
+        toolbar.addAction(self.next_action)
+        self.toolbar = toolbar
+        self.addToolBar(toolbar)
+
+    def _build_central(self) -> None:
+        self.table = _row_table("indicatorTable", "Indicators", self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.SECTION, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Ref") + 16)
+        for column in Column:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.INDICATOR, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.SECTION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Column.SECTION, self.fontMetrics().horizontalAdvance("Children Looked After"))
+        # The rows stay grouped by section (the default sort); the column itself costs the titles
+        # their width on a laptop, so it is off until View ▸ Section column.
+        self.table.setColumnHidden(Column.SECTION, True)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        problems_panel = self._build_problems_panel()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setObjectName("leftSplitter")
+        left.addWidget(self.table)
+        left.addWidget(problems_panel)
+        left.setStretchFactor(0, 4)
+        left.setStretchFactor(1, 1)
+        left.setChildrenCollapsible(False)
+        self.left_splitter = left
+
+        self.detail = IndicatorDetail()
+        self.detail.show_in_excel.connect(self.show_in_excel)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.setObjectName("sideSplitter")
+        side.addWidget(self.detail)
+        side.addWidget(self.commentary)
+        side.setStretchFactor(0, 3)
+        side.setStretchFactor(1, 1)
+        side.setChildrenCollapsible(False)
+        self.side_splitter = side
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.setObjectName("mainSplitter")
+        main.addWidget(left)
+        main.addWidget(side)
+        main.setStretchFactor(0, 5)
+        main.setStretchFactor(1, 3)
+        main.setChildrenCollapsible(False)
+        self.main_splitter = main
+
+        welcome = QWidget()
+        welcome_layout = QVBoxLayout(welcome)
+        welcome_layout.addStretch(1)
+        self.welcome_text = QLabel(
+            "<h2>Open this month's KPI workbook</h2>"
+            "<p>Use <b>File ▸ Open workbook…</b> (Ctrl+O), choose one from <b>File ▸ Open recent</b>, "
+            "or drop the .xlsx file onto this window.</p>")
+        self.welcome_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome_text.setWordWrap(True)
+        welcome_layout.addWidget(self.welcome_text)
+        self.welcome_button = QPushButton("Open workbook…")
+        self.welcome_button.setAccessibleName("Open workbook")
+        self.welcome_button.clicked.connect(self.choose_workbook)
+        welcome_layout.addWidget(self.welcome_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        welcome_layout.addStretch(2)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(welcome)
+        self.pages.addWidget(main)
+        self.setCentralWidget(self.pages)
+
+    def _build_problems_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("problemsPanel")
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.problems_title = QLabel("Problems")
+        self.problems_title.setObjectName("panelTitle")
+        layout.addWidget(self.problems_title)
+        self.problems = _row_table("problemsTable", "Problems in the workbook", self.problems_model)
+        header = self.problems.horizontalHeader()
+        for column in ProblemColumn:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ProblemColumn.PROBLEM, QHeaderView.ResizeMode.Stretch)
+        self.problems.selectionModel().currentRowChanged.connect(self._problem_chosen)
+        self.problems.doubleClicked.connect(lambda _index: self.show_problem_in_excel())
+        layout.addWidget(self.problems, 1)
+        row = QHBoxLayout()
+        self.problem_text = QLabel()
+        self.problem_text.setWordWrap(True)
+        self.problem_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_text.setAccessibleName("The chosen problem")
+        row.addWidget(self.problem_text, 1)
+        self.problem_excel = QPushButton("Show &cell in Excel")
+        self.problem_excel.setAccessibleName("Show the problem's cell in Excel")
+        self.problem_excel.setToolTip("Opens the workbook at this cell: in Excel where it is installed, "
+                                      "otherwise in your default spreadsheet program")
+        self.problem_excel.clicked.connect(self.show_problem_in_excel)
+        row.addWidget(self.problem_excel, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
+        self.problems_panel = panel
+        return panel
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName("Progress")
+        self.progress.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
+        self.progress.hide()
+        bar.addPermanentWidget(self.progress)
+        self.counts = QLabel()
+        self.counts.setObjectName("commentaryCounts")
+        self.counts.setAccessibleName("Commentary still needed")
+        bar.addPermanentWidget(self.counts)
+
+    def _set_tab_order(self) -> None:
+        chain = [self.search, self.exceptions_only, self.with_problems, self.table, self.detail.excel_button,
+                 self.commentary.editor, self.problems, self.problem_excel]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def choose_workbook(self) -> None:
+        start = str(self.workbook.parent) if self.workbook else self.store.last_folder()
+        path, _ = QFileDialog.getOpenFileName(self, "Open the monthly KPI workbook", start, WORKBOOK_FILTER)
+        if path:
+            self.open_workbook(Path(path))
+
+    def reload(self) -> None:
+        if self.workbook is not None:
+            self.open_workbook(self.workbook)
+
+    def open_workbook(self, path: Path) -> bool:
+        """Read `path` off the GUI thread; the current workbook stays open until it has been read."""
+        path = Path(path)
+        if self.tasks.busy:
+            self.statusBar().showMessage(f"Still busy ({self.tasks.title}); try again in a moment.", 5000)
+            return False
+        self.commentary.save_now()
+        return self._run(f"Reading {path.name}", read_workbook_job(path), self._loaded)
+
+    def _run(self, title: str, job: Job, on_done: Callable[[object], None]) -> bool:
+        """Every action that runs the pipeline goes through here (Export: a job and a result dialog)."""
+        return self.tasks.run(title, job, on_done)
+
+    def _loaded(self, loaded: object) -> None:
+        assert isinstance(loaded, Loaded)
+        self.commentary.save_now()  # anything typed for the previous workbook while this one was read
+        self.workbook, self.review = loaded.path, loaded.review
+        self.store.add_recent(loaded.path)
+        self.store.set_last_folder(loaded.path.parent)
+        self._refresh_recent_menu()
+        self.commentary.load(loaded.path, loaded.review, loaded.restored)
+        self.model.set_rows(loaded.review.items, loaded.problems)
+        self.problems_model.set_rows(loaded.problems)
+        self.problems_title.setText(f"Problems in the workbook ({len(loaded.problems)})")
+        self.problem_text.setText("Choose a problem to go to its indicator." if loaded.problems
+                                  else "No problems found in this workbook.")
+        self._show_review(loaded.review)
+        self.statusBar().showMessage(f"Read {len(loaded.review.items)} indicators from {loaded.path.name}.", 5000)
+        first = loaded.review.exceptions[0].ref if loaded.review.exceptions else None
+        if first is not None:
+            self.select_ref(first)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _failed(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, UnusableWorkbook):
+            note = (f"{self.workbook.name} is still open." if self.workbook is not None
+                    else "No workbook is open.")
+            self.reporter.refused(title.replace("Reading", "Cannot use"), exc, note)
+        else:
+            self.reporter.failed(title, exc)
+
+    def _show_review(self, review: Review | None) -> None:
+        self.pages.setCurrentIndex(0 if review is None else 1)
+        for control in (self.reload_action, self.next_action, self.search, self.exceptions_only,
+                        self.with_problems):
+            control.setEnabled(review is not None)
+        if review is None:
+            self.setWindowTitle(APP_NAME)
+            self.counts.setText("")
+            return
+        period = review.period.long_label if review.period else "no period"
+        self.setWindowTitle(f"{Path(review.dataset.source).name} — {period} — {APP_NAME}")
+        self._update_counts()
+
+    # -- drag and drop -------------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_workbook(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(WORKBOOK_SUFFIXES):
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_workbook(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_workbook(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_workbook(path)
+
+    # -- recent files --------------------------------------------------------------------------
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.store.recent_files()
+        for n, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{n} {path.name}  —  {path.parent}")
+            action.setData(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.store.remove_recent(path)
+            self._refresh_recent_menu()
+            self.reporter.refused(f"Cannot open {path.name}", UnusableWorkbook([error(
+                "file-not-found",
+                f"{path} is no longer there. It may have been moved, renamed or deleted; "
+                "open it from its new place with File ▸ Open workbook.",
+            )]), "It has been removed from the recent files.")
+            return
+        self.open_workbook(path)
+
+    # -- review --------------------------------------------------------------------------------
+
+    def _filters_changed(self) -> None:
+        current = self.detail.item.ref if self.detail.item else None
+        self.proxy.set_search(self.search.text())
+        self.proxy.set_exceptions_only(self.exceptions_only.isChecked())
+        self.proxy.set_with_problems(self.with_problems.isChecked())
+        self._update_shown_count()
+        if current is not None and self._proxy_row(current) is not None:
+            self.select_ref(current)
+
+    def _update_shown_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.shown_count.setText(f"Showing {shown} of {total}" if shown != total else f"{total} indicators")
+
+    def _proxy_row(self, ref: str) -> int | None:
+        row = self.model.row_of(ref)
+        if row is None:
+            return None
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        return index.row() if index.isValid() else None
+
+    def select_ref(self, ref: str) -> bool:
+        """Select an indicator, clearing the filters if they hide it."""
+        if self.model.row_of(ref) is None:
+            return False
+        if self._proxy_row(ref) is None:
+            for box in (self.exceptions_only, self.with_problems):
+                box.setChecked(False)
+            self.search.clear()
+            self.statusBar().showMessage(f"Filters cleared to show indicator {ref}.", 5000)
+        row = self._proxy_row(ref)
+        if row is None:
+            return False
+        index = self.proxy.index(row, Column.REF)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = None
+        if current.isValid():
+            item = self.model.item(self.proxy.mapToSource(current).row())
+        review = self.review
+        self.detail.set_item(item, review.period if review else None, review.dataset.sheet if review else "")
+        self.commentary.show_item(item)
+
+    def next_missing(self) -> None:
+        if self.review is None:
+            return
+        missing = [i.ref for i in self.review.missing_commentary]
+        if not missing:
+            self.statusBar().showMessage("Every exception has commentary.", 5000)
+            return
+        refs = [i.ref for i in self.review.items]
+        current = self.detail.item.ref if self.detail.item else None
+        position = refs.index(current) if current in refs else -1
+        later = [ref for ref in missing if refs.index(ref) > position]
+        self.select_ref(later[0] if later else missing[0])
+        self.commentary.editor.setFocus()
+
+    def _commentary_changed(self, ref: str, text: str) -> None:
+        if self.review is None:
+            return
+        self.review = self.review.with_commentary({ref: text})
+        item = self.review.item(ref)
+        if item is not None:
+            self.model.update_item(item)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        review = self.review
+        if review is None:
+            return
+        exceptions, missing = len(review.exceptions), len(review.missing_commentary)
+        if not exceptions:
+            text = "No exceptions: nothing needs commentary"
+        elif missing:
+            text = f"{exceptions} exceptions · {missing} still without commentary"
+        else:
+            text = f"{exceptions} exceptions · all have commentary"
+        self.counts.setText(text)
+        self._update_shown_count()
+
+    # -- problems and Excel --------------------------------------------------------------------
+
+    def _problem_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        problem = self.problems_model.problem(current.row())
+        where = f"{problem.location}: " if problem.location else ""
+        self.problem_text.setText(where + problem.message)
+        if problem.ref is not None:
+            self.select_ref(problem.ref)
+
+    def show_problem_in_excel(self) -> None:
+        index = self.problems.currentIndex()
+        if not index.isValid() or self.review is None:
+            self.statusBar().showMessage("Choose a problem first.", 4000)
+            return
+        problem = self.problems_model.problem(index.row())
+        cell = problem.cell
+        if not cell and problem.ref is not None:
+            item = self.review.item(problem.ref)
+            cell = item.indicator.cell("ref") if item is not None else ""
+        self.show_in_excel(problem.sheet or self.review.dataset.sheet, cell)
+
+    def show_in_excel(self, sheet: str, cell: str) -> None:
+        if self.workbook is None:
+            return
+        self._run(f"Showing {cell or sheet} in Excel", show_cell_job(self.workbook, sheet, cell),
+                  lambda shown: self.statusBar().showMessage(getattr(shown, "message", ""), 20000))
+
+    # -- busy state ----------------------------------------------------------------------------
+
+    def _busy_changed(self, busy: bool) -> None:
+        for action in (self.open_action, self.reload_action):
+            action.setEnabled(not busy and (action is self.open_action or self.review is not None))
+        self.recent_menu.setEnabled(not busy and bool(self.store.recent_files()))
+        self.welcome_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        if not busy:
+            self.progress.setValue(0)
+
+    def _progressed(self, message: str, fraction: float) -> None:
+        self.progress.setValue(round(fraction * 100))
+        self.progress.setFormat(f"{message}… %p%")
+        self.statusBar().showMessage(message)
+
+    # -- settings, focus, closing --------------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.store.settings(), self)
+        if dialog.exec():
+            self.store.save_settings(dialog.settings())
+            self.statusBar().showMessage("Settings saved.", 4000)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _focus_problems(self) -> None:
+        self.problems_action.setChecked(True)
+        self.problems.setFocus()
+
+    def rescue(self) -> None:
+        """Save what can be saved (the crash hook calls this before reporting)."""
+        self.commentary.save_now()
+
+    def _restore_layout(self) -> None:
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            self.resize(min(1400, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
+        self._default_splits()
+        geometry = self.store.window_state("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for key, splitter in self._splitters():
+            state = self.store.window_state(key)
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _default_splits(self) -> None:
+        """Most of the width to the table, most of the right-hand height to the figures and chart."""
+        width, height = self.width(), self.height()
+        self.main_splitter.setSizes([round(width * 0.62), round(width * 0.38)])
+        self.left_splitter.setSizes([round(height * 0.75), round(height * 0.25)])
+        self.side_splitter.setSizes([round(height * 0.72), round(height * 0.28)])
+
+    def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
+        return (("main_splitter", self.main_splitter), ("left_splitter", self.left_splitter),
+                ("side_splitter", self.side_splitter))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.tasks.wait()
+        self.commentary.save_now()
+        self.store.set_window_state("geometry", self.saveGeometry())
+        for key, splitter in self._splitters():
+            self.store.set_window_state(key, splitter.saveState())
+        self.store.qsettings.sync()
+        super().closeEvent(event)
+
+
+def _row_table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
+    """A table chosen a row at a time; Tab leaves it (arrows move within it); rows one line high."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    return table
+
+
+def start_with(window: MainWindow, path: Path | None) -> None:
+    """Open `path` once the window has painted, so a slow read never delays the first frame."""
+    if path is not None:
+        QTimer.singleShot(0, lambda: window.open_workbook(path))
