@@ -19,6 +19,7 @@ from scrutiny_desktop.domain.periods import Period, parse_period_key
 from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
 from scrutiny_desktop.domain.rating import resolve_target
 from scrutiny_desktop.domain.review import Review, Reviewed
+from scrutiny_desktop.domain.settings import Settings
 
 if TYPE_CHECKING:
     from scrutiny_desktop.pipeline import ExportResult
@@ -61,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help='JSON file {"REF": "text", ...} overriding the workbook\'s own commentary')
     export.add_argument("--force", action="store_true", help="overwrite appendices already in --out")
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
+    audit = sub.add_parser("audit", help="check a public appendix for anything that could identify a child")
+    audit.add_argument("public", type=Path, metavar="PUBLIC_XLSX")
+    audit.add_argument("--source", type=Path, metavar="WORKBOOK",
+                       help="the monthly workbook it was made from: also search for every withheld figure and "
+                            "confidential commentary")
+    audit.add_argument("--period", type=_period, help="the period of the appendix, YYYY-MM (default: the latest)")
+    audit.add_argument("--organisation", default=Settings().organisation,
+                       help="the only author the file may name (default: %(default)s)")
+    audit.add_argument("--json", action="store_true", help="print JSON instead of a list")
 
     demo = sub.add_parser("demo", help="run on the bundled sample workbook")
     demo.add_argument("--out", type=Path, default=Path("out"), help="folder for the appendices (default: ./out)")
@@ -78,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "audit":
+            return _audit(args)
         if args.command == "demo":
             return _demo(args)
     except UnusableWorkbook as refused:
@@ -121,6 +133,43 @@ def _export(args: argparse.Namespace) -> int:
     else:
         print_export(written, result, sys.stdout)
     return EXIT_OK
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.domain.disclosure import DisclosureRules
+    from scrutiny_desktop.excel.audit import audit_public
+    from scrutiny_desktop.pipeline import load_review
+
+    source = None
+    if args.source is not None:
+        try:
+            source = load_review(args.source, period=args.period)
+        except UnusableWorkbook as refused:
+            return _refused(refused, args.source, args.json)
+    try:
+        result = audit_public(args.public, organisation=args.organisation, source=source,
+                              rules=DisclosureRules.from_settings(Settings(organisation=args.organisation)))
+    except UnusableWorkbook as refused:
+        return _refused(refused, args.public, args.json)
+    if args.json:
+        json.dump({
+            "file": str(args.public),
+            "source": str(args.source) if args.source else None,
+            "clean": result.clean,
+            "findings": [f.as_dict() for f in result.findings],
+        }, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif result.clean:
+        searched = (f", and none of the figures or commentary that {args.source.name} withholds"
+                    if args.source else "")
+        print(f"{args.public.name}: clean. No hidden data, formulas or personal details{searched} were found.")
+        if not args.source:
+            print("Run with --source WORKBOOK to search for withheld figures and confidential commentary too.")
+    else:
+        print(f"{args.public.name}: {len(result.findings)} finding(s). Do not publish this file:")
+        for finding in result.findings:
+            print(f"  {finding.part or '(zip)'}  {finding.where or '-'}  {finding.code}: {finding.message}")
+    return EXIT_OK if result.clean else EXIT_LEAK
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ def round_half_up(value: float, places: int) -> float:
     The value is first cut to 15 significant digits so 88.02499999999999 (float noise
     for 88.025) rounds up, as it does in Excel and LibreOffice.
     """
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return value  # a float this large has no decimals left to round (and Decimal would overflow)
     d = Decimal(format(value, ".15g"))
     return float(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 

@@ -144,8 +144,12 @@ def _extent(xml: bytes) -> tuple[int | None, int | None]:
     return (rows, columns) if rows else (None, None)
 
 
-def open_package(path: Path) -> Package:
-    """Read and check the file; raise `UnusableWorkbook` with every reason it cannot be used."""
+def open_zip(path: Path) -> tuple[bytes, zipfile.ZipFile]:
+    """The file's bytes and zip, once it is known to be an .xlsx of a sane size (else `UnusableWorkbook`).
+
+    Nothing is unpacked here: sizes are checked from the zip's directory first, so a zip bomb is
+    refused before any part is read.
+    """
     name = path.name
     try:
         size = path.stat().st_size
@@ -179,7 +183,6 @@ def open_package(path: Path) -> Package:
             "not-a-workbook",
             f"{name} is damaged: it is not a readable .xlsx file. Open it in Excel, save it again as .xlsx, and retry.",
         )]) from None
-    problems: list[Problem] = []
     if "xl/workbook.xml" not in members:
         if "mimetype" in members and b"opendocument.spreadsheet" in zf.read("mimetype"):
             message = f"{name} is an OpenDocument (.ods) spreadsheet. Save it as an Excel workbook (.xlsx) and retry."
@@ -190,14 +193,21 @@ def open_package(path: Path) -> Package:
         raise UnusableWorkbook([error("not-a-workbook", message)])
     unzipped = sum(info.file_size for info in members.values())
     if unzipped > MAX_UNZIPPED_BYTES or any(i.file_size > MAX_PART_BYTES for i in members.values()):
-        problems.append(error(
+        raise UnusableWorkbook([error(
             "workbook-too-large",
             f"{name} unpacks to {unzipped / 1024 / 1024:.0f} MB, far beyond a KPI workbook. "
             "Copy the indicator table into a new workbook and open that.",
-        ))
-        raise UnusableWorkbook(problems)
+        )])
+    return data, zf
+
+
+def open_package(path: Path) -> Package:
+    """Read and check the file; raise `UnusableWorkbook` with every reason it cannot be used."""
+    name = path.name
+    data, zf = open_zip(path)
+    problems: list[Problem] = []
     try:
-        sheets = _sheets(zf, members)
+        sheets = _sheets(zf, {info.filename: info for info in zf.infolist()})
     except Exception as exc:  # noqa: BLE001 - any XML fault here means a damaged file
         raise UnusableWorkbook([error(
             "not-a-workbook",

@@ -1,0 +1,440 @@
+"""Withheld figures and confidential text, looked for in the text of a public file.
+
+A public appendix legitimately holds many small numbers: refs ("5", "22"), targets, tolerances,
+benchmarks, the published figures of other indicators, numbers inside titles ("lasted 2 years").
+So a withheld figure is only reported where it cannot be one of those:
+
+- in a row that belongs to an indicator (its leftmost cell is the ref, or a cell is the title),
+  any number that matches one of that indicator's withheld figures and none of its published
+  ones; a withheld "n of d" pair written as text or in two neighbouring cells;
+- anywhere else that holds values (cells of other rows, text in any part), a number that matches
+  a withheld figure and nothing published anywhere, unless it is a bare whole number up to the
+  small-count and denominator thresholds: "4" away from its row says nothing about whose it is;
+- in attribute values and binary parts, only distinctive forms: an "n of d" pair, or a number
+  with at least two decimals and three significant digits (0.0303, 54.95);
+- confidential text (commentary of sensitive indicators, explanations quoting withheld figures)
+  as any run of six words, wherever it is.
+
+A figure is matched in several forms: rounded to 0-4 decimal places, and a percentage also as a
+0-1 fraction (40% as 0.4, 54.945% as 0.5495), with or without a `%` sign.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from scrutiny_desktop.domain.disclosure import (
+    DEFAULT_RULES,
+    PART_2_NOTE,
+    SHORTHAND_NOTE,
+    DisclosureRules,
+    Figure,
+    Redaction,
+    Slot,
+    public_commentary,
+    row_figures,
+)
+from scrutiny_desktop.domain.formatting import count_text, number_text, round_half_up
+from scrutiny_desktop.domain.refs import ref_text
+from scrutiny_desktop.domain.review import Review, Reviewed
+
+SHINGLE_WORDS = 6
+_MAX_NUMBER_TEXT = 40
+_MAX_FIGURE = 1e15
+_PLACES = range(0, 5)
+_FRACTION_PLACES = range(2, 7)  # a percentage at 0-4 decimal places, as a 0-1 fraction
+
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+          r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)")
+# Text that holds digits but no figure: cell references, dates, years, periods, header codes.
+_NOT_FIGURES = re.compile(
+    r"\$?\b[A-Z]{1,3}\$?[0-9]+(?::\$?[A-Z]{1,3}\$?[0-9]+)?\b"
+    r"|\$[A-Z]{1,3}|\$[0-9]+(?::\$[0-9]+)?"
+    r"|(?i:\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?)"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    r"|\b(?:19|20)\d{2}\s*[/–-]\s*\d{2,4}\b"
+    r"|(?i:\b" + _MONTH + r"\.?(?:\s+\d{4}|\s*[-'’]\s*\d{2})\b)"
+    r"|(?i:\bq[1-4]\b)"
+    r"|(?i:\bpart\s*(?:1|2|one|two)\b)"
+    r"|&[A-Za-z]"
+)
+_PAIR = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(?:of|out of|/)\s*(\d[\d,]*(?:\.\d+)?)(?![\w]|\.\d)", re.I)
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w]|\.\d)(\s*%)?")
+_WORDS = re.compile(r"[^\w%]+")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A number as written: its value, its decimal places, and whether a `%` followed it."""
+
+    value: Decimal
+    places: int
+    percent: bool = False
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The forms it is compared in: as written, and at four places when written longer."""
+        keys = {_key(self.value)}
+        if self.places > 4:
+            keys.add(_key(self.value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)))
+        return frozenset(keys)
+
+    @property
+    def distinctive(self) -> bool:
+        """Specific enough to report wherever it is found (0.0303, 54.95), unlike 3 or 0.5."""
+        digits = self.value.normalize().as_tuple().digits
+        return self.places >= 2 and len(digits) >= 3
+
+    @property
+    def whole(self) -> bool:
+        return self.value == self.value.to_integral_value()
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """A withheld figure or confidential text found in the public file."""
+
+    ref: str
+    what: str  # "value for Oct 2019 (15)", "commentary"
+
+
+def _key(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _rounded(value: float, places: int) -> Decimal:
+    """A figure rounded as Excel shows it (`round_half_up`), as a Decimal to key on."""
+    return Decimal(repr(round_half_up(value, places)))
+
+
+def number_token(raw: str, percent: bool = False) -> Token | None:
+    """A cell's number (`<v>` text such as 0.54945054945054945 or 1E-3) as a token.
+
+    Nothing longer than a float's repr or beyond 10^15 is a figure; refusing those keeps a hostile
+    `<v>1E+999999999</v>` from being written out in full.
+    """
+    text = raw.strip().replace(",", "")
+    if len(text) > _MAX_NUMBER_TEXT:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or not -12 <= value.adjusted() <= 15:
+        return None
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return Token(abs(value), places, percent)
+
+
+def tokens(text: str) -> tuple[list[Token], list[tuple[Token, Token]]]:
+    """The numbers and the "n of d" pairs in a piece of text."""
+    cleaned = _NOT_FIGURES.sub(" ", text)
+    pairs: list[tuple[Token, Token]] = []
+    for m in _PAIR.finditer(cleaned):
+        n, d = number_token(m.group(1)), number_token(m.group(2))
+        if n is not None and d is not None:
+            pairs.append((n, d))
+    numbers: list[Token] = []
+    for m in _NUMBER.finditer(cleaned):
+        token = number_token(m.group(1) + (m.group(2) or ""), percent=bool(m.group(3)))
+        if token is not None:
+            numbers.append(token)
+    return numbers, pairs
+
+
+def normalise_words(text: str) -> str:
+    return " " + " ".join(_WORDS.sub(" ", text.casefold().replace("’", "'")).split()) + " "
+
+
+def shingles(text: str, *, need_digit: bool = False) -> set[str]:
+    words = normalise_words(text).split()
+    if len(words) < SHINGLE_WORDS:
+        runs = [" ".join(words)] if len(" ".join(words)) >= 15 else []
+    else:
+        runs = [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    return {f" {run} " for run in runs if not need_digit or any(c.isdigit() for c in run)}
+
+
+def _label(labels: dict[Any, str], key: Any, label: str) -> None:
+    """Name the figure a form stands for; up to three figures when several share it (62 in July and August)."""
+    held = labels.get(key)
+    if held is None:
+        labels[key] = label
+    elif label and label not in held and held.count(";") < 2:
+        labels[key] = f"{held}; {label}" if held else label
+
+
+@dataclass
+class _Index:
+    """Figures by the forms they may be written in, each with a label saying whose figure it is."""
+
+    plain: dict[str, str] = field(default_factory=dict)  # every figure, as itself
+    percent: dict[str, str] = field(default_factory=dict)  # percentages only, on the 0-100 scale
+    fraction: dict[str, str] = field(default_factory=dict)  # percentages as 0-1 fractions
+    pairs: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def add_figure(self, value: float, percent: bool, label: str = "") -> None:
+        if not math.isfinite(value) or abs(value) > _MAX_FIGURE:
+            return  # no figure of a KPI workbook; rounding it would overflow Decimal's precision
+        for places in _PLACES:
+            key = _key(_rounded(value, places))
+            _label(self.plain, key, label)
+            if percent:
+                _label(self.percent, key, label)
+        if percent:
+            for places in _FRACTION_PLACES:
+                _label(self.fraction, _key(_rounded(value / 100.0, places)), label)
+
+    def add_token(self, token: Token) -> None:
+        for key in token.keys:
+            self.plain.setdefault(key, "")
+            if token.percent:
+                self.percent.setdefault(key, "")
+
+    def add_text(self, text: str, skip: _Index | None = None) -> None:
+        numbers, pairs = tokens(text)
+        for token in numbers:
+            if skip is None or skip.holds(token) is None:
+                self.add_token(token)
+        for n, d in pairs:
+            if skip is None or skip.holds_pair(n, d) is None:
+                self.pairs.setdefault((_key(n.value), _key(d.value)), "")
+
+    def add_pair(self, numerator: float, denominator: float, label: str = "") -> None:
+        _label(self.pairs, (_key(_rounded(numerator, 4)), _key(_rounded(denominator, 4))), label)
+
+    def holds(self, token: Token) -> tuple[str, bool] | None:
+        """The label of a figure the token may be, and whether it is the same kind of figure.
+
+        A `%` number is a percentage first, but may be any figure written with a sign; a bare
+        number is any figure, or a percentage written as a 0-1 fraction.
+        """
+        for key in token.keys:
+            if token.percent and key in self.percent:
+                return self.percent[key], True
+        for key in token.keys:
+            if key in self.plain:
+                return self.plain[key], not token.percent
+            if not token.percent and key in self.fraction:
+                return self.fraction[key], True
+        return None
+
+    def publishes(self, token: Token) -> bool:
+        """True when the token may be a published figure (a `%` number: only a published percentage)."""
+        for key in token.keys:
+            if token.percent:
+                if key in self.percent:
+                    return True
+            elif key in self.plain or key in self.fraction:
+                return True
+        return False
+
+    def holds_pair(self, n: Token, d: Token) -> str | None:
+        return self.pairs.get((_key(n.value), _key(d.value)))
+
+    def update(self, other: _Index) -> None:
+        for mine, theirs in ((self.plain, other.plain), (self.percent, other.percent),
+                             (self.fraction, other.fraction)):
+            for key, label in theirs.items():
+                mine.setdefault(key, label)
+        for pair, label in other.pairs.items():
+            self.pairs.setdefault(pair, label)
+
+
+def _slot_label(item: Reviewed, figure: Figure) -> str:
+    slot = figure.slot
+    shown = count_text(figure.value) if figure.count else number_text(figure.value, 2)
+    if figure.percent:
+        shown += "%"
+    if slot.kind == "outturn":
+        month = next((p.label for p in item.indicator.outturns if p.key == slot.key), slot.key)
+        what = "value" if slot.part == "value" else slot.part
+        return f"{what} for {month} ({shown})"
+    if slot.kind == "annual":
+        return f"outturn for {slot.key} ({shown})"
+    return f"{slot.kind} {slot.key} ({shown})"
+
+
+class WithheldSearch:
+    """What the public file must not contain, from the source review and its redaction."""
+
+    def __init__(self, review: Review, redaction: Redaction, rules: DisclosureRules = DEFAULT_RULES) -> None:
+        self.withheld: dict[str, _Index] = {}
+        self.published: dict[str, _Index] = {}
+        self.anywhere = _Index()  # every figure and number that may be published, in any row
+        self.general = _Index()  # numbers of the notes and titles any row may carry ("Part 2 report")
+        self.withheld_anywhere = _Index()
+        self.refs: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+        self.confidential: list[tuple[str, str, set[str]]] = []  # ref, what, shingles
+        self.anonymous_max = max(rules.small_count_max, rules.min_denominator)
+        public_texts: list[str] = []
+        commentary = public_commentary(review, redaction)
+        for item in review.items:
+            public_texts.extend(self._index(item, redaction, commentary.get(item.ref, "")))
+        data = review.dataset
+        # Not the thresholds ("1 to 5"): a key that quotes them must not make 1 and 5 public in every row.
+        general = [data.title, data.sheet, PART_2_NOTE, SHORTHAND_NOTE]
+        general.extend(item.indicator.section for item in review.items)
+        for text in general:
+            self.general.add_text(text)
+        self.anywhere.update(self.general)
+        public_texts.extend(general)
+        allowed = set().union(*(shingles(text) for text in public_texts)) if public_texts else set()
+        self.confidential = [(ref, what, runs - allowed) for ref, what, runs in self.confidential]
+
+    def _index(self, item: Reviewed, redaction: Redaction, commentary: str) -> list[str]:
+        ind = item.indicator
+        ref = ind.ref
+        hidden, shown = _Index(), _Index()
+        for figure in row_figures(ind):
+            if redaction.suppressed(ref, figure.slot):
+                hidden.add_figure(figure.value, figure.percent, _slot_label(item, figure))
+            else:
+                shown.add_figure(figure.value, figure.percent)
+        for period, outturn in ind.outturns.items():
+            if outturn.numerator is None or outturn.denominator is None:
+                continue
+            if redaction.suppressed(ref, Slot("outturn", period.key, "numerator")):
+                hidden.add_pair(outturn.numerator, outturn.denominator,
+                                f"{count_text(outturn.numerator)} of {count_text(outturn.denominator)} "
+                                f"for {period.label}")
+            else:
+                shown.add_pair(outturn.numerator, outturn.denominator)
+        texts = [ref, ind.title, ind.section, ind.unit.shown_as, item.target_text]
+        for number in (ind.target.low, ind.target.high, ind.red_threshold,
+                       ind.tolerance.amount if ind.tolerance else None):
+            if number is not None:
+                shown.add_figure(number, ind.unit.is_percent)
+        with contextlib.suppress(ValueError):
+            shown.add_figure(float(ref), False)
+        explanation = item.explanation
+        if redaction.suppressed(ref, Slot("explanation")):
+            self.confidential.append((ref, "explanation of its RAG", shingles(explanation, need_digit=True)))
+        else:
+            texts.append(explanation)
+        if redaction.suppressed(ref, Slot("commentary")) and item.commentary.strip():
+            self.confidential.append((ref, "commentary", shingles(item.commentary)))
+        for text in texts:
+            shown.add_text(text)
+        if commentary:
+            # The commentary is published, but a withheld figure quoted in it is still withheld.
+            shown.add_text(commentary, skip=hidden)
+            texts.append(commentary)
+        self.withheld[ref] = hidden
+        self.published[ref] = shown
+        self.anywhere.update(shown)
+        self.withheld_anywhere.update(hidden)
+        self.refs[ref_text(ref)] = ref
+        self.titles[" ".join(ind.title.split()).casefold()] = ref
+        return texts
+
+    # -- where a row belongs -------------------------------------------------------------------
+
+    def owner(self, leftmost: str, texts: Iterable[str]) -> str | None:
+        """The indicator a row shows: its leftmost cell is the ref, or one of its cells is the title."""
+        first = leftmost.strip()
+        if first in self.refs:
+            return self.refs[first]
+        token = number_token(first)
+        if token is not None:
+            as_ref = ref_text(float(token.value))
+            if as_ref in self.refs:
+                return self.refs[as_ref]
+        for text in texts:
+            found = self.titles.get(" ".join(text.split()).casefold())
+            if found:
+                return found
+        return None
+
+    # -- searches ------------------------------------------------------------------------------
+
+    def _number(self, token: Token, owner: str | None, *, values: bool) -> Exposure | None:
+        if owner is not None:
+            held = self.withheld[owner].holds(token)
+            if held is not None and not self.published[owner].publishes(token) and not self.general.publishes(token):
+                return Exposure(owner, held[0])
+        if not values and not token.distinctive:
+            return None
+        if token.whole and not token.percent and token.value <= self.anonymous_max:
+            return None
+        if self.anywhere.publishes(token):
+            return None
+        best: Exposure | None = None
+        for ref, index in self.withheld.items():
+            held = index.holds(token)
+            if held is not None:
+                if held[1]:
+                    return Exposure(ref, held[0])
+                best = best or Exposure(ref, held[0])
+        return best
+
+    def _pair(self, n: Token, d: Token, owner: str | None) -> Exposure | None:
+        if owner is not None:
+            label = self.withheld[owner].holds_pair(n, d)
+            if label is not None and self.published[owner].holds_pair(n, d) is None:
+                return Exposure(owner, label)
+        for ref, index in self.withheld.items():
+            label = index.holds_pair(n, d)
+            if label is not None and self.anywhere.holds_pair(n, d) is None:
+                return Exposure(ref, label)
+        return None
+
+    def text(self, text: str, owner: str | None = None, *, values: bool = True) -> list[Exposure]:
+        """Withheld figures and confidential text in a piece of text.
+
+        `values` is true where numbers are values (cells, strings, element text); false for attribute
+        values and binary parts, where only distinctive forms are reported.
+        """
+        found: list[Exposure] = []
+        if any(c.isdigit() for c in text):
+            numbers, pairs = tokens(text)
+            for n, d in pairs:
+                exposure = self._pair(n, d, owner)
+                if exposure:
+                    found.append(exposure)
+            for token in numbers:
+                exposure = self._number(token, owner, values=values)
+                if exposure:
+                    found.append(exposure)
+        found.extend(self.confidential_text(text))
+        return found
+
+    def number(self, raw: str, owner: str | None = None) -> list[Exposure]:
+        """A cell's number, as stored (`<v>0.4</v>` for a cell shown as 40%)."""
+        token = number_token(raw)
+        if token is None:
+            return []
+        exposure = self._number(token, owner, values=True)
+        return [exposure] if exposure else []
+
+    def neighbours(self, left: str, right: str, owner: str | None) -> list[Exposure]:
+        """Two numbers in neighbouring cells of a row, read as "n of d"."""
+        n, d = number_token(left), number_token(right)
+        if n is None or d is None:
+            return []
+        exposure = self._pair(n, d, owner)
+        return [exposure] if exposure else []
+
+    def confidential_text(self, text: str) -> list[Exposure]:
+        if not self.confidential or len(text) < 15:
+            return []
+        words = normalise_words(text)
+        return [Exposure(ref, what) for ref, what, runs in self.confidential if any(r in words for r in runs)]
+
+
+def first_per_ref(found: Iterable[Exposure]) -> Iterator[Exposure]:
+    """One exposure per indicator and kind of figure, so one cell does not fill the report."""
+    seen: set[tuple[str, str]] = set()
+    for exposure in found:
+        if (exposure.ref, exposure.what) not in seen:
+            seen.add((exposure.ref, exposure.what))
+            yield exposure
