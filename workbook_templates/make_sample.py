@@ -287,7 +287,9 @@ def _write_row(ws: object, r: int, row: Row, n_months: int, layout: Layout) -> N
         (row.frequency, "General"), (row.target, percent_format), (row.tolerance, percent_format),
         *[(v, percent_format) for v in row.years], *last_year,
         *[(v, percent_format) for v in (list(row.months) + [None] * n_months)[:n_months]],
-        *[(v, "0.0" if isinstance(v, float) else "General") for v in row.benchmarks],
+        # Benchmarks of a row held as fractions are %-formatted like the rest of the row.
+        *[(v, percent_format if row.percent_cells else "0.0" if isinstance(v, float) else "General")
+          for v in row.benchmarks],
         ("Y" if row.part2 else "N", "General"), (row.rag, "General"), (row.commentary, "General"),
     ]
     if working:

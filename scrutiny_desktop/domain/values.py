@@ -63,6 +63,11 @@ def number_of(raw: object) -> float | None:
     return None
 
 
+def from_fraction(number: float) -> float:
+    """A %-formatted cell's fraction on the 0-100 scale, without float noise (0.103 -> 10.3, not 10.299999999999999)."""
+    return float(format(number * 100.0, ".12g"))
+
+
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
@@ -109,7 +114,7 @@ def parse_outturn(raw: object, unit: Unit, *, percent_format: bool = False) -> P
         return ParsedOutturn(Outturn(placeholder=" ".join(raw.split())))
     number = None if isinstance(raw, str) else number_of(raw)
     if number is not None:
-        return ParsedOutturn(Outturn(number * 100.0 if percent_format else number))
+        return ParsedOutturn(Outturn(from_fraction(number) if percent_format else number))
     if not isinstance(raw, str):
         return None
     m = _PERCENT_WITH_FRACTION.match(raw) or _FRACTION.match(raw)
@@ -158,7 +163,7 @@ def parse_target(raw: object, unit: Unit, *, percent_format: bool = False) -> Pa
         return ParsedTarget(NO_TARGET)
     number = None if isinstance(raw, str) else number_of(raw)
     if number is not None:
-        return ParsedTarget(Target.single(number * 100.0 if percent_format else number, str(raw)))
+        return ParsedTarget(Target.single(from_fraction(number) if percent_format else number, str(raw)))
     if not isinstance(raw, str):
         return None
     text = " ".join(raw.replace("−", "-").split())
@@ -201,7 +206,7 @@ def parse_tolerance(raw: object, unit: Unit, *, percent_format: bool = False) ->
             return False
         if percent_format:
             # 0.05 shown as 5%: points of a percentage, or a share of any other target.
-            return Tolerance(abs(number) * 100.0, relative=not unit.is_percent)
+            return Tolerance(from_fraction(abs(number)), relative=not unit.is_percent)
         return Tolerance(abs(number))
     text = " ".join(raw.casefold().replace("±", "").replace("+/-", "").replace("−", "-").split())
     m = re.fullmatch(rf"({_NUM})\s*%\s*(?:of\s+(?:the\s+)?(?:target|tgt)|relative)", text)

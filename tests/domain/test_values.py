@@ -27,6 +27,10 @@ class TestOutturns:
     def test_fraction_in_a_percent_formatted_cell_is_on_the_0_to_100_scale(self) -> None:
         assert outturn(0.55, percent_format=True).value == pytest.approx(55)
 
+    def test_fractions_carry_no_float_noise(self) -> None:
+        assert outturn(0.103, percent_format=True).value == 10.3
+        assert outturn(0.57, percent_format=True).value == 57
+
     def test_plain_number_in_a_percent_indicator(self) -> None:
         assert outturn(55).value == 55
 
