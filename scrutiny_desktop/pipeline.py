@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrutiny_desktop.domain.appendix import build_appendix
 from scrutiny_desktop.domain.periods import Period
@@ -21,6 +22,9 @@ from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
 from scrutiny_desktop.files import atomic_write, refuse_existing
 from scrutiny_desktop.resources import user_data_dir
+
+if TYPE_CHECKING:
+    from scrutiny_desktop.excel.audit import Audit
 
 Progress = Callable[[str, float], None]
 
@@ -148,6 +152,7 @@ class ExportResult:
     public: Path | None
     missing_commentary: tuple[str, ...]
     problems: tuple[Problem, ...]
+    audit: Audit | None = None  # the audit of the public file, run before the export reports success
 
 
 def appendix_path(out_dir: Path, period: Period | None, *, public: bool = False) -> Path:
