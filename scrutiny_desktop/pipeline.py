@@ -155,6 +155,18 @@ class ExportResult:
     audit: Audit | None = None  # the audit of the public file, run before the export reports success
 
 
+class UnsafePublicFile(Exception):
+    """The public appendix just written failed its audit: it has been deleted and must not be published.
+
+    `audit` holds every finding; `path` is where the (deleted) public file was written.
+    """
+
+    def __init__(self, path: Path, audit: Audit) -> None:
+        self.path = path
+        self.audit = audit
+        super().__init__(f"{path.name} failed its audit with {len(audit.findings)} finding(s) and was deleted")
+
+
 def appendix_path(out_dir: Path, period: Period | None, *, public: bool = False) -> Path:
     """`appendix-one-2019-10.xlsx` (or `...-public.xlsx`) in `out_dir`."""
     stem = f"appendix-one-{period.key}" if period else "appendix-one"
