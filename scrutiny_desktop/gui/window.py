@@ -70,7 +70,7 @@ STACK_BELOW_WIDTH = 1200
 # Columns View ▸ Columns can hide, and those hidden until the officer shows them: the rows stay grouped
 # by section without the Section column, and below the table the details pane has the direction.
 OPTIONAL_COLUMNS = (Column.SECTION, Column.OUTTURN, Column.TARGET, Column.DIRECTION, Column.PART2, Column.COMMENTARY)
-HIDDEN_COLUMNS = {False: {Column.SECTION}, True: {Column.SECTION, Column.DIRECTION}}  # by `stacked`
+HIDDEN_AT_FIRST = {False: {Column.SECTION}, True: {Column.SECTION, Column.DIRECTION}}  # beside, below
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,13 @@ class Loaded:
     restored: dict[str, str]
 
 
-def read_workbook_job(path: Path, period: Period | None = None, commentary: dict[str, str] | None = None) -> Job:
-    """The job behind File ▸ Open: the saved commentary (unless given), then `load_review` as `scrutiny check`."""
+def read_workbook_job(path: Path, period: Period | None = None) -> Job:
+    """The job behind File ▸ Open: the saved commentary, then the same `load_review` as `scrutiny check`."""
 
     def job(progress: Progress) -> Loaded:
-        from scrutiny_desktop.pipeline import SavedCommentary, load_review, load_saved_commentary
+        from scrutiny_desktop.pipeline import load_review, load_saved_commentary
 
-        saved = load_saved_commentary(path) if commentary is None else SavedCommentary(commentary)
+        saved = load_saved_commentary(path)
         review = load_review(path, period=period, commentary=saved.texts, progress=progress)
         return Loaded(path, review, review.problems + saved.problems, dict(saved.texts))
 
@@ -411,31 +411,26 @@ class MainWindow(QMainWindow):
             self.open_workbook(Path(path))
 
     def reload(self) -> None:
-        """Read the workbook again, for the period on view unless that was the latest."""
+        """Read the workbook again: for the period on view, unless that was the latest."""
         review = self.review
         if self.workbook is None or review is None:
             return
         latest = review.dataset.periods_with_data[:1]
-        chosen = review.period if review.period is not None and review.period not in latest else None
-        self.open_workbook(self.workbook, chosen)
+        on_latest = review.period is None or any(p.ordinal == review.period.ordinal for p in latest)
+        self.open_workbook(self.workbook, None if on_latest else review.period)
 
     def open_workbook(self, path: Path, period: Period | None = None) -> bool:
-        """Read `path` off the GUI thread; the current workbook stays open until it has been read."""
+        """Read `path` (for `period`, else the latest) off the GUI thread; what is open stays open until then.
+
+        Read again, the same workbook keeps the commentary typed so far (see `_loaded`).
+        """
         path = Path(path)
         if not self._idle():
             return False
         self.commentary.save_now()
-        return self._run(f"Reading {path.name}", read_workbook_job(path, period), self._loaded,
-                         (f"Cannot use {path.name}", self._still_open()))
-
-    def show_period(self, period: Period) -> bool:
-        """Review the open workbook for another period, keeping the commentary written so far."""
-        if self.workbook is None or not self._idle():
-            return False
-        self.commentary.save_now()
-        job = read_workbook_job(self.workbook, period, self.commentary.texts())
-        return self._run(f"Reading {self.workbook.name} for {period.label}", job, self._loaded,
-                         (f"Cannot show {period.long_label}", self._still_open()))
+        title = f"{path.name} for {period.long_label}" if period is not None else path.name
+        return self._run(f"Reading {title}", read_workbook_job(path, period), self._loaded,
+                         (f"Cannot use {title}", self._still_open()))
 
     def _idle(self) -> bool:
         if self.tasks.busy:
@@ -492,12 +487,10 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(0)
 
     def _failed(self, title: str, exc: BaseException) -> None:
-        from scrutiny_desktop.pipeline import UnsafePublicFile  # the failed job has imported it already
+        from scrutiny_desktop.pipeline import UnsafePublicFile, appendix_path  # the job has imported them
 
         if isinstance(exc, UnsafePublicFile) and self._exporting is not None:
             review, folder, before = self._exporting
-            from scrutiny_desktop.pipeline import appendix_path
-
             note = part2_note(appendix_path(folder, review.period), before)
             self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
@@ -671,9 +664,9 @@ class MainWindow(QMainWindow):
     def _period_chosen(self, index: int) -> None:
         period = self.period_box.itemData(index)
         review = self.review
-        if not isinstance(period, Period) or review is None or period == review.period:
+        if not isinstance(period, Period) or review is None or self.workbook is None or period == review.period:
             return
-        if not self.show_period(period):
+        if not self.open_workbook(self.workbook, period):
             self._show_periods()  # busy: the chooser goes back to the period on view
 
     # -- export --------------------------------------------------------------------------------
@@ -873,7 +866,7 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
         hidden = self.store.hidden_columns(self._layout_key("columns"))
         for column, action in self.column_actions.items():
-            shown = column.name.lower() not in hidden if hidden is not None else column not in HIDDEN_COLUMNS[stacked]
+            shown = column not in HIDDEN_AT_FIRST[stacked] if hidden is None else column.name.lower() not in hidden
             action.setChecked(shown)
             self.table.setColumnHidden(column, not shown)
 
@@ -882,7 +875,6 @@ class MainWindow(QMainWindow):
         width, height = self.width(), self.height()
         if self.stacked:
             self.main_splitter.setSizes([round(height * 0.55), round(height * 0.45)])
-            self.left_splitter.setSizes([round(height * 0.42), round(height * 0.13)])
             self.side_splitter.setSizes([round(width * 0.5), round(width * 0.5)])
         else:
             self.main_splitter.setSizes([round(width * 0.62), round(width * 0.38)])

@@ -72,7 +72,7 @@ def test_choosing_a_period_reads_it_keeping_the_commentary_and_the_indicator(
 def test_reload_stays_on_the_chosen_period(qtbot, make_window, sample_copy: Path) -> None:
     window = make_window()
     open_and_wait(qtbot, window, sample_copy)
-    assert window.show_period(Period(2019, 9))
+    assert window.open_workbook(window.workbook, Period(2019, 9))
     wait_until_read(qtbot, window)
     window.reload_action.trigger()
     wait_until_read(qtbot, window)
@@ -98,7 +98,7 @@ def test_a_period_that_has_gone_is_refused_and_the_one_on_view_stays(
     wait_until_read(qtbot, window)
     refusal = dialogs.take(RefusalDialog)
     assert [p.code for p in refusal.problems] == ["period-not-in-workbook"]
-    assert refusal.windowTitle() == "Cannot show September 2019"
+    assert refusal.windowTitle() == "Cannot use Dataset.xlsx for September 2019"
     assert window.review.period == Period(2019, 10) and window.period_box.currentText() == "Oct 2019 (latest)"
 
 
@@ -117,7 +117,7 @@ def test_what_is_typed_while_another_period_is_read_stays(qtbot, make_window, sa
     window.select_ref("25")
     editor = window.commentary.editor
     editor.moveCursor(editor.textCursor().MoveOperation.End)
-    assert window.show_period(Period(2019, 9))
+    assert window.open_workbook(window.workbook, Period(2019, 9))
     qtbot.keyClicks(editor, TYPED)  # while September is read
     typed = editor.toPlainText()
     wait_until_read(qtbot, window)
