@@ -116,33 +116,51 @@ class CrashDialog(QDialog):
         QGuiApplication.clipboard().setText(self.report)
 
 
-class RefusalDialog(QDialog):
-    """Every reason a workbook cannot be used, each with its cell and what to do."""
+class _ListDialog(QDialog):
+    """A heading, then a list of items each with where it is, and Close / Copy: refusals and audit findings."""
 
-    def __init__(self, title: str, refused: UnusableWorkbook, note: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, heading: str, items_html: str, list_name: str, copy: tuple[str, str],
+                 parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.problems: tuple[Problem, ...] = refused.errors or refused.problems
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
-        count = len(self.problems)
-        heading = QLabel(f"<b>{html.escape(title)}</b>: {count} reason{'s' if count != 1 else ''}. {html.escape(note)}")
-        heading.setWordWrap(True)
-        heading.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(heading)
-        self.reasons = QTextBrowser()
-        self.reasons.setAccessibleName("Reasons the workbook cannot be used")
-        self.reasons.setOpenLinks(False)
-        self.reasons.setHtml("<ol>" + "".join(problem_html(p) for p in self.problems) + "</ol>")
-        layout.addWidget(self.reasons)
-        layout.addWidget(_close_and_copy(self, "&Copy reasons", "Copy the reasons", self.copy_reasons))
+        self.heading = QLabel(heading)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading)
+        self.list = QTextBrowser()
+        self.list.setAccessibleName(list_name)
+        self.list.setOpenLinks(False)
+        self.list.setHtml(f"<ol>{items_html}</ol>")
+        layout.addWidget(self.list)
+        layout.addWidget(_close_and_copy(self, *copy, self.copy))
         self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 22)
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
+
+
+class RefusalDialog(_ListDialog):
+    """Every reason a workbook cannot be used, each with its cell and what to do."""
+
+    def __init__(self, title: str, refused: UnusableWorkbook, note: str, parent: QWidget | None = None) -> None:
+        self.problems: tuple[Problem, ...] = refused.errors or refused.problems
+        count = len(self.problems)
+        super().__init__(
+            title, f"<b>{html.escape(title)}</b>: {count} reason{'s' if count != 1 else ''}. {html.escape(note)}",
+            "".join(problem_html(p) for p in self.problems), "Reasons the workbook cannot be used",
+            ("&Copy reasons", "Copy the reasons"), parent)
+        self.reasons = self.list
 
     def text(self) -> str:
         return "\n".join(f"{p.location or '-'}  {p.code}: {p.message}" for p in self.problems)
 
     def copy_reasons(self) -> None:
-        QGuiApplication.clipboard().setText(self.text())
+        self.copy()
 
 
 def problem_html(problem: Problem) -> str:
@@ -161,40 +179,26 @@ def _item_html(where: str, message: str, code: str) -> str:
     return f"<li><p>{place}{html.escape(message)}<br><small>code: {html.escape(code)}</small></p></li>"
 
 
-class UnsafePublicFileDialog(QDialog):
+class UnsafePublicFileDialog(_ListDialog):
     """The public appendix failed its audit and was deleted: say so plainly, with every finding."""
 
     def __init__(self, public: Path, findings: Sequence[Finding], part2: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.findings = tuple(findings)
-        title = "The public file was NOT written"
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        layout = QVBoxLayout(self)
-        self.message = QLabel(
+        super().__init__(
+            "The public file was NOT written",
             f"<p><b>The public (Part 1) appendix {html.escape(public.name)} was NOT written.</b> The check made "
             "before a public file is kept found what must not be published, so the file has been deleted. "
             f"Do not publish an earlier copy in its place.</p><p>{html.escape(part2)}</p>"
             f"<p>{len(self.findings)} finding(s) below, each with where it is. Where one names an indicator's "
             "commentary, change that commentary and export again; otherwise copy the findings and send them "
-            "to whoever supports Scrutiny Desktop.</p>")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.RichText)
-        self.message.setAccessibleName("What happened to the appendices")
-        layout.addWidget(self.message)
-        self.list = QTextBrowser()
-        self.list.setAccessibleName("Findings in the public file")
-        self.list.setOpenLinks(False)
-        self.list.setHtml("<ol>" + "".join(finding_html(f) for f in self.findings) + "</ol>")
-        layout.addWidget(self.list)
-        layout.addWidget(_close_and_copy(self, "&Copy findings", "Copy the findings", self.copy_findings))
-        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 24)
+            "to whoever supports Scrutiny Desktop.</p>",
+            "".join(finding_html(f) for f in self.findings), "Findings in the public file",
+            ("&Copy findings", "Copy the findings"), parent)
+        self.heading.setAccessibleName("What happened to the appendices")
+        self.resize(self.width(), self.fontMetrics().height() * 24)
 
     def text(self) -> str:
         return "\n".join(f"{f.part or '(zip)'}  {f.where or '-'}  {f.code}: {f.message}" for f in self.findings)
-
-    def copy_findings(self) -> None:
-        QGuiApplication.clipboard().setText(self.text())
 
 
 class Reporter:

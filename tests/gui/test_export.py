@@ -194,7 +194,7 @@ def test_a_public_file_that_failed_its_audit_is_said_plainly_not_a_crash(
     assert not any(isinstance(d, CrashDialog | ExportResultDialog) for d in dialogs.shown)
     unsafe = dialogs.take(UnsafePublicFileDialog)
     assert unsafe.windowTitle() == "The public file was NOT written"
-    text = unsafe.message.text()
+    text = unsafe.heading.text()
     assert f"{PUBLIC} was NOT written" in text and "Do not publish an earlier copy" in text
     if written:
         assert f"The confidential Part 2 file was written: {tmp_path / FULL}." in text
