@@ -14,10 +14,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QLabel,
     QPushButton,
-    QTextBrowser,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -91,7 +92,9 @@ class ExportResultDialog(QDialog):
         period = review.period.long_label if review.period else "the workbook"
         self.setWindowTitle("Appendices exported")
         self.setAccessibleName("Appendices exported")
-        layout = QVBoxLayout(self)
+        # Everything above the buttons scrolls, so a long list of warnings never squeezes the rest (150 %).
+        body = QWidget()
+        layout = QVBoxLayout(body)
         heading = QLabel(f"<b>Appendix One for {html.escape(period)} is written.</b>")
         layout.addWidget(heading)
         rows = QGridLayout()
@@ -111,21 +114,31 @@ class ExportResultDialog(QDialog):
             "\n".join([*missing, "(shown as “Commentary needed” on the Exceptions sheet)"]) if missing
             else "None: every exception has commentary.", "Exceptions still without commentary")
         layout.addLayout(rows)
-        self.warnings = QTextBrowser()
-        self.warnings.setAccessibleName("Warnings from the export")
         findings = result.audit.findings if result.audit is not None else ()
-        if result.problems or findings:
-            layout.addWidget(QLabel(f"<b>Warnings ({len(result.problems) + len(findings)})</b>"))
-            self.warnings.setHtml("<ol>" + "".join(problem_html(p) for p in result.problems)
-                                  + "".join(finding_html(f) for f in findings) + "</ol>")
-            layout.addWidget(self.warnings, 1)
-        else:
-            self.warnings.hide()
-            layout.addStretch(1)
+        self.warnings = QLabel("<ol>" + "".join(problem_html(p) for p in result.problems)
+                               + "".join(finding_html(f) for f in findings) + "</ol>")
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse |
+                                              Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.warnings.setAccessibleName("Warnings from the export")
+        warned = QLabel(f"<b>Warnings ({len(result.problems) + len(findings)})</b>")
+        layout.addWidget(warned)
+        layout.addWidget(self.warnings)
+        warned.setVisible(bool(result.problems or findings))
+        self.warnings.setVisible(bool(result.problems or findings))
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("What was opened")
-        layout.addWidget(self.status)
+        outer.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.open_folder = self._button(buttons, "Open &folder", "Open the folder holding the appendices",
                                         result.full.parent)
@@ -135,9 +148,11 @@ class ExportResultDialog(QDialog):
                                         result.public)
         self.open_public.setEnabled(result.public is not None)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 100,
-                                 self.screen().availableGeometry().width() - 40))
+        outer.addWidget(buttons)
+        screen = self.screen().availableGeometry()
+        body.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 100, screen.width() - 60))
+        self.resize(body.minimumWidth() + 40,
+                    min(body.sizeHint().height() + buttons.sizeHint().height() + 60, screen.height() - 60))
 
     @staticmethod
     def _row(rows: QGridLayout, label: str, text: str, name: str) -> QLabel:

@@ -238,7 +238,7 @@ def test_the_result_dialog_shows_the_audit_of_the_public_file_and_the_warnings(q
     qtbot.addWidget(dialog)
     assert dialog.public.text() == PUBLIC and dialog.audit is not None and dialog.audit.text() == CHECKED_CLEAN
     assert dialog.open_public.isEnabled()
-    assert "can be subtracted" in dialog.warnings.toPlainText() and dialog.warnings.isVisibleTo(dialog)
+    assert "can be subtracted" in dialog.warnings.text() and dialog.warnings.isVisibleTo(dialog)
     unsearched = ExportResult(tmp_path / FULL, public, (), (), Audit(public, (), searched_figures=False))
     dialog = ExportResultDialog(unsearched, window.review, window)
     qtbot.addWidget(dialog)
