@@ -18,7 +18,7 @@ from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error, w
 from scrutiny_desktop.domain.refs import natural_key
 from scrutiny_desktop.domain.review import Review, review
 from scrutiny_desktop.domain.settings import Settings
-from scrutiny_desktop.excel.appendix_look import load_look
+from scrutiny_desktop.excel.appendix_look import load_look, public_look
 from scrutiny_desktop.excel.appendix_writer import write_appendix
 from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
@@ -206,6 +206,7 @@ def export_appendices(
     refuse_existing([full, public], force)
     report("Reading the appendix template", 0.05)
     look = load_look(Path(settings.template) if settings.template else None)
+    look_public = public_look(look)
     report("Deciding what the public appendix withholds", 0.1)
     rules = DisclosureRules.from_settings(settings)
     redaction = redact(review, rules)
@@ -215,7 +216,7 @@ def export_appendices(
     audits: list[Audit] = []
 
     def write_public(temp: Path) -> None:
-        write_appendix(public_book, temp, look, settings.paper)
+        write_appendix(public_book, temp, look_public, settings.paper)
         report(f"Auditing {public.name}", 0.75)
         audit = replace(audit_public(temp, organisation=settings.organisation, source=review,
                                      redaction=redaction, rules=rules), path=public)
@@ -244,7 +245,7 @@ def export_appendices(
         full=full,
         public=public,
         missing_commentary=tuple(i.ref for i in review.missing_commentary),
-        problems=(*look.problems, *redaction.problems),
+        problems=(*look_public.problems, *redaction.problems),
         audit=audits[0],
     )
 

@@ -225,7 +225,27 @@ def test_the_key_explains_rag_arrows_polarity_and_symbols() -> None:
     for term in ("Good is High", "Good is Low", "Good is Range", "Good is Monitor", "Tolerance", "→ no change",
                  "[c]", "[x]", "[z]"):
         assert term in terms, term
-    assert "1 to 7" in str(terms["[c]"][1].value)
+    assert "Why a figure is [c]" in str(terms["[c]"][1].value)
+    for reason in ("Part 2 indicator", "Small count", "Percentage, rate or average", "Worked out from others"):
+        assert reason in terms, reason
+    assert "from 1 to 7" in str(terms["Small count"][1].value)  # the officer's threshold, not the default
+    assert "10 or fewer" in str(terms["Percentage, rate or average"][1].value)
+    assert PART_2_NOTE in str(terms["Part 2 indicator"][1].value)
+    full = build_appendix(_review()).sheet(SHEET_KEY)
+    assert "Small count" not in {row[0].value for row in full.rows}  # the Part 2 paper withholds nothing
+
+
+def test_the_public_exceptions_sheet_names_the_part_2_indicators_as_the_committee_report_does() -> None:
+    redaction = Redaction(sensitive=frozenset({"5", "25"}))
+    sheet = build_appendix(_review(), redaction=redaction, public=True).sheet(SHEET_EXCEPTIONS)
+    above = [str(row[0].value) for row in sheet.rows[: sheet.heading_row]]
+    assert "Management commentary on indicators 5 and 25 is in the Part 2 report: the figures are withheld so " \
+           "that no child can be identified." in above
+    one = build_appendix(_review(), redaction=Redaction(sensitive=frozenset({"5"})), public=True)
+    assert any(str(row[0].value).startswith("Management commentary on indicator 5 is in the Part 2 report")
+               for row in one.sheet(SHEET_EXCEPTIONS).rows)
+    for book in (build_appendix(_review(), redaction=redaction), build_appendix(_review(), public=True)):
+        assert not any("Part 2 report:" in str(row[0].value) for row in book.sheet(SHEET_EXCEPTIONS).rows)
 
 
 def _suppress(ref: str, *slots: Slot) -> Redaction:
