@@ -226,6 +226,10 @@ class _Builder:
         """A sensitive indicator in the public edition: its figures and commentary stay in Part 2."""
         return self.public and self.redaction.is_sensitive(item.ref)
 
+    def _commentary_withheld(self, item: Reviewed) -> bool:
+        """The public edition leaves commentary to the Part 2 report where the redaction withholds it."""
+        return self.public and self._hidden(item.ref, Slot("commentary"))
+
     def _value_hidden(self, item: Reviewed) -> bool:
         return item.period is not None and self._hidden(item.ref, Slot("outturn", item.period.key, "value"))
 
@@ -372,14 +376,14 @@ class _Builder:
             Column("Management commentary", Kind.COMMENTARY),
         )
         found = self.review.exceptions
-        missing = [i.ref for i in found if i.commentary_missing and not self._withheld(i)]
+        missing = [i.ref for i in found if i.commentary_missing and not self._commentary_withheld(i)]
         summary = {0: "No indicator is rated Red or Amber.",
                    1: "1 indicator is rated Red or Amber: performing below expectation."}.get(
             len(found), f"{len(found)} indicators are rated Red or Amber: performing below expectation.")
         if missing:
             summary += f" Commentary is still needed for {', '.join(missing)}."
         extra = [summary]
-        part_2 = [i.ref for i in found if self._withheld(i)]
+        part_2 = [i.ref for i in found if self._commentary_withheld(i)]
         if part_2:
             # As the committee report itself says it: the public paper names them and points to Part 2.
             which = f"indicator {part_2[0]}" if len(part_2) == 1 else f"indicators {_listing(part_2)}"
@@ -393,7 +397,7 @@ class _Builder:
         return Sheet(SHEET_EXCEPTIONS, columns, tuple(rows), heading_row, frozen_columns=2)
 
     def _exception_rows(self, item: Reviewed) -> list[tuple[Cell, ...]]:
-        if self._withheld(item):
+        if self._commentary_withheld(item):
             chunks = [PART_2_NOTE]
             commentary = Cell(PART_2_NOTE)
         elif item.commentary.strip():

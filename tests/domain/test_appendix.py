@@ -248,6 +248,20 @@ def test_the_public_exceptions_sheet_names_the_part_2_indicators_as_the_committe
         assert not any("Part 2 report:" in str(row[0].value) for row in book.sheet(SHEET_EXCEPTIONS).rows)
 
 
+def test_withheld_commentary_of_a_public_indicator_points_to_part_2() -> None:
+    redaction = _suppress("25", Slot("commentary"))
+    book = build_appendix(_review({"25": "Three of the eight."}), redaction=redaction, public=True)
+    sheet = book.sheet(SHEET_EXCEPTIONS)
+    row = _rows(sheet)["25"]
+    assert row["Management commentary"].value == PART_2_NOTE
+    assert row["Indicator"].value == "Stability of placements - length of placement"  # not a Part 2 indicator
+    assert "Three of the eight" not in "\n".join(str(v) for v in _everything(book))
+    assert any(str(r[0].value).startswith("Management commentary on indicator 25 is in the Part 2 report")
+               for r in sheet.rows)
+    full = _rows(build_appendix(_review({"25": "Three of the eight."}), redaction=redaction).sheet(SHEET_EXCEPTIONS))
+    assert full["25"]["Management commentary"].value == "Three of the eight."
+
+
 def _suppress(ref: str, *slots: Slot) -> Redaction:
     return Redaction({(ref, s): Suppression(ref, s, Reason.SMALL_COUNT) for s in slots})
 
