@@ -167,6 +167,23 @@ def test_a_distinctive_withheld_figure_is_found_anywhere(public: Public, sample:
     assert any(f.ref == ref and f.part == part and f.code == "withheld-figure" for f in audit(path, sample).findings)
 
 
+@pytest.mark.parametrize("quoted, ref", [("2 of 66", "17"), ("40%", "23"), ("3.03%", "17")])
+def test_published_commentary_does_not_make_another_indicators_withheld_figure_public(
+        public: Public, quoted: str, ref: str) -> None:
+    # The officer's commentary on 25 (public) quotes a figure that 17 or 23 withholds: still a leak.
+    text = f"Unlike stability, only {quoted} of the children concerned were affected this month."
+    data = load_review(SAMPLE, commentary={"25": text})
+
+    def plant(wb: Workbook) -> None:
+        ws = wb["Exceptions"]
+        ws.cell(row_of(ws, "25"), column_of(ws, "Management commentary"), text)
+
+    path = public(plant)
+    found = audit_public(path, source=data).findings
+    assert [(f.code, f.ref, f.part) for f in found] == [("withheld-figure", ref, EXCEPTIONS)]
+    assert audit_public(public(), source=load_review(SAMPLE)).findings == ()
+
+
 def _comment(wb: Workbook) -> None:
     wb["Appendix One"]["B2"].comment = Comment("Checked: 2 of 5 placed.", "Jane Smith")
 
