@@ -435,9 +435,10 @@ def _placed(book: PublicZip, review: Review, redaction: Redaction) -> list[str]:
                 found.append(f"{ref}: an exception missing from the Exceptions sheet")
                 continue
             note = exception["Management commentary"].text
-            if sensitive and note != PART_2:
-                found.append(f"{ref}: a Part 2 exception's commentary is {note!r}")
-            if not sensitive and item.commentary.strip() and not item.commentary.strip().startswith(note[:50]):
+            withheld = redaction.suppressed(ref, Slot("commentary")) is not None
+            if withheld and note != PART_2:
+                found.append(f"{ref}: commentary the rules leave to Part 2 is in the file: {note!r}")
+            if not withheld and item.commentary.strip() and not item.commentary.strip().startswith(note[:50]):
                 found.append(f"{ref}: its public commentary is not in the file")
             explanation = exception["How the RAG was decided"].text
             if redaction.suppressed(ref, Slot("explanation")) and explanation != C:
