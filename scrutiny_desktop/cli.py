@@ -333,6 +333,9 @@ def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
     out.write(f"Written: {written.full}  (Part 2, not for publication)\n")
     if written.public:
         out.write(f"Written: {written.public}  (Part 1, public)\n")
+    if written.audit is not None and written.audit.clean:
+        out.write(f"Audited {written.audit.path.name}: no hidden data, formulas, personal details, withheld figures "
+                  "or confidential commentary.\n")
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked 'Commentary needed' on the Exceptions sheet).\n")

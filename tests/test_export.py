@@ -20,6 +20,7 @@ def test_export_writes_both_appendices_and_says_what_still_needs_commentary(tmp_
     assert sorted((tmp_path / "out").iterdir()) == [public, full]
     assert f"Written: {full}  (Part 2" in result.stdout and f"Written: {public}  (Part 1" in result.stdout
     assert "Still without commentary: 35.1" in result.stdout
+    assert f"Audited {public.name}: no hidden data" in result.stdout
     # The disclosure warnings reach the officer: months that differ by a few children.
     assert "differencing-risk" in result.stdout and "Indicator 25: comparing months" in result.stdout
 
