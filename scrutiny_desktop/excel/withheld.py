@@ -378,11 +378,13 @@ class WithheldSearch:
                 best = best or Exposure(ref, held[0])
         return best
 
-    def _pair(self, n: Token, d: Token, owner: str | None) -> Exposure | None:
+    def _pair(self, n: Token, d: Token, owner: str | None, *, others: bool = True) -> Exposure | None:
         if owner is not None:
             label = self.withheld[owner].holds_pair(n, d)
             if label is not None and self.published[owner].holds_pair(n, d) is None:
                 return Exposure(owner, label)
+        if not others:
+            return None
         for ref, index in self.withheld.items():
             label = index.holds_pair(n, d)
             if label is not None and self.anywhere.holds_pair(n, d) is None:
@@ -418,11 +420,16 @@ class WithheldSearch:
         return [exposure] if exposure else []
 
     def neighbours(self, left: str, right: str, owner: str | None) -> list[Exposure]:
-        """Two numbers in neighbouring cells of a row, read as "n of d"."""
+        """Two numbers in neighbouring cells of a row, read as "n of d".
+
+        In an indicator's own row only its own withheld pairs count: two published months of a count
+        (41 then 45) are not another indicator's withheld "41 of 45", and in a table of hundreds of
+        indicators such coincidences are certain. Text that says "41 of 45" is matched anywhere.
+        """
         n, d = number_token(left), number_token(right)
         if n is None or d is None:
             return []
-        exposure = self._pair(n, d, owner)
+        exposure = self._pair(n, d, owner, others=owner is None)
         return [exposure] if exposure else []
 
     def confidential_text(self, text: str) -> list[Exposure]:

@@ -20,6 +20,7 @@ from openpyxl.packaging.custom import StringProperty
 from scrutiny_desktop.domain.disclosure import Redaction, redact
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.excel.audit import Audit, Finding, audit_public
+from scrutiny_desktop.excel.withheld import WithheldSearch
 from scrutiny_desktop.pipeline import load_review
 from tests.helpers import SAMPLE
 from tests.public_files import add_part, column_of, edit_part, part_text, planted, row_of, sample_public, zip_parts
@@ -149,6 +150,17 @@ def test_a_numerator_next_to_its_denominator_is_found_as_a_pair(public: Public,
     assert f'<c r="AD{row}" t="n"><v>2</v></c><c r="AE{row}" t="n"><v>66</v></c>' in part_text(path, APPENDIX)
     found = {(f.where, f.ref) for f in leaks(audit(path, sample))}
     assert (f"'Appendix One'!AD{row}:AE{row}", "17") in found
+
+
+def test_two_published_months_side_by_side_are_not_another_indicators_withheld_pair(
+        sample: tuple[Review, Redaction]) -> None:
+    # In a table of hundreds of indicators, a count's months 11 then 12 will match someone's withheld
+    # "11 of 12" (28's care leavers); only the row's own withheld pairs count there.
+    search = WithheldSearch(*sample)
+    assert search.neighbours("11", "12", owner="7") == []
+    assert [e.ref for e in search.neighbours("11", "12", owner="28")] == ["28"]
+    assert [e.ref for e in search.neighbours("11", "12", owner=None)] == ["28"]  # a row of no indicator
+    assert [e.ref for e in search.text("11 of 12", owner="7")] == ["28"]  # written as a pair, anywhere
 
 
 ELSEWHERE = [
