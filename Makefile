@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
 
-.PHONY: demo test lint typecheck unit venv sample template render clean screenshots
+.PHONY: demo test lint typecheck unit venv sample template report-template render clean screenshots
 
 venv: $(STAMP)
 
@@ -55,6 +55,10 @@ sample: $(STAMP)
 # Regenerate the committed Appendix One template from its script.
 template: $(STAMP)
 	$(BIN)/python workbook_templates/make_template.py
+
+# Regenerate the committed Word template of the report draft from its script.
+report-template: $(STAMP)
+	$(BIN)/python workbook_templates/make_report_template.py
 
 # PNG pages of the sample's appendices (both, once the public one is written) in render/, to look at.
 # Needs LibreOffice and poppler (see .ci/run).
