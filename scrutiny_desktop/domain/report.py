@@ -1,10 +1,11 @@
 """The report draft as pure data: the summary and section 3.5, "Management commentary on exception".
 
 Both editions come from here. The Part 2 draft describes every exception. The public Part 1
-draft describes only the exceptions that are not sensitive, drafts their figures through the
-`Redaction` (so a withheld figure is stated nowhere), and names the sensitive ones in one
-sentence that refers the reader to the Part 2 report, as the committee report (CEF 19019) does:
-"Please refer to the Part two report for management commentary on indicators 5, 22, 23."
+draft describes only the exceptions whose commentary the `Redaction` publishes, drafts their
+figures through it (so a withheld figure is stated nowhere), and names the others (sensitive
+indicators, and any whose commentary is withheld with its figure) in one sentence that refers
+the reader to the Part 2 report, as the committee report (CEF 19019) does: "Please refer to the
+Part two report for management commentary on indicators 5, 22, 23."
 The writer only lays the blocks out; it decides nothing about what may be shown.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from scrutiny_desktop.domain.appendix import MARKING
 from scrutiny_desktop.domain.changes import RatingChange, RatingChanges
-from scrutiny_desktop.domain.disclosure import NO_REDACTION, Redaction
+from scrutiny_desktop.domain.disclosure import NO_REDACTION, Redaction, Slot
 from scrutiny_desktop.domain.drafting import draft_commentary
 from scrutiny_desktop.domain.model import Rag
 from scrutiny_desktop.domain.periods import Period
@@ -70,7 +71,7 @@ class ReportDraft:
     section_heading: str  # "3.5 Management commentary on exception – ..."
     introduction: tuple[str, ...]  # the lead-in sentence, and in Part 1 the referral to Part 2
     exceptions: tuple[ExceptionText, ...]
-    withheld_refs: tuple[str, ...] = ()  # the exceptions left to the Part 2 report (Part 1 only)
+    withheld_refs: tuple[str, ...] = ()  # exceptions whose commentary is left to the Part 2 report (Part 1 only)
 
 
 def build_report(
@@ -86,7 +87,8 @@ def build_report(
     name = review.dataset.title.strip() or "Children's services performance"
     period = review.period.long_label if review.period else "no period"
     edition = "Part 1 (public)" if public else "Part 2 (not for publication)"
-    withheld = tuple(i.ref for i in review.exceptions if public and redaction.is_sensitive(i.ref))
+    withheld = tuple(i.ref for i in review.exceptions
+                     if public and redaction.suppressed(i.ref, Slot("commentary")) is not None)
     described = [i for i in review.exceptions if i.ref not in withheld]
     exceptions = tuple(
         _exception(item, f"{section}.{n}", redaction if public else NO_REDACTION)

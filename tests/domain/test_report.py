@@ -6,7 +6,7 @@ import pytest
 
 from scrutiny_desktop.domain.appendix import MARKING
 from scrutiny_desktop.domain.changes import NOTHING_TO_COMPARE, changes_since_previous_period
-from scrutiny_desktop.domain.disclosure import redact
+from scrutiny_desktop.domain.disclosure import Reason, Redaction, Slot, Suppression, redact
 from scrutiny_desktop.domain.drafting import draft_commentary
 from scrutiny_desktop.domain.model import PERCENT, Dataset, Indicator, Outturn, Polarity, Target, Tolerance
 from scrutiny_desktop.domain.periods import Period
@@ -102,9 +102,16 @@ def reviewed(*indicators: Indicator, commentary: dict[str, str] | None = None) -
     return review(Dataset("t.xlsx", "Data", indicators, (SEP, OCT), title="Test Dataset"), OCT, commentary)
 
 
+def figures_only(redaction: Redaction) -> Redaction:
+    """The redaction with every commentary published: how the figures alone are drafted."""
+    kept = {key: s for key, s in redaction.suppressions.items() if key[1].kind != "commentary"}
+    return Redaction(kept, redaction.sensitive, redaction.problems, redaction.kept_for_sensitive)
+
+
 def test_a_public_exception_whose_figure_is_withheld_states_no_figure() -> None:
     data = reviewed(small("7", 3, 8), small("8", 30, 60))
-    public = draft_of(data, public=True)
+    public = build_report(data, changes_since_previous_period(data), redaction=figures_only(redact(data)),
+                          public=True)
     seven = public.exceptions[0]
     assert seven.title == "3.5.1 Indicator 7: % of children in group 7 (RED)"
     assert seven.figures == "The figure for October 2019 is withheld ([c]) so that no child can be identified."
@@ -129,6 +136,16 @@ def test_commentary_completing_the_windows_draft_does_not_repeat_the_figures() -
     draft = draft_of(reviewed(small("7", 30, 60), commentary={"7": typed}), public=False)
     assert draft.exceptions[0].figures == drafted
     assert draft.exceptions[0].commentary == ("A new panel reviews every case.", "It meets weekly.")
+
+
+def test_an_exception_whose_commentary_is_withheld_is_referred_to_part_2_though_not_sensitive() -> None:
+    data = reviewed(small("7", 30, 60), small("8", 20, 60))
+    redaction = Redaction({("8", Slot("commentary")): Suppression("8", Slot("commentary"), Reason.SECONDARY)})
+    draft = build_report(data, NOTHING_TO_COMPARE, redaction=redaction, public=True)
+    assert draft.withheld_refs == ("8",)
+    assert [e.ref for e in draft.exceptions] == ["7"]
+    assert draft.introduction[1].startswith("Please refer to the Part two report for management commentary on "
+                                            "indicator 8. ")
 
 
 def test_one_withheld_exception_is_named_in_the_singular_and_none_at_all_is_said() -> None:
