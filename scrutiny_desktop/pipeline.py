@@ -293,11 +293,21 @@ def _out_folder(out_dir: Path) -> None:
             "output-unwritable", f"{out_dir} is a file, not a folder. Give --out a folder for the files.")])
 
 
+def _about_output(exc: OSError, path: Path) -> bool:
+    """Whether an error is about the output: its folder, a folder above it, a file in it, or no file named."""
+    if exc.filename is None:
+        return True
+    folder, named = path.parent.resolve(), Path(exc.filename).resolve()
+    return named == folder or folder in named.parents or named in folder.parents
+
+
 def _write(path: Path, write: Callable[[Path], None]) -> None:
     """Write atomically; a folder that cannot be written to is a reason to give, not a crash."""
     try:
         atomic_write(path, write)
     except OSError as exc:
+        if not _about_output(exc, path):
+            raise  # a file the program reads (a bundled resource) is missing: a bug, not the user's folder
         raise UnusableWorkbook([error(
             "output-unwritable",
             f"{path} cannot be written ({exc.strerror or exc}). Choose a folder you can write to, "

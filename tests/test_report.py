@@ -172,6 +172,30 @@ def test_the_pipeline_reports_progress_and_the_unsafe_file(tmp_path: Path) -> No
     assert not unsafe.value.path.exists() and (tmp_path / "leaky" / "report-2019-10-part2.docx").exists()
 
 
+def test_a_missing_resource_is_a_bug_not_an_unwritable_folder(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the first frozen build did: python-docx could not find its own header template."""
+    import scrutiny_desktop.word.report_writer as writer
+
+    def lost(*_args: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory", str(tmp_path / "docx" / "templates" / "header.xml"))
+
+    monkeypatch.setattr(writer, "write_report", lost)
+    with pytest.raises(FileNotFoundError):
+        export_report(load_review(SAMPLE), tmp_path / "out")
+    assert main(["report", str(SAMPLE), "--out", str(tmp_path / "out")]) == 3
+
+
+def test_an_unwritable_folder_is_unusable_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scrutiny_desktop.word.report_writer as writer
+
+    def refused(_draft: object, temp: Path, _template: object) -> None:
+        raise PermissionError(13, "Permission denied", str(temp))
+
+    monkeypatch.setattr(writer, "write_report", refused)
+    assert main(["report", str(SAMPLE), "--out", str(tmp_path / "out")]) == 2
+
+
 def test_audit_takes_a_report_draft_too(tmp_path: Path) -> None:
     assert run_cli("report", str(SAMPLE), "--out", str(tmp_path)).returncode == 0
     clean = run_cli("audit", str(tmp_path / "report-2019-10-part1.docx"), "--source", str(SAMPLE))
