@@ -60,13 +60,14 @@ template: $(STAMP)
 report-template: $(STAMP)
 	$(BIN)/python workbook_templates/make_report_template.py
 
-# PNG pages of the sample's appendices (both, once the public one is written) in render/, to look at.
-# Needs LibreOffice and poppler (see .ci/run).
+# PNG pages of the sample's appendices (both, once the public one is written) and report drafts in
+# render/, to look at. Needs LibreOffice (Calc and Writer) and poppler (see .ci/run).
 render: $(STAMP)
 	rm -rf render && mkdir -p render
 	$(BIN)/scrutiny export $(SAMPLE) --out render
+	$(BIN)/scrutiny report $(SAMPLE) --out render
 	soffice -env:UserInstallation=file://$(CURDIR)/render/lo-profile --headless --norestore \
-		--convert-to pdf --outdir render render/*.xlsx >/dev/null 2>&1
+		--convert-to pdf --outdir render render/*.xlsx render/*.docx >/dev/null 2>&1
 	rm -rf render/lo-profile
 	for pdf in render/*.pdf; do pdftoppm -png -r 80 "$$pdf" "$${pdf%.pdf}"; done
 	@ls render/*.png
