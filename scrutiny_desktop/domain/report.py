@@ -141,8 +141,8 @@ def _summary(review: Review, name: str, section: str) -> tuple[str, ...]:
     found = len(review.exceptions)
     if found:
         verb = "is" if found == 1 else "are"
-        lines.append(f"{found} {verb} performing below expectation (Red or Amber): each is described in section "
-                     f"{section} below with management commentary.")
+        lines.append(f"{found} {verb} performing below expectation (Red or Amber); section {section} below gives "
+                     "the management commentary.")
     return tuple(lines)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -61,7 +61,7 @@ class StyleSpec:
     bold: bool | None = None
     italic: bool | None = None
     colour: str | None = None  # RRGGBB
-    highlight: bool = False  # yellow, for what the officer must still write
+    shading: str | None = None  # RRGGBB behind the text (a highlight in a style is not drawn by Word or LibreOffice)
     space_before: float | None = None  # points
     space_after: float | None = None
     keep_with_next: bool | None = None
@@ -81,7 +81,7 @@ BUILT_IN_STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(HEADER, PARAGRAPH, BODY, FONT, 9, colour="404040", space_after=12),
     StyleSpec(FOOTER, PARAGRAPH, BODY, FONT, 9, colour="404040", space_after=0),
     StyleSpec(PROTECTIVE_MARKING, PARAGRAPH, BODY, FONT, 11, bold=True, colour="000000", space_after=4, centred=True),
-    StyleSpec(NEEDED, CHARACTER, None, FONT, bold=True, colour="C00000", highlight=True),
+    StyleSpec(NEEDED, CHARACTER, None, FONT, bold=True, colour="C00000", shading="FFFF00"),
     StyleSpec(TABLE, TABLE_STYLE, None, FONT, 10),
 )
 SPECS = {spec.name: spec for spec in BUILT_IN_STYLES}
@@ -116,8 +116,8 @@ def apply_style(document: Document, spec: StyleSpec) -> Any:
         font.italic = spec.italic
     if spec.colour is not None:
         font.color.rgb = RGBColor.from_string(spec.colour)
-    if spec.highlight:
-        font.highlight_color = WD_COLOR_INDEX.YELLOW
+    if spec.shading is not None:
+        _shade(style, spec.shading)
     if spec.kind is PARAGRAPH:
         paragraph = style.paragraph_format
         if spec.space_before is not None:
@@ -130,6 +130,21 @@ def apply_style(document: Document, spec: StyleSpec) -> Any:
     if spec.kind is TABLE_STYLE:
         _grid_borders(style)
     return style
+
+
+# The elements that follow w:shd in a run's properties (ECMA-376 CT_RPr): Word refuses them out of order.
+_AFTER_SHADING = ("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                  "w:specVanish", "w:oMath")
+
+
+def _shade(style: Any, colour: str) -> None:
+    r_pr = style.element.get_or_add_rPr()
+    for old in r_pr.findall(qn("w:shd")):
+        r_pr.remove(old)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", colour)):
+        shading.set(qn(f"w:{key}"), value)
+    r_pr.insert_element_before(shading, *_AFTER_SHADING)
 
 
 def _grid_borders(style: Any) -> None:

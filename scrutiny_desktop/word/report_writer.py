@@ -181,7 +181,9 @@ def _counts_table(document: Document, draft: ReportDraft) -> None:
             for cell in cells:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
+    # Word reads the cells' widths, LibreOffice the table's grid: both are set.
     for column, width in zip(table.columns, COLUMN_WIDTHS):
+        column.width = width
         for cell in column.cells:
             cell.width = width
     # A table's heading row repeats on each page, and a screen reader announces it as such.

@@ -31,6 +31,12 @@ def sample() -> Review:
     return load_review(SAMPLE)
 
 
+def _shading(style: Any) -> str | None:
+    r_pr = style.element.rPr
+    shading = r_pr.find(qn("w:shd")) if r_pr is not None else None
+    return shading.get(qn("w:fill")) if shading is not None else None
+
+
 def _look_of(path: Path) -> dict[str, object]:
     """What a template decides, as an officer edits it in Word: each style, and the page."""
     document = docx.Document(str(path))
@@ -43,7 +49,7 @@ def _look_of(path: Path) -> dict[str, object]:
         paragraph = style.paragraph_format if style.type == WD_STYLE_TYPE.PARAGRAPH else None
         found[spec.name] = (
             style.type, style.base_style.name if style.base_style is not None else None, font.name, font.size,
-            font.bold, font.italic, font.color.rgb if font.color.type is not None else None, font.highlight_color,
+            font.bold, font.italic, font.color.rgb if font.color.type is not None else None, _shading(style),
             themed, paragraph and (paragraph.space_before, paragraph.space_after, paragraph.keep_with_next,
                                    paragraph.alignment))
     section = document.sections[0]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
 
 from scrutiny_desktop.domain.appendix import MARKING
 from scrutiny_desktop.domain.report import COMMENTARY_NEEDED, PUBLIC_MARKING
@@ -67,7 +69,9 @@ def test_commentary_still_needed_is_marked_in_its_own_visible_style(drafts: tupl
         assert len(needed) == 1
         assert needed[0].runs == ((COMMENTARY_NEEDED, "Commentary Needed"),)
         style = docx.Document(str(path)).styles["Commentary Needed"]
-        assert style.font.bold and style.font.highlight_color is not None
+        assert style.font.bold and style.font.color.rgb == RGBColor(0xC0, 0, 0)
+        shading = style.element.rPr.find(qn("w:shd"))
+        assert shading is not None and shading.get(qn("w:fill")) == "FFFF00"
 
 
 def test_part_1_refers_the_sensitive_exceptions_to_part_2_and_describes_the_rest(drafts: tuple[Path, Path]) -> None:
