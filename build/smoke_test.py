@@ -3,8 +3,9 @@
 Runs the packaged `scrutiny` and `scrutiny-desktop` from dist/scrutiny-desktop/ and compares them
 with `python -m scrutiny_desktop` from this checkout: `check --json` and the plain report on the
 sample, a refused workbook, `demo`, `export` (once the command exists: the written workbooks are
-read back and compared cell by cell), `report` (the Word drafts compared by their text), the window's `--selftest` (start-up time: the median of
-several runs), that every bundled library resolves, and the folder's size, broken down by library.
+read back and compared cell by cell), `report` (the Word drafts compared by their text), the
+window's `--selftest` (start-up time: the median of several runs), that every bundled library
+resolves, and the folder's size, broken down by library.
 Prints PASS, FAIL or SKIP per check and exits 1 if any check failed.
 
     python build/smoke_test.py [--dist dist/scrutiny-desktop] [--runs 5]
@@ -314,54 +315,43 @@ class Smoke:
             raise Failed(f"demo did not use the bundled sample: {line!r}")
         return f"used {found.relative_to(self.dist.parent)}"
 
-    def export(self) -> str:
-        help_text = self.source("--help").stdout
-        if not re.search(r"\{[^}]*\bexport\b", help_text):
-            raise Skipped("`scrutiny export` does not exist in this checkout yet")
-        self.has_export = True
-        if not re.search(r"\{[^}]*\bexport\b", self.frozen("--help").stdout):
-            raise Failed("the source has `export` but the frozen program does not: rebuild with `make exe`")
-        outs = {"source": self.tmp / "export-source", "frozen": self.tmp / "export-frozen"}
-        results = {"source": self.source("export", str(SAMPLE), "--out", str(outs["source"]), "--json"),
-                   "frozen": self.frozen("export", str(SAMPLE), "--out", str(outs["frozen"]), "--json")}
+    def same_as_source(self, command: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """`scrutiny COMMAND SAMPLE --out DIR --json` frozen and from source: its JSON and files, once they match."""
+        offered = re.compile(rf"\{{[^}}]*\b{command}\b")
+        if not offered.search(self.source("--help").stdout):
+            raise Skipped(f"`scrutiny {command}` does not exist in this checkout yet")
+        if not offered.search(self.frozen("--help").stdout):
+            raise Failed(f"the source has `{command}` but the frozen program does not: rebuild with `make exe`")
+        outs = {"source": self.tmp / f"{command}-source", "frozen": self.tmp / f"{command}-frozen"}
+        results = {"source": self.source(command, str(SAMPLE), "--out", str(outs["source"]), "--json"),
+                   "frozen": self.frozen(command, str(SAMPLE), "--out", str(outs["frozen"]), "--json")}
         for side, result in results.items():
-            expect(result, 0, f"{side} export")
+            expect(result, 0, f"{side} {command}")
         reports = {side: replace_paths(json.loads(r.stdout), str(outs[side]), "<out>") for side, r in results.items()}
         difference = first_difference(reports["source"], reports["frozen"])
         if difference:
-            raise Failed(f"export --json differs: {difference}")
+            raise Failed(f"{command} --json differs: {difference}")
         files = {side: written_files(folder) for side, folder in outs.items()}
         if not files["frozen"]:
-            raise Failed("the frozen export wrote no files")
+            raise Failed(f"the frozen {command} wrote no files")
         difference = first_difference(files["source"], files["frozen"])
         if difference:
             raise Failed(f"written files differ: {difference}")
-        return f"same JSON and same cell values in {', '.join(files['frozen'])}"
+        return reports["frozen"], files["frozen"]
+
+    def export(self) -> str:
+        _, files = self.same_as_source("export")
+        self.has_export = True
+        return f"same JSON and same cell values in {', '.join(files)}"
 
     def report(self) -> str:
-        """`scrutiny report` frozen and from source: the same JSON, and Word drafts with the same text."""
-        if not re.search(r"\{[^}]*\breport\b", self.source("--help").stdout):
-            raise Skipped("`scrutiny report` does not exist in this checkout yet")
-        if not re.search(r"\{[^}]*\breport\b", self.frozen("--help").stdout):
-            raise Failed("the source has `report` but the frozen program does not: rebuild with `make exe`")
-        outs = {"source": self.tmp / "report-source", "frozen": self.tmp / "report-frozen"}
-        results = {"source": self.source("report", str(SAMPLE), "--out", str(outs["source"]), "--json"),
-                   "frozen": self.frozen("report", str(SAMPLE), "--out", str(outs["frozen"]), "--json")}
-        for side, result in results.items():
-            expect(result, 0, f"{side} report")
-        reports = {side: replace_paths(json.loads(r.stdout), str(outs[side]), "<out>") for side, r in results.items()}
-        difference = first_difference(reports["source"], reports["frozen"])
-        if difference:
-            raise Failed(f"report --json differs: {difference}")
-        files = {side: written_files(folder) for side, folder in outs.items()}
-        if sorted(files["frozen"]) != ["report-2019-10-part1.docx", "report-2019-10-part2.docx"]:
-            raise Failed(f"the frozen report wrote {sorted(files['frozen'])}")
-        difference = first_difference(files["source"], files["frozen"])
-        if difference:
-            raise Failed(f"written drafts differ: {difference}")
-        if not reports["frozen"]["audit"]["clean"]:
+        """`scrutiny report`: the same JSON, and Word drafts with the same text; Part 1 audited clean."""
+        report, files = self.same_as_source("report")
+        if sorted(files) != ["report-2019-10-part1.docx", "report-2019-10-part2.docx"]:
+            raise Failed(f"the frozen report wrote {sorted(files)}")
+        if not report["audit"]["clean"]:
             raise Failed("the frozen Part 1 draft did not pass its audit")
-        return f"same JSON and same text in {', '.join(files['frozen'])}; Part 1 audited clean"
+        return f"same JSON and same text in {', '.join(files)}; Part 1 audited clean"
 
     def selftest_once(self, *args: str, env: dict[str, str] | None = None,
                       wrapper: tuple[str, ...] = ()) -> float:

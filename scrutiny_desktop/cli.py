@@ -363,8 +363,7 @@ def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked 'Commentary needed' on the Exceptions sheet).\n")
-    for p in written.problems:
-        out.write(f"  {p.severity.value:<7}  {p.code:<24}  {p.message}\n")
+    _print_warnings(written.problems, out)
     if result.problems:
         out.write(f"The workbook has {len(result.problems)} problem(s); `scrutiny check` lists them with their "
                   "cells.\n")
@@ -418,7 +417,12 @@ def print_report(written: ReportResult, result: Review, out: TextIO) -> None:
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked [commentary needed] in the drafts).\n")
-    for p in written.problems:
+    _print_warnings(written.problems, out)
+
+
+def _print_warnings(problems: Sequence[Problem], out: TextIO) -> None:
+    """Warnings about what was written (a template, say), without cells."""
+    for p in problems:
         out.write(f"  {p.severity.value:<7}  {p.code:<24}  {p.message}\n")
 
 

@@ -37,6 +37,7 @@ from scrutiny_desktop.word.report_look import (
     TITLE,
     apply_style,
     keep_only_what_is_built,
+    set_properties,
 )
 
 TEMPLATE = Path(__file__).resolve().parent / TEMPLATE_NAME
@@ -80,15 +81,8 @@ def write_template(path: Path = TEMPLATE) -> Path:
     table.style = TABLE
     for cell, text in zip(table.rows[0].cells + table.rows[1].cells, ("Rating", "Indicators", "Red", "3")):
         cell.text = text
-    props = document.core_properties
-    props.title = "Scrutiny Desktop report template"
-    props.subject = "Management commentary on exception"
-    props.author = props.last_modified_by = DEFAULT_ORGANISATION
-    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
-        setattr(props, name, "")
-    props.language = "en-GB"
-    props.revision = 1
-    props.created = props.modified = FIXED_TIME
+    set_properties(document, title="Scrutiny Desktop report template", subject="Management commentary on exception",
+                   author=DEFAULT_ORGANISATION, when=FIXED_TIME)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path

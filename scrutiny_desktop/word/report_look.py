@@ -11,6 +11,7 @@ properties are dropped, so nothing of the template's own reaches a report.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -162,6 +163,21 @@ def _grid_borders(style: Any) -> None:
             line.set(qn(f"w:{key}"), value)
         borders.append(line)
     tbl_pr.append(borders)
+
+
+def set_properties(document: Document, *, title: str, subject: str, author: str, when: datetime) -> None:
+    """Title and subject; `author` as author and last editor; nothing else a template may have filled in."""
+    props = document.core_properties
+    props.title = title
+    props.subject = subject
+    props.author = author
+    props.last_modified_by = author
+    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
+        setattr(props, name, "")
+    props.language = "en-GB"
+    props.revision = 1
+    props.created = when
+    props.modified = when
 
 
 def ensure_styles(document: Document, name: str) -> list[Problem]:

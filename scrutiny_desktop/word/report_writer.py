@@ -31,6 +31,7 @@ from scrutiny_desktop.word.report_look import (
     TABLE,
     TITLE,
     open_template,
+    set_properties,
     style_of,
 )
 
@@ -61,19 +62,9 @@ def edition(draft: ReportDraft) -> str:
 
 
 def _properties(document: Document, draft: ReportDraft) -> None:
-    """Title and subject; the organisation as author; nothing else a template may have filled in."""
-    props = document.core_properties
-    props.title = draft.title
-    props.subject = f"{draft.heading}, {draft.period}"
-    props.author = draft.author
-    props.last_modified_by = draft.author
-    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
-        setattr(props, name, "")
-    props.language = "en-GB"
-    props.revision = 1
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
-    props.created = now
-    props.modified = now
+    set_properties(document, title=draft.title, subject=f"{draft.heading}, {draft.period}", author=draft.author,
+                   when=now)
 
 
 def _headers_and_footers(document: Document, draft: ReportDraft) -> None:
