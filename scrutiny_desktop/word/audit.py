@@ -189,14 +189,20 @@ class _WordAuditor(_Auditor):
 
     def _check_story(self, part: str, tree: Element) -> None:
         for number, paragraph in enumerate(_paragraphs(tree), start=1):
-            where = f"paragraph {number}"
-            text = _clip(_paragraph_text(paragraph), 60)
-            for node in _walk(paragraph, skip=("p",)):
-                if not node.tag.startswith(W):
-                    if _local(node.tag) in _DRAWINGS:
-                        self._drawing(part, where, node)
-                    continue
-                self._check_node(part, where, node, text)
+            self._check_nodes(part, f"paragraph {number}", _walk(paragraph, skip=("p",)),
+                              _clip(_paragraph_text(paragraph), 60))
+        # Between and around the paragraphs: an embedded document (altChunk), a content control or custom
+        # XML wrapping whole paragraphs, a tracked change to a table row.
+        outside = (node for node in _walk(tree, skip=("p",)) if _local(node.tag) != "p")
+        self._check_nodes(part, "between paragraphs", outside, "")
+
+    def _check_nodes(self, part: str, where: str, nodes: Iterable[Element], text: str) -> None:
+        for node in nodes:
+            if not node.tag.startswith(W):
+                if _local(node.tag) in _DRAWINGS:
+                    self._drawing(part, where, node)
+                continue
+            self._check_node(part, where, node, text)
 
     def _check_node(self, part: str, where: str, node: Element, text: str) -> None:
         local = _local(node.tag)

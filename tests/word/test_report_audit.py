@@ -224,6 +224,20 @@ def plant_external_link(path: Path, secret: str) -> None:
                        'TargetMode="External"/>')
 
 
+def plant_alt_chunk(path: Path, secret: str) -> None:
+    """A whole other document embedded between two paragraphs, shown by Word as if typed in."""
+    add_part(path, "word/afchunk.mht", f"MIME-Version: 1.0\n\n<html><body>{PAIR} placed</body></html>",
+             "message/rfc822")
+    relationship(path, f'<Relationship Id="rId92" Type="{R_NS}/aFChunk" Target="afchunk.mht"/>')
+    paragraph(path, '<w:altChunk r:id="rId92"/>')
+
+
+def plant_block_content_control(path: Path, secret: str) -> None:
+    paragraph(path, '<w:sdt><w:sdtPr><w:dataBinding w:xpath="/placed" w:storeItemID="{00000000-0000-0000-0000-'
+                    '000000000001}"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Placed.</w:t></w:r></w:p></w:sdtContent>'
+                    "</w:sdt>")
+
+
 def plant_people(path: Path, secret: str) -> None:
     add_part(path, "word/people.xml", '<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
                                       '<w15:person w15:author="Jane Smith"/></w15:people>')
@@ -246,6 +260,8 @@ PLANTS: list[tuple[Callable[[Path, str], None], set[str], set[tuple[str, str]]]]
     (plant_thumbnail, {"forbidden-part"}, {("withheld-figure", "23")}),
     (plant_hiding_style, {"hidden-text"}, set()),
     (plant_external_link, {"external-target"}, set()),
+    (plant_alt_chunk, {"forbidden-part", "embedded-object"}, {("withheld-figure", "23")}),
+    (plant_block_content_control, {"content-control"}, set()),
     (plant_people, {"forbidden-part"}, set()),
 ]
 
