@@ -1,22 +1,26 @@
-"""The one pipeline the command line and the window both call: workbook -> review -> appendices."""
+"""The one pipeline the command line and the window both call: workbook -> review -> appendices and report."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrutiny_desktop.domain.appendix import build_appendix
+from scrutiny_desktop.domain.changes import RatingChanges, changes_since_previous_period, rating_changes
+from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error, warning
 from scrutiny_desktop.domain.refs import natural_key
+from scrutiny_desktop.domain.report import build_report
 from scrutiny_desktop.domain.review import Review, review
 from scrutiny_desktop.domain.settings import Settings
-from scrutiny_desktop.excel.appendix_look import load_look
+from scrutiny_desktop.excel.appendix_look import load_look, public_look
 from scrutiny_desktop.excel.appendix_writer import write_appendix
 from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
@@ -181,29 +185,163 @@ def export_appendices(
     force: bool = False,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the appendices of `review` into `out_dir`, atomically.
+    """Write both appendices of `review` into `out_dir`: the full (Part 2) one and the public (Part 1) one.
 
-    Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written.
+    The public one is built afresh from the redacted review, never from the full file, and is
+    audited before it goes into place: it is written to a temporary file, audited with the source
+    review and the redaction, and only renamed to its real name when the audit is clean. Both files
+    go into place together or not at all: a failed audit leaves no new file (not even the full one,
+    which would stop the next export without --force), and with `force` removes an earlier public
+    file of the same name, so that it cannot be taken for this one.
+
+    Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
+    `UnsafePublicFile` when the public file fails its audit.
     """
+    from scrutiny_desktop.excel.audit import audit_public
+
     report = progress or (lambda _message, _fraction: None)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UnusableWorkbook([error(
-            "output-unwritable", f"{out_dir} is a file, not a folder. Give --out a folder for the appendices.")])
+    _out_folder(out_dir)
     full = appendix_path(out_dir, review.period)
-    refuse_existing([full], force)
-    report("Reading the appendix template", 0.1)
+    public = appendix_path(out_dir, review.period, public=True)
+    refuse_existing([full, public], force)
+    report("Reading the appendix template", 0.05)
     look = load_look(Path(settings.template) if settings.template else None)
-    report("Building the appendix", 0.3)
-    book = build_appendix(review, settings)
-    report(f"Writing {full.name}", 0.5)
-    _write(full, lambda temp: write_appendix(book, temp, look, settings.paper))
+    look_public = public_look(look)
+    report("Deciding what the public appendix withholds", 0.1)
+    rules = DisclosureRules.from_settings(settings)
+    redaction = redact(review, rules)
+    report("Building the appendices", 0.2)
+    full_book = build_appendix(review, settings)
+    public_book = build_appendix(review, settings, redaction, public=True)
+    audits: list[Audit] = []
+
+    def write_public(temp: Path) -> None:
+        write_appendix(public_book, temp, look_public, settings.paper)
+        report(f"Auditing {public.name}", 0.75)
+        audit = replace(audit_public(temp, organisation=settings.organisation, source=review,
+                                     redaction=redaction, rules=rules), path=public)
+        if not audit.clean:
+            raise UnsafePublicFile(public, audit)  # atomic_write removes the temporary file
+        audits.append(audit)
+
+    def write_both(temp: Path) -> None:
+        write_appendix(full_book, temp, look, settings.paper)
+        report(f"Writing {public.name}", 0.5)
+        # Renamed into place just before the full file is: neither appears unless both are ready.
+        _write(public, write_public)
+
+    report(f"Writing {full.name}", 0.3)
+    try:
+        _write(full, write_both)
+    except UnsafePublicFile:
+        if force:
+            # An earlier public file of the same name, which the officer meant to replace, must not be
+            # mistaken for this export's.
+            with contextlib.suppress(OSError):
+                public.unlink(missing_ok=True)
+        raise
     report("Written", 1.0)
     return ExportResult(
         full=full,
-        public=None,
+        public=public,
         missing_commentary=tuple(i.ref for i in review.missing_commentary),
-        problems=tuple(look.problems),
+        problems=(*look_public.problems, *redaction.problems),
+        audit=audits[0],
     )
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """The two report drafts written, the rating changes they name, and the audit the public one passed."""
+
+    part1: Path
+    part2: Path
+    changes: RatingChanges
+    withheld: tuple[str, ...]  # exceptions the public draft leaves to the Part 2 report
+    missing_commentary: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    audit: Audit
+
+
+def report_path(out_dir: Path, period: Period | None, part: int) -> Path:
+    """`report-2019-10-part1.docx` (public) or `...-part2.docx` in `out_dir`."""
+    stem = f"report-{period.key}" if period else "report"
+    return out_dir / f"{stem}-part{part}.docx"
+
+
+def export_report(
+    review: Review,
+    out_dir: Path,
+    *,
+    previous: Review | None = None,
+    settings: Settings = Settings(),
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ReportResult:
+    """Write the report drafts of `review` into `out_dir`: Part 2, then the public Part 1, atomically.
+
+    Rating changes are counted since `previous` (last quarter's workbook), or else since the
+    workbook's own previous period. Part 1 is audited before it takes its name.
+    Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
+    `UnsafePublicFile` when Part 1 fails its audit (then no Part 1 is left in `out_dir`).
+    """
+    from scrutiny_desktop.word.audit import audit_report
+    from scrutiny_desktop.word.report_writer import write_report
+
+    report = progress or (lambda _message, _fraction: None)
+    _out_folder(out_dir)
+    part1, part2 = report_path(out_dir, review.period, 1), report_path(out_dir, review.period, 2)
+    refuse_existing([part2, part1], force)
+    report("Comparing ratings", 0.1)
+    changes = rating_changes(previous, review) if previous is not None else changes_since_previous_period(review)
+    rules = DisclosureRules.from_settings(settings)
+    redaction = redact(review, rules)
+    template = Path(settings.report_template) if settings.report_template else None
+    problems: list[Problem] = []
+    report(f"Writing {part2.name}", 0.3)
+    _write(part2, lambda temp: problems.extend(write_report(build_report(review, changes, settings), temp, template)))
+    public = build_report(review, changes, settings, redaction, public=True)
+    audits: list[Audit] = []
+
+    def write_public(temp: Path) -> None:
+        write_report(public, temp, template)
+        report(f"Auditing {part1.name}", 0.8)
+        audit = audit_report(temp, organisation=settings.organisation, source=review, redaction=redaction, rules=rules)
+        if not audit.clean:
+            raise UnsafePublicFile(part1, audit)
+        audits.append(audit)
+
+    report(f"Writing {part1.name}", 0.6)
+    try:
+        _write(part1, write_public)
+    except UnsafePublicFile:
+        # A Part 1 of an earlier run (overwritten with --force) must not be taken for this one.
+        part1.unlink(missing_ok=True)
+        raise
+    report("Written", 1.0)
+    return ReportResult(
+        part1=part1,
+        part2=part2,
+        changes=changes,
+        withheld=public.withheld_refs,
+        missing_commentary=tuple(i.ref for i in review.missing_commentary),
+        problems=tuple(problems),
+        audit=audits[0],
+    )
+
+
+def _out_folder(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UnusableWorkbook([error(
+            "output-unwritable", f"{out_dir} is a file, not a folder. Give --out a folder for the files.")])
+
+
+def _about_output(exc: OSError, path: Path) -> bool:
+    """Whether an error is about the output: its folder, a folder above it, a file in it, or no file named."""
+    if exc.filename is None:
+        return True
+    folder, named = path.parent.resolve(), Path(exc.filename).resolve()
+    return named == folder or folder in named.parents or named in folder.parents
 
 
 def _write(path: Path, write: Callable[[Path], None]) -> None:
@@ -211,6 +349,8 @@ def _write(path: Path, write: Callable[[Path], None]) -> None:
     try:
         atomic_write(path, write)
     except OSError as exc:
+        if not _about_output(exc, path):
+            raise  # a file the program reads (a bundled resource) is missing: a bug, not the user's folder
         raise UnusableWorkbook([error(
             "output-unwritable",
             f"{path} cannot be written ({exc.strerror or exc}). Choose a folder you can write to, "
