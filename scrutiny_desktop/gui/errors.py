@@ -198,7 +198,7 @@ class UnsafePublicFileDialog(_ListDialog):
         self.resize(self.width(), self.fontMetrics().height() * 24)
 
     def text(self) -> str:
-        return "\n".join(f"{f.part or '(zip)'}  {f.where or '-'}  {f.code}: {f.message}" for f in self.findings)
+        return "\n".join(f.line() for f in self.findings)
 
 
 class Reporter:
