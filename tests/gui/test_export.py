@@ -70,15 +70,14 @@ def test_export_writes_the_appendices_with_the_commentary_typed_just_now(
     assert json.loads(commentary_path(sample_copy).read_text(encoding="utf-8"))["35.1"] == TYPED
     assert result.full.text().startswith(FULL) and str(out) == result.folder.text()
     assert result.missing.text() == "None: every exception has commentary."
-    if result.result.public is None:  # main before the public writer: said plainly, and nothing to open
-        assert result.public.text() == NOT_PRODUCED and result.audit is None
-        assert not result.open_public.isEnabled()
-        assert sorted(p.name for p in out.iterdir()) == [FULL]
-    else:
-        assert result.public.text() == PUBLIC and (out / PUBLIC).is_file()
-        assert load_workbook(out / PUBLIC)["Appendix One"]["A1"].value
-        assert result.audit is not None and result.audit.text() == CHECKED_CLEAN
-        assert result.open_public.isEnabled()
+    # Both appendices, and the audit of the public one that export ran before it succeeded.
+    assert {p.name for p in out.iterdir()} == {FULL, PUBLIC}
+    assert result.result.public == out / PUBLIC and result.public.text() == PUBLIC
+    public_rows = table(load_workbook(out / PUBLIC)["Exceptions"])
+    assert public_rows["35.1"]["Management commentary"].value == TYPED  # not sensitive: published
+    assert result.result.audit is not None and result.result.audit.clean
+    assert result.audit is not None and result.audit.text() == CHECKED_CLEAN
+    assert result.open_public.isEnabled()
     assert window.statusBar().currentMessage() == f"Exported the appendices to {out}."
 
 
@@ -124,7 +123,8 @@ def test_replacing_files_is_asked_first_and_no_keeps_them(qtbot, window: MainWin
     window.export_action.trigger()
     assert dialogs.take("question") == "question"
     question = dialogs.shown.pop(0)
-    assert FULL in question[2] and str(tmp_path) in question[2]
+    assert FULL in question[2] and PUBLIC in question[2] and str(tmp_path) in question[2]
+    assert "Replace them" in question[2]
     assert not window.tasks.busy and file_stamp(tmp_path / FULL) == before
     assert "Nothing exported" in window.statusBar().currentMessage()
 
@@ -206,6 +206,23 @@ def test_a_public_file_that_failed_its_audit_is_said_plainly_not_a_crash(
     assert window.store.export_folder() == ""
 
 
+def test_commentary_quoting_a_withheld_figure_stops_the_real_export_with_the_finding(
+    qtbot, window: MainWindow, dialogs, tmp_path: Path
+) -> None:
+    window.select_ref("25")
+    window.commentary.editor.selectAll()
+    # 25's own figures are public, but "2 of 66" is 17's withheld count (as in tests/test_export_public.py).
+    qtbot.keyClicks(window.commentary.editor, "Only 2 of 66 plans that ended had lasted two years or more.")
+    out = tmp_path / "committee"
+    dialogs.folder = str(out)
+    export(qtbot, window)
+    unsafe = dialogs.take(UnsafePublicFileDialog)
+    assert "The confidential Part 2 file was not written either." in unsafe.heading.text()
+    assert any(f.code == "withheld-figure" and f.ref == "17" for f in unsafe.findings)
+    assert "withheld-figure" in unsafe.text() and "indicator 17" in unsafe.list.toPlainText()
+    assert not out.exists() or list(out.iterdir()) == []
+
+
 def test_part2_note_tells_a_file_written_now_from_an_earlier_one(tmp_path: Path) -> None:
     full = tmp_path / FULL
     assert part2_note(full, None) == "The confidential Part 2 file was not written either."
@@ -228,9 +245,16 @@ def test_export_is_there_only_for_a_reviewed_workbook(qtbot, make_window, sample
     assert window.export_action.isEnabled()
 
 
+def test_a_result_without_a_public_file_says_so_plainly(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """What an export without the public writer gave (`public` None): said, and nothing to open."""
+    dialog = ExportResultDialog(ExportResult(tmp_path / FULL, None, (), ()), window.review, window)
+    qtbot.addWidget(dialog)
+    assert dialog.public.text() == NOT_PRODUCED and dialog.audit is None
+    assert not dialog.open_public.isEnabled() and dialog.open_full.isEnabled()
+
+
 def test_the_result_dialog_shows_the_audit_of_the_public_file_and_the_warnings(qtbot, window: MainWindow,
                                                                               tmp_path: Path) -> None:
-    """A result as the public writer gives it (built here, so this holds whichever writer is merged)."""
     public = tmp_path / PUBLIC
     differencing = warning("differencing-risk", "Indicators 22 and 23 can be subtracted to reveal a small count.")
     result = ExportResult(tmp_path / FULL, public, (), (differencing,), Audit(public, (), searched_figures=True))
