@@ -64,9 +64,10 @@ log = logging.getLogger(__name__)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
-# Narrower than this (in logical pixels: 1366 at 125 % or 150 % scaling), the figures and the commentary
-# go below the table instead of beside it, so that the titles get the width.
-STACK_BELOW_WIDTH = 1200
+# Narrower than this (in logical pixels: a 1366x768 laptop at 125 % or 150 % scaling, or at 100 % in the
+# window's first size, 90 % of the screen), the figures and the commentary go below the table instead of
+# beside it, so that the titles get the width.
+STACK_BELOW_WIDTH = 1300
 # Columns View ▸ Columns can hide, and those hidden until the officer shows them: the rows stay grouped
 # by section without the Section column, and below the table the details pane has the direction.
 OPTIONAL_COLUMNS = (Column.SECTION, Column.OUTTURN, Column.TARGET, Column.DIRECTION, Column.PART2, Column.COMMENTARY)

@@ -89,3 +89,12 @@ def test_each_arrangement_keeps_its_columns_and_sizes(qtbot, make_window, sample
     _settle(again)
     assert not again.table.isColumnHidden(Column.DIRECTION) and again.column_actions[Column.DIRECTION].isChecked()
     assert abs(again.main_splitter.sizes()[0] - table_height) <= 2
+
+
+def test_the_first_size_on_a_laptop_at_100_percent_stacks_too(qtbot, make_window, sample_copy) -> None:
+    """90 % of 1366 pixels, the size the window opens at: beside the table the titles had 22 characters."""
+    window = make_window()
+    open_and_wait(qtbot, window, sample_copy)
+    window.resize(1229, 690)
+    _settle(window)
+    assert window.stacked and _title_chars(window) >= 65
