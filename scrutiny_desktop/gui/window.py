@@ -68,6 +68,7 @@ WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 # window's first size, 90 % of the screen), the figures and the commentary go below the table instead of
 # beside it, so that the titles get the width.
 STACK_BELOW_WIDTH = 1300
+TOOLBAR_WORDS_WIDTH = 1200  # narrower, the toolbar shows icons alone: its words need about 1180 pixels
 # Columns View ▸ Columns can hide, and those hidden until the officer shows them: the rows stay grouped
 # by section without the Section column, and below the table the details pane has the direction.
 OPTIONAL_COLUMNS = (Column.SECTION, Column.OUTTURN, Column.TARGET, Column.DIRECTION, Column.PART2, Column.COMMENTARY)
@@ -831,6 +832,9 @@ class MainWindow(QMainWindow):
 
     def _arrange(self) -> None:
         """Beside the table in a wide window; below it in a narrow one (a laptop at 125 % or 150 %)."""
+        # Icons alone in a narrow window, so the period and the filters keep their room.
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if self.width() < TOOLBAR_WORDS_WIDTH
+                                        else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         stacked = self.width() < STACK_BELOW_WIDTH
         if stacked == self._stacked:
             return
@@ -856,9 +860,6 @@ class MainWindow(QMainWindow):
             self.detail.show()
         self.problems_title.setVisible(not stacked)  # the tab names the problems
         self._show_problems_panel(self.problems_action.isChecked())
-        # Icons alone in a narrow window, so the period and the filters keep their room.
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if stacked
-                                        else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._set_tab_order()
         self._default_splits()
         for key, splitter in self._splitters():

@@ -98,3 +98,4 @@ def test_the_first_size_on_a_laptop_at_100_percent_stacks_too(qtbot, make_window
     window.resize(1229, 690)
     _settle(window)
     assert window.stacked and _title_chars(window) >= 65
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon  # the words fit
