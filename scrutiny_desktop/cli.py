@@ -216,7 +216,7 @@ def _audit_dict(audit: Audit) -> dict[str, Any]:
 
 def _print_findings(audit: Audit, out: TextIO) -> None:
     for finding in audit.findings:
-        out.write(f"  {finding.part or '(zip)'}  {finding.where or '-'}  {finding.code}: {finding.message}\n")
+        out.write(f"  {finding.line()}\n")
 
 
 def _audit(args: argparse.Namespace) -> int:

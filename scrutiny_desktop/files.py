@@ -23,6 +23,18 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
         )])
 
 
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from the next (inode, size, modified time); None when there is no file.
+
+    `atomic_write` puts every file in place as a new inode, so a changed stamp means it was written again.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     """Call `write(temp_path)` on a temporary file beside `path`, then rename it into place.
 

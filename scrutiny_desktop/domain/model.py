@@ -221,8 +221,22 @@ class Dataset:
     def indicator(self, ref: str) -> Indicator | None:
         return next((i for i in self.indicators if i.ref == ref), None)
 
+    def _held(self) -> list[Period]:
+        return [p for p in self.periods if any(i.outturns.get(p, NO_DATA).has_value for i in self.indicators)]
+
     @property
     def latest_period(self) -> Period | None:
         """The latest period holding any outturn: the "current" one unless the user chooses."""
-        held = [p for p in self.periods if any(i.outturns.get(p, NO_DATA).has_value for i in self.indicators)]
+        held = self._held()
         return max(held) if held else (max(self.periods) if self.periods else None)
+
+    @property
+    def periods_with_data(self) -> tuple[Period, ...]:
+        """The periods a review can be chosen for, latest first: each holds an outturn.
+
+        A month and the quarter ending with it are one choice, the month, as `load_review` picks it.
+        """
+        chosen: dict[int, Period] = {}
+        for period in sorted(self._held()):  # a month sorts before the quarter ending with it
+            chosen.setdefault(period.ordinal, period)
+        return tuple(sorted(chosen.values(), reverse=True))

@@ -139,6 +139,10 @@ class Finding:
         return {"part": self.part, "where": self.where, "code": self.code, "message": self.message,
                 "ref": self.ref}
 
+    def line(self) -> str:
+        """The finding on one line, as `scrutiny audit` prints it and the window copies it."""
+        return f"{self.part or '(zip)'}  {self.where or '-'}  {self.code}: {self.message}"
+
 
 @dataclass(frozen=True)
 class Audit:

@@ -1,4 +1,4 @@
-"""Excel integration: show a workbook at a cell in Excel where it is installed, else in the default program.
+"""Excel integration: show a workbook (at a cell) in Excel where it is installed, else in the default program.
 
 xlwings drives Excel on Windows and macOS only (on Linux `xw.Book` raises), so everything else
 opens the file with the system's default program and names the cell for the officer to go to.
@@ -47,21 +47,48 @@ def show_cell(
     May take seconds while Excel starts, so the window calls it from a worker.
     """
     where = _where(sheet, cell)
+    try:
+        in_excel = _open(workbook, sheet, cell, platform, select_in_excel, launcher)
+    except OSError as exc:
+        return Shown(False, f"Could not open {workbook.name} ({exc.strerror or exc}). "
+                            f"Open it yourself and go to {where}.")
+    if in_excel:
+        return Shown(True, f"Opened {workbook.name} in Excel at {where}.")
+    return Shown(False, f"Opened {workbook.name} in your default spreadsheet program: go to {where} "
+                        "(in Excel, Ctrl+G and type the cell; in LibreOffice, the Name Box).")
+
+
+def open_in_excel(
+    workbook: Path,
+    *,
+    platform: str = sys.platform,
+    select_in_excel: SelectInExcel | None = None,
+    launcher: Launcher | None = None,
+) -> Shown:
+    """Open a whole workbook (an appendix just written) as `show_cell` does: Excel, else the default program."""
+    try:
+        in_excel = _open(workbook, "", "", platform, select_in_excel, launcher)
+    except OSError as exc:
+        return Shown(False, f"Could not open {workbook.name} ({exc.strerror or exc}). "
+                            f"Open it yourself from {workbook.parent}.")
+    return Shown(in_excel, f"Opened {workbook.name} in Excel." if in_excel
+                 else f"Opened {workbook.name} in your default spreadsheet program.")
+
+
+def _open(workbook: Path, sheet: str, cell: str, platform: str, select_in_excel: SelectInExcel | None,
+          launcher: Launcher | None) -> bool:
+    """True when Excel shows the workbook, False when the default program was asked to; OSError from that."""
     if platform in EXCEL_PLATFORMS:
         try:
             select = _select_in_excel if select_in_excel is None else select_in_excel
             select(workbook, sheet, cell)
-            return Shown(True, f"Opened {workbook.name} in Excel at {where}.")
+            return True
         except Exception as exc:  # noqa: BLE001 - no Excel, a COM or AppleScript error: fall back, say why in the log
-            log.info("Excel could not show %s at %s (%s); using the default program", workbook, where, exc)
-    try:
-        launch = open_with_default_program if launcher is None else launcher
-        launch(workbook)
-    except OSError as exc:
-        return Shown(False, f"Could not open {workbook.name} ({exc.strerror or exc}). "
-                            f"Open it yourself and go to {where}.")
-    return Shown(False, f"Opened {workbook.name} in your default spreadsheet program: go to {where} "
-                        "(in Excel, Ctrl+G and type the cell; in LibreOffice, the Name Box).")
+            log.info("Excel could not show %s at %s (%s); using the default program",
+                     workbook, _where(sheet, cell), exc)
+    launch = open_with_default_program if launcher is None else launcher
+    launch(workbook)
+    return False
 
 
 def _where(sheet: str, cell: str) -> str:

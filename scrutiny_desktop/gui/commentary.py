@@ -74,11 +74,14 @@ class CommentaryEditor(QWidget):
         return self._current
 
     def load(self, workbook: Path, review: Review, restored: dict[str, str]) -> None:
-        """A newly opened workbook (save the previous one's first: see `save_now`)."""
+        """A newly opened workbook (save the previous one's first: see `save_now`), or the same one read again."""
         self._timer.stop()
+        unsaved = self._dirty and workbook == self._workbook  # a save that failed is retried, not forgotten
         self._workbook = workbook
         self._kept = dict(restored)
-        self._dirty = False
+        self._dirty = unsaved
+        if unsaved:
+            self._timer.start(RETRY_MS)
         self.show_item(None)
         for old in self._documents.values():
             old.deleteLater()

@@ -1,9 +1,10 @@
 """Where every error reaches the user: a refused workbook's reasons, or a crash report to copy.
 
 `Reporter` is the one place: the window's worker failures and the global exception hook both
-end here. A refusal (`UnusableWorkbook`) lists every reason with its cell and what to do; anything
-else is a bug in this program, shown as a copyable report and written to the log file, after the
-commentary has been saved by the rescuers registered with `add_rescuer`.
+end here. A refusal (`UnusableWorkbook`) lists every reason with its cell and what to do; a public
+appendix that failed its audit (`pipeline.UnsafePublicFile`) says plainly that it was not written,
+with the findings; anything else is a bug in this program, shown as a copyable report and written
+to the log file, after the commentary has been saved by the rescuers registered with `add_rescuer`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import platform
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QGuiApplication
@@ -35,6 +37,9 @@ from PySide6.QtWidgets import (
 from scrutiny_desktop import APP_NAME, __version__
 from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
 from scrutiny_desktop.resources import user_data_dir
+
+if TYPE_CHECKING:
+    from scrutiny_desktop.excel.audit import Finding
 
 log = logging.getLogger(__name__)
 
@@ -111,40 +116,89 @@ class CrashDialog(QDialog):
         QGuiApplication.clipboard().setText(self.report)
 
 
-class RefusalDialog(QDialog):
-    """Every reason a workbook cannot be used, each with its cell and what to do."""
+class _ListDialog(QDialog):
+    """A heading, then a list of items each with where it is, and Close / Copy: refusals and audit findings."""
 
-    def __init__(self, title: str, refused: UnusableWorkbook, note: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, heading: str, items_html: str, list_name: str, copy: tuple[str, str],
+                 parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.problems: tuple[Problem, ...] = refused.errors or refused.problems
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
-        count = len(self.problems)
-        heading = QLabel(f"<b>{html.escape(title)}</b>: {count} reason{'s' if count != 1 else ''}. {html.escape(note)}")
-        heading.setWordWrap(True)
-        heading.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(heading)
-        self.reasons = QTextBrowser()
-        self.reasons.setAccessibleName("Reasons the workbook cannot be used")
-        self.reasons.setOpenLinks(False)
-        self.reasons.setHtml("<ol>" + "".join(_reason_html(p) for p in self.problems) + "</ol>")
-        layout.addWidget(self.reasons)
-        layout.addWidget(_close_and_copy(self, "&Copy reasons", "Copy the reasons", self.copy_reasons))
+        self.heading = QLabel(heading)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading)
+        self.list = QTextBrowser()
+        self.list.setAccessibleName(list_name)
+        self.list.setOpenLinks(False)
+        self.list.setHtml(f"<ol>{items_html}</ol>")
+        layout.addWidget(self.list)
+        layout.addWidget(_close_and_copy(self, *copy, self.copy))
         self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 22)
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())
+
+
+class RefusalDialog(_ListDialog):
+    """Every reason a workbook cannot be used, each with its cell and what to do."""
+
+    def __init__(self, title: str, refused: UnusableWorkbook, note: str, parent: QWidget | None = None) -> None:
+        self.problems: tuple[Problem, ...] = refused.errors or refused.problems
+        count = len(self.problems)
+        super().__init__(
+            title, f"<b>{html.escape(title)}</b>: {count} reason{'s' if count != 1 else ''}. {html.escape(note)}",
+            "".join(problem_html(p) for p in self.problems), "Reasons the workbook cannot be used",
+            ("&Copy reasons", "Copy the reasons"), parent)
+        self.reasons = self.list
 
     def text(self) -> str:
         return "\n".join(f"{p.location or '-'}  {p.code}: {p.message}" for p in self.problems)
 
     def copy_reasons(self) -> None:
-        QGuiApplication.clipboard().setText(self.text())
+        self.copy()
 
 
-def _reason_html(problem: Problem) -> str:
-    where = f"<b>{html.escape(problem.location)}</b> " if problem.location else ""
+def problem_html(problem: Problem) -> str:
+    """A problem as a list item: where, the sentence, and its code."""
     kind = "" if problem.severity is Severity.ERROR else " (warning)"
-    return (f"<li><p>{where}{html.escape(problem.message)}{kind}<br>"
-            f"<small>code: {html.escape(problem.code)}</small></p></li>")
+    return _item_html(problem.location, problem.message + kind, problem.code)
+
+
+def finding_html(finding: Finding) -> str:
+    """An audit finding as a list item, like a problem."""
+    return _item_html(finding.where or finding.part, finding.message, finding.code)
+
+
+def _item_html(where: str, message: str, code: str) -> str:
+    place = f"<b>{html.escape(where)}</b> " if where else ""
+    return f"<li><p>{place}{html.escape(message)}<br><small>code: {html.escape(code)}</small></p></li>"
+
+
+class UnsafePublicFileDialog(_ListDialog):
+    """The public appendix failed its audit and was deleted: say so plainly, with every finding."""
+
+    def __init__(self, public: Path, findings: Sequence[Finding], part2: str, parent: QWidget | None = None) -> None:
+        self.findings = tuple(findings)
+        super().__init__(
+            "The public file was NOT written",
+            f"<p><b>The public (Part 1) appendix {html.escape(public.name)} was NOT written.</b> The check made "
+            "before a public file is kept found what must not be published, so the file has been deleted. "
+            f"Do not publish an earlier copy in its place.</p><p>{html.escape(part2)}</p>"
+            f"<p>{len(self.findings)} finding(s) below, each with where it is. Where one names an indicator's "
+            "commentary, change that commentary and export again; otherwise copy the findings and send them "
+            "to whoever supports Scrutiny Desktop.</p>",
+            "".join(finding_html(f) for f in self.findings), "Findings in the public file",
+            ("&Copy findings", "Copy the findings"), parent)
+        self.heading.setAccessibleName("What happened to the appendices")
+        self.resize(self.width(), self.fontMetrics().height() * 24)
+
+    def text(self) -> str:
+        return "\n".join(f.line() for f in self.findings)
 
 
 class Reporter:
@@ -164,6 +218,12 @@ class Reporter:
         for problem in refused.problems:
             log.info("refused: %s %s %s", problem.code, problem.location, problem.message)
         RefusalDialog(title, refused, note, self._parent()).exec()
+
+    def unsafe_public_file(self, public: Path, findings: Sequence[Finding], part2: str) -> None:
+        """The public appendix failed its audit (`pipeline.UnsafePublicFile`): not a crash, not a refusal."""
+        log.warning("public file %s failed its audit and was deleted: %s", public,
+                    "; ".join(f"{f.where or f.part} {f.code}" for f in findings))
+        UnsafePublicFileDialog(public, findings, part2, self._parent()).exec()
 
     def failed(self, title: str, exc: BaseException) -> None:
         """A worker's job failed: a refusal when the input is unusable, otherwise a bug."""

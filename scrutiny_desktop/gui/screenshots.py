@@ -38,11 +38,14 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from scrutiny_desktop.domain.problems import UnusableWorkbook
+    from scrutiny_desktop.excel.audit import Finding
     from scrutiny_desktop.gui.app import _apply_look
     from scrutiny_desktop.gui.dialogs import SettingsDialog
-    from scrutiny_desktop.gui.errors import ConsoleReporter, RefusalDialog
+    from scrutiny_desktop.gui.errors import ConsoleReporter, RefusalDialog, UnsafePublicFileDialog
+    from scrutiny_desktop.gui.exporting import ExportResultDialog, part2_note
     from scrutiny_desktop.gui.settings import SettingsStore
     from scrutiny_desktop.gui.window import MainWindow
+    from scrutiny_desktop.pipeline import appendix_path, export_appendices
     from scrutiny_desktop.resources import sample_workbook
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -71,12 +74,15 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
 
     shot(window, "01-welcome")
 
-    def read(path: Path) -> None:
+    def wait(started: bool) -> None:
         loop = QEventLoop()
         window.tasks.busy_changed.connect(lambda busy: None if busy else loop.quit())
         QTimer.singleShot(60_000, loop.quit)
-        if window.open_workbook(path):
+        if started:
             loop.exec()
+
+    def read(path: Path) -> None:
+        wait(window.open_workbook(path))
 
     read(workbook)
     if window.review is None:
@@ -96,8 +102,34 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     window.exceptions_only.setChecked(True)
     shot(window, "06-exceptions-only")
     window.exceptions_only.setChecked(False)
+    window.go_problems_action.trigger()  # below the table, in a narrow window, the problems are a tab
     window.problems.selectRow(0)
     shot(window, "07-problem-chosen")
+    window.side_tabs.setCurrentIndex(0)
+
+    # An earlier period, chosen as the officer would: the commentary written above is kept.
+    window.period_box.setCurrentIndex(1)
+    window.period_box.activated.emit(1)
+    wait(window.tasks.busy)
+    window.select_ref("29")
+    shot(window, "11-earlier-period")
+    wait(window.open_workbook(window.workbook))
+
+    # Export: the dialog the window shows, over the same export (written here without asking for a folder).
+    folder = scratch / "appendices"
+    result = export_appendices(window.review, folder, settings=store.settings())
+    exported = ExportResultDialog(result, window.review, window)
+    exported.show()
+    shot(exported, "12-export-result")
+    exported.close()
+    unsafe = UnsafePublicFileDialog(appendix_path(folder, window.review.period, public=True), [
+        Finding("xl/worksheets/sheet1.xml", "'Appendix One'!L31", "withheld-figure",
+                "'Appendix One'!L31 holds indicator 23's numerator, which the public appendix withholds.", "23"),
+        Finding("docProps/core.xml", "", "author", "The author is 'J Smith', not the organisation."),
+    ], part2_note(result.full, None), window)
+    unsafe.show()
+    shot(unsafe, "13-public-file-not-written")
+    unsafe.close()
 
     bad = scratch / "last-month.xlsx"
     bad.write_text("Ref,Indicator\n1,Contacts\n", encoding="utf-8")

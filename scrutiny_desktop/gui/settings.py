@@ -75,6 +75,24 @@ class SettingsStore:
     def set_last_folder(self, folder: Path) -> None:
         self.qsettings.setValue("recent/folder", str(folder))
 
+    def export_folder(self) -> str:
+        """The folder the appendices were last exported to, or ""."""
+        return str(self.qsettings.value("recent/export_folder", "") or "")
+
+    def set_export_folder(self, folder: Path) -> None:
+        self.qsettings.setValue("recent/export_folder", str(folder))
+        self.qsettings.sync()
+
+    def hidden_columns(self, key: str) -> set[str] | None:
+        """The names of the table columns hidden in one arrangement of the window; None when never set."""
+        value = self.qsettings.value(f"window/{key}")
+        if isinstance(value, list):  # the file edited by hand, without the quotes QSettings writes
+            value = ",".join(str(v) for v in value)
+        return None if value is None else {name.strip() for name in str(value).split(",") if name.strip()}
+
+    def set_hidden_columns(self, key: str, names: set[str]) -> None:
+        self.qsettings.setValue(f"window/{key}", ",".join(sorted(names)))
+
     def window_state(self, key: str) -> QByteArray | None:
         value = self.qsettings.value(f"window/{key}")
         return value if isinstance(value, QByteArray) else None

@@ -1,8 +1,8 @@
 """The main window: open a workbook, review every indicator, write the exceptions' commentary.
 
 It calls the same pipeline functions as the command line and adds no rules of its own. Work that
-reads files runs through `Tasks` (workers.py); every error reaches the user through `Reporter`
-(errors.py). To add an action that runs the pipeline (Export), see `_run` below.
+reads or writes files runs through `Tasks` (workers.py), started by `_run`; every error reaches the
+user through `Reporter` (errors.py). Export's jobs and result dialog are in exporting.py.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,25 +26,37 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QStyle,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from scrutiny_desktop import APP_NAME
+from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
 from scrutiny_desktop.domain.review import Review
+from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
 from scrutiny_desktop.gui.detail import IndicatorDetail
 from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
 from scrutiny_desktop.gui.errors import Reporter
-from scrutiny_desktop.gui.models import Column, IndicatorFilter, IndicatorTableModel, ProblemColumn, ProblemTableModel
+from scrutiny_desktop.gui.exporting import ExportResultDialog, export_job, open_in_excel_job, part2_note
+from scrutiny_desktop.gui.models import (
+    HEADERS,
+    Column,
+    IndicatorFilter,
+    IndicatorTableModel,
+    ProblemColumn,
+    ProblemTableModel,
+)
 from scrutiny_desktop.gui.settings import SettingsStore
 from scrutiny_desktop.gui.workers import Job, Progress, Tasks
 
@@ -51,6 +64,15 @@ log = logging.getLogger(__name__)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+# Narrower than this (in logical pixels: a 1366x768 laptop at 125 % or 150 % scaling, or at 100 % in the
+# window's first size, 90 % of the screen), the figures and the commentary go below the table instead of
+# beside it, so that the titles get the width.
+STACK_BELOW_WIDTH = 1300
+TOOLBAR_WORDS_WIDTH = 1200  # narrower, the toolbar shows icons alone: its words need about 1180 pixels
+# Columns View ▸ Columns can hide, and those hidden until the officer shows them: the rows stay grouped
+# by section without the Section column, and below the table the details pane has the direction.
+OPTIONAL_COLUMNS = (Column.SECTION, Column.OUTTURN, Column.TARGET, Column.DIRECTION, Column.PART2, Column.COMMENTARY)
+HIDDEN_AT_FIRST = {False: {Column.SECTION}, True: {Column.SECTION, Column.DIRECTION}}  # beside, below
 
 
 @dataclass(frozen=True)
@@ -63,14 +85,14 @@ class Loaded:
     restored: dict[str, str]
 
 
-def read_workbook_job(path: Path) -> Job:
+def read_workbook_job(path: Path, period: Period | None = None) -> Job:
     """The job behind File ▸ Open: the saved commentary, then the same `load_review` as `scrutiny check`."""
 
     def job(progress: Progress) -> Loaded:
         from scrutiny_desktop.pipeline import load_review, load_saved_commentary
 
         saved = load_saved_commentary(path)
-        review = load_review(path, commentary=saved.texts, progress=progress)
+        review = load_review(path, period=period, commentary=saved.texts, progress=progress)
         return Loaded(path, review, review.problems + saved.problems, dict(saved.texts))
 
     return job
@@ -100,6 +122,10 @@ class MainWindow(QMainWindow):
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
         self.workbook: Path | None = None
+        self._refusal: tuple[str, str] | None = None  # the title and note of a refusal of the running job
+        self._exporting: tuple[Review, Path, tuple[int, int, int] | None] | None = None  # review, folder, Part 2 stamp
+        self._stacked: bool | None = None  # figures and commentary below the table (a narrow window)
+        self.export_dialog: ExportResultDialog | None = None  # the last export's result
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
@@ -146,6 +172,10 @@ class MainWindow(QMainWindow):
         self.open_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
         self.reload_action = self._action("&Reload", self.reload, QKeySequence.StandardKey.Refresh,
                                           "Read the workbook again after changing it in Excel (F5)")
+        self.export_action = self._action("&Export appendices…", self.export, "Ctrl+E",
+                                          "Write Appendix One, Part 2 (confidential) and Part 1 (public) (Ctrl+E)")
+        self.export_action.setIconText("Export")
+        self.export_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
         self.settings_action = self._action("&Settings…", self.edit_settings, "Ctrl+,",
                                             "Organisation, small-count threshold, paper size, template")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -157,6 +187,8 @@ class MainWindow(QMainWindow):
                                         "Search refs, titles and sections (Ctrl+F)")
         self.next_action = self._action("&Next exception without commentary", self.next_missing, "F8",
                                         "Go to the next Red or Amber indicator still without commentary (F8)")
+        self.next_action.setIconText("Next without commentary")
+        self.next_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
         self.go_table_action = self._action("Go to &indicators", lambda: self.table.setFocus(), "Ctrl+1")
         self.go_commentary_action = self._action("Go to &commentary", lambda: self.commentary.editor.setFocus(),
                                                  "Ctrl+2")
@@ -164,10 +196,13 @@ class MainWindow(QMainWindow):
         self.problems_action = self._action("Show the problems list", lambda: None)
         self.problems_action.setCheckable(True)
         self.problems_action.setChecked(True)
-        self.problems_action.toggled.connect(lambda on: self.problems_panel.setVisible(on))
-        self.section_action = self._action("&Section column", lambda: None)
-        self.section_action.setCheckable(True)
-        self.section_action.toggled.connect(lambda on: self.table.setColumnHidden(Column.SECTION, not on))
+        self.problems_action.toggled.connect(self._show_problems_panel)
+        self.column_actions: dict[Column, QAction] = {}
+        for column in OPTIONAL_COLUMNS:
+            action = self._action(f"&{HEADERS[column][0]}", lambda: None)
+            action.setCheckable(True)
+            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+            self.column_actions[column] = action
         self.about_action = self._action(f"&About {APP_NAME}", lambda: show_about(self))
 
     def _build_menus(self) -> None:
@@ -177,7 +212,8 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.reload_action)
         file_menu.addSeparator()
-        # Export (issue 5, item 4) goes here: an action that calls self._run(...) like _open.
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -193,25 +229,38 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.go_commentary_action)
         view_menu.addAction(self.go_problems_action)
         view_menu.addAction(self.problems_action)
-        view_menu.addAction(self.section_action)
+        columns_menu = view_menu.addMenu("C&olumns")
+        for action in self.column_actions.values():
+            columns_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
-        """Open, and the table's filters: one row, to leave the height to the figures."""
-        toolbar = QToolBar("Open and filter", self)
+        """Open, Export, the period and the table's filters: one row, to leave the height to the figures."""
+        toolbar = QToolBar("Open, export and filter", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
         toolbar.addAction(self.open_action)
-        # Export goes here too, beside Open.
+        toolbar.addAction(self.export_action)
+        toolbar.addSeparator()
+        period_label = QLabel("Pe&riod: ")
+        self.period_box = QComboBox()
+        self.period_box.setAccessibleName("Reporting period")
+        self.period_box.setToolTip("The period to review and export: each one in the workbook with figures (Alt+R)")
+        self.period_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.period_box.setPlaceholderText("none")
+        period_label.setBuddy(self.period_box)
+        self.period_box.activated.connect(self._period_chosen)
+        toolbar.addWidget(period_label)
+        toolbar.addWidget(self.period_box)
         toolbar.addSeparator()
         search_label = QLabel("&Search: ")
         self.search = QLineEdit()
         self.search.setPlaceholderText("ref, title or section")
         self.search.setAccessibleName("Search indicators")
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(self.fontMetrics().averageCharWidth() * 36)
+        self.search.setMaximumWidth(self.fontMetrics().averageCharWidth() * 30)
         search_label.setBuddy(self.search)
         self.search.textChanged.connect(self._filters_changed)
         self.exceptions_only = QCheckBox("Exceptions &only")
@@ -247,9 +296,6 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.INDICATOR, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.SECTION, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(Column.SECTION, self.fontMetrics().horizontalAdvance("Children Looked After"))
-        # The rows stay grouped by section (the default sort); the column itself costs the titles
-        # their width on a laptop, so it is off until View ▸ Section column.
-        self.table.setColumnHidden(Column.SECTION, True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         problems_panel = self._build_problems_panel()
@@ -272,6 +318,12 @@ class MainWindow(QMainWindow):
         side.setStretchFactor(1, 1)
         side.setChildrenCollapsible(False)
         self.side_splitter = side
+        # In a narrow window the figures and the problems share the space below the table, as two tabs.
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setAccessibleName("Figures and problems")
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.hide()
         main = QSplitter(Qt.Orientation.Horizontal)
         main.setObjectName("mainSplitter")
         main.addWidget(left)
@@ -347,8 +399,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.counts)
 
     def _set_tab_order(self) -> None:
-        chain = [self.search, self.exceptions_only, self.with_problems, self.table, self.detail.excel_button,
-                 self.commentary.editor, self.problems, self.problem_excel]
+        chain = [self.period_box, self.search, self.exceptions_only, self.with_problems, self.table,
+                 self.detail.excel_button, self.commentary.editor, self.problems, self.problem_excel]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -361,56 +413,99 @@ class MainWindow(QMainWindow):
             self.open_workbook(Path(path))
 
     def reload(self) -> None:
-        if self.workbook is not None:
-            self.open_workbook(self.workbook)
+        """Read the workbook again: for the period on view, unless that was the latest."""
+        review = self.review
+        if self.workbook is None or review is None:
+            return
+        latest = review.dataset.periods_with_data[:1]
+        on_latest = review.period is None or any(p.ordinal == review.period.ordinal for p in latest)
+        self.open_workbook(self.workbook, None if on_latest else review.period)
 
-    def open_workbook(self, path: Path) -> bool:
-        """Read `path` off the GUI thread; the current workbook stays open until it has been read."""
+    def open_workbook(self, path: Path, period: Period | None = None) -> bool:
+        """Read `path` (for `period`, else the latest) off the GUI thread; what is open stays open until then.
+
+        Read again, the same workbook keeps the commentary typed so far (see `_loaded`).
+        """
         path = Path(path)
-        if self.tasks.busy:
-            self.statusBar().showMessage(f"Still busy ({self.tasks.title}); try again in a moment.", 5000)
+        if not self._idle():
             return False
         self.commentary.save_now()
-        return self._run(f"Reading {path.name}", read_workbook_job(path), self._loaded)
+        title = f"{path.name} for {period.long_label}" if period is not None else path.name
+        return self._run(f"Reading {title}", read_workbook_job(path, period), self._loaded,
+                         (f"Cannot use {title}", self._still_open()))
 
-    def _run(self, title: str, job: Job, on_done: Callable[[object], None]) -> bool:
-        """Every action that runs the pipeline goes through here (Export: a job and a result dialog)."""
-        return self.tasks.run(title, job, on_done)
+    def _idle(self) -> bool:
+        if self.tasks.busy:
+            self.statusBar().showMessage(f"Still busy ({self.tasks.title}); try again in a moment.", 5000)
+        return not self.tasks.busy
+
+    def _still_open(self) -> str:
+        if self.workbook is None or self.review is None:
+            return "No workbook is open."
+        period = f" for {self.review.period.long_label}" if self.review.period else ""
+        return f"{self.workbook.name} is still open{period}."
+
+    def _run(self, title: str, job: Job, on_done: Callable[[object], None],
+             refusal: tuple[str, str] | None = None) -> bool:
+        """Every action that runs the pipeline goes through here.
+
+        `refusal` is the title and note of the dialog shown if the job's input is refused
+        (`UnusableWorkbook`); other failures go to the reporter as they are.
+        """
+        started = self.tasks.run(title, job, on_done)
+        if started:
+            self._refusal = refusal
+        return started
 
     def _loaded(self, loaded: object) -> None:
         assert isinstance(loaded, Loaded)
         self.commentary.save_now()  # anything typed for the previous workbook while this one was read
-        self.workbook, self.review = loaded.path, loaded.review
+        review, restored, keep = loaded.review, loaded.restored, None
+        if loaded.path == self.workbook:
+            # The same workbook again (Reload, another period): what was typed while it was read stays,
+            # and so does the indicator on view.
+            typed = self.commentary.texts()
+            review, restored = review.with_commentary(typed), {**restored, **typed}
+            keep = self.detail.item.ref if self.detail.item is not None else None
+        self.workbook, self.review = loaded.path, review
         self.store.add_recent(loaded.path)
         self.store.set_last_folder(loaded.path.parent)
         self._refresh_recent_menu()
-        self.commentary.load(loaded.path, loaded.review, loaded.restored)
-        self.model.set_rows(loaded.review.items, loaded.problems)
+        self.commentary.load(loaded.path, review, restored)
+        self.model.set_rows(review.items, loaded.problems)
         self.problems_model.set_rows(loaded.problems)
         self.problems_title.setText(f"Problems in the workbook ({len(loaded.problems)})")
+        self._name_problems_tab()
         self.problem_text.setText("Choose a problem to go to its indicator." if loaded.problems
                                   else "No problems found in this workbook.")
-        self._show_review(loaded.review)
-        self.statusBar().showMessage(f"Read {len(loaded.review.items)} indicators from {loaded.path.name}.", 5000)
-        first = loaded.review.exceptions[0].ref if loaded.review.exceptions else None
-        if first is not None:
-            self.select_ref(first)
-        elif self.proxy.rowCount():
-            self.table.selectRow(0)
+        self._show_review(review)
+        period = f" for {review.period.long_label}" if review.period else ""
+        self.statusBar().showMessage(f"Read {len(review.items)} indicators from {loaded.path.name}{period}.", 5000)
+        if keep is None or not self.select_ref(keep):
+            first = review.exceptions[0].ref if review.exceptions else None
+            if first is not None:
+                self.select_ref(first)
+            elif self.proxy.rowCount():
+                self.table.selectRow(0)
 
     def _failed(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, UnusableWorkbook):
-            note = (f"{self.workbook.name} is still open." if self.workbook is not None
-                    else "No workbook is open.")
-            self.reporter.refused(title.replace("Reading", "Cannot use"), exc, note)
+        from scrutiny_desktop.pipeline import UnsafePublicFile, appendix_path  # the job has imported them
+
+        if isinstance(exc, UnsafePublicFile) and self._exporting is not None:
+            review, folder, before = self._exporting
+            note = part2_note(appendix_path(folder, review.period), before)
+            self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note)
+        elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
+            self.reporter.refused(self._refusal[0], exc, self._refusal[1])
         else:
             self.reporter.failed(title, exc)
 
     def _show_review(self, review: Review | None) -> None:
         self.pages.setCurrentIndex(0 if review is None else 1)
-        for control in (self.reload_action, self.next_action, self.search, self.exceptions_only,
-                        self.with_problems):
+        for control in (self.reload_action, self.export_action, self.next_action, self.period_box, self.search,
+                        self.exceptions_only, self.with_problems):
             control.setEnabled(review is not None)
+        self._show_periods()
         if review is None:
             self.setWindowTitle(APP_NAME)
             self.counts.setText("")
@@ -553,6 +648,92 @@ class MainWindow(QMainWindow):
         self.counts.setText(text)
         self._update_shown_count()
 
+    # -- period --------------------------------------------------------------------------------
+
+    def _show_periods(self) -> None:
+        """The periods of the workbook in the chooser (latest first), with the one on view chosen."""
+        box, review = self.period_box, self.review
+        box.blockSignals(True)
+        box.clear()
+        if review is not None:
+            periods = review.dataset.periods_with_data or ((review.period,) if review.period else ())
+            for n, period in enumerate(periods):
+                box.addItem(f"{period.label} (latest)" if n == 0 and len(periods) > 1 else period.label, period)
+                if review.period is not None and period.ordinal == review.period.ordinal:
+                    box.setCurrentIndex(n)
+        box.blockSignals(False)
+
+    def _period_chosen(self, index: int) -> None:
+        period = self.period_box.itemData(index)
+        review = self.review
+        if not isinstance(period, Period) or review is None or self.workbook is None or period == review.period:
+            return
+        if not self.open_workbook(self.workbook, period):
+            self._show_periods()  # busy: the chooser goes back to the period on view
+
+    # -- export --------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        """File ▸ Export appendices: a folder, a question before replacing files, then both appendices."""
+        from scrutiny_desktop.pipeline import appendix_path  # imported by the read already: not on start-up
+
+        review, workbook = self.review, self.workbook
+        if review is None or workbook is None or not self._idle():
+            return
+        self.commentary.save_now()  # so the commentary file holds what the appendices say
+        start = self.store.export_folder()
+        if not start or not Path(start).is_dir():
+            start = str(workbook.parent)
+        chosen = QFileDialog.getExistingDirectory(self, "Choose the folder for the appendices", start)
+        if not chosen:
+            return
+        folder = Path(chosen)
+        full = appendix_path(folder, review.period)
+        existing = [path for path in (full, appendix_path(folder, review.period, public=True)) if path.exists()]
+        if existing and not self._replace(folder, existing):
+            self.statusBar().showMessage("Nothing exported: the appendices already in that folder were kept.", 8000)
+            return
+        self._exporting = (review, folder, file_stamp(full))
+        self._run(f"Exporting the appendices to {folder}",
+                  export_job(review, folder, self.store.settings(), force=bool(existing)), self._exported,
+                  ("Cannot export the appendices", "Nothing was written. The workbook and its commentary are "
+                                                   "still open."))
+
+    def _replace(self, folder: Path, existing: list[Path]) -> bool:
+        names = "\n".join(path.name for path in existing)
+        answer = QMessageBox.question(
+            self, "Replace the appendices?",
+            f"{folder} already has:\n\n{names}\n\nReplace {'them' if len(existing) > 1 else 'it'} with the "
+            "appendices exported now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _exported(self, result: object) -> None:
+        from scrutiny_desktop.pipeline import ExportResult
+
+        assert isinstance(result, ExportResult) and self._exporting is not None
+        review, folder, _before = self._exporting
+        self.store.set_export_folder(folder)
+        self.statusBar().showMessage(f"Exported the appendices to {folder}.", 10000)
+        if self.export_dialog is not None:
+            self.export_dialog.deleteLater()  # no job can be using it: this export was the running job
+        dialog = self.export_dialog = ExportResultDialog(result, review, self)
+        dialog.open_requested.connect(lambda path: self._open_output(path, dialog))
+        dialog.exec()
+
+    def _open_output(self, path: Path, dialog: ExportResultDialog) -> None:
+        """The result dialog's Open buttons: the folder at once, a workbook in Excel through a worker."""
+        from scrutiny_desktop.excel import excel_app
+
+        if path.is_dir():
+            try:
+                excel_app.open_with_default_program(path)
+                dialog.say(f"Opened the folder {path}.")
+            except OSError as exc:
+                dialog.say(f"Could not open the folder ({exc.strerror or exc}); it is {path}.")
+        elif not self._run(f"Opening {path.name}", open_in_excel_job(path), lambda shown: dialog.say(shown.message)):
+            dialog.say(f"Still busy ({self.tasks.title}); try again in a moment.")
+
     # -- problems and Excel --------------------------------------------------------------------
 
     def _problem_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -585,8 +766,11 @@ class MainWindow(QMainWindow):
     # -- busy state ----------------------------------------------------------------------------
 
     def _busy_changed(self, busy: bool) -> None:
-        for action in (self.open_action, self.reload_action):
-            action.setEnabled(not busy and (action is self.open_action or self.review is not None))
+        self.open_action.setEnabled(not busy)
+        for control in (self.reload_action, self.export_action, self.period_box):
+            control.setEnabled(not busy and self.review is not None)
+        if not busy:
+            self._show_periods()  # after a refused period, the one still on view
         self.recent_menu.setEnabled(not busy and bool(self.store.recent_files()))
         self.welcome_button.setEnabled(not busy)
         self.progress.setVisible(busy)
@@ -612,7 +796,21 @@ class MainWindow(QMainWindow):
 
     def _focus_problems(self) -> None:
         self.problems_action.setChecked(True)
+        if self.stacked:
+            self.side_tabs.setCurrentWidget(self.problems_panel)
         self.problems.setFocus()
+
+    def _name_problems_tab(self) -> None:
+        index = self.side_tabs.indexOf(self.problems_panel)
+        if index >= 0:
+            self.side_tabs.setTabText(index, f"Pro&blems ({self.problems_model.rowCount()})")
+
+    def _show_problems_panel(self, on: bool) -> None:
+        """View ▸ Show the problems list: the panel under the table, or its tab below it."""
+        if self.stacked:
+            self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.problems_panel), on)
+        else:
+            self.problems_panel.setVisible(on)
 
     def rescue(self) -> None:
         """Save what can be saved (the crash hook calls this before reporting)."""
@@ -622,32 +820,93 @@ class MainWindow(QMainWindow):
         screen = self.screen().availableGeometry() if self.screen() is not None else None
         if screen is not None:
             self.resize(min(1400, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
-        self._default_splits()
         geometry = self.store.window_state("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self._arrange()
+
+    @property
+    def stacked(self) -> bool:
+        """True when the figures and commentary are below the table (a narrow window), not beside it."""
+        return bool(self._stacked)
+
+    def _arrange(self) -> None:
+        """Beside the table in a wide window; below it in a narrow one (a laptop at 125 % or 150 %)."""
+        # Icons alone in a narrow window, so the period and the filters keep their room.
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if self.width() < TOOLBAR_WORDS_WIDTH
+                                        else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        stacked = self.width() < STACK_BELOW_WIDTH
+        if stacked == self._stacked:
+            return
+        if self._stacked is not None:
+            self._save_layout()
+        self._stacked = stacked
+        vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+        self.main_splitter.setOrientation(vertical if stacked else horizontal)
+        self.side_splitter.setOrientation(horizontal if stacked else vertical)
+        problems = self.problems_panel
+        if stacked:
+            self.side_tabs.addTab(self.detail, "Fi&gures")
+            self.side_tabs.addTab(problems, "")
+            self._name_problems_tab()
+            self.side_splitter.insertWidget(0, self.side_tabs)
+            self.side_tabs.show()
+        else:
+            self.side_tabs.clear()  # the pages are kept, to go back beside the table
+            self.side_tabs.hide()
+            self.side_tabs.setParent(None)
+            self.side_splitter.insertWidget(0, self.detail)
+            self.left_splitter.addWidget(problems)
+            self.detail.show()
+        self.problems_title.setVisible(not stacked)  # the tab names the problems
+        self._show_problems_panel(self.problems_action.isChecked())
+        self._set_tab_order()
+        self._default_splits()
         for key, splitter in self._splitters():
             state = self.store.window_state(key)
             if state is not None:
                 splitter.restoreState(state)
+        hidden = self.store.hidden_columns(self._layout_key("columns"))
+        for column, action in self.column_actions.items():
+            shown = column not in HIDDEN_AT_FIRST[stacked] if hidden is None else column.name.lower() not in hidden
+            action.setChecked(shown)
+            self.table.setColumnHidden(column, not shown)
 
     def _default_splits(self) -> None:
-        """Most of the width to the table, most of the right-hand height to the figures and chart."""
+        """Most of the room to the table; most of the rest to the figures and chart."""
         width, height = self.width(), self.height()
-        self.main_splitter.setSizes([round(width * 0.62), round(width * 0.38)])
-        self.left_splitter.setSizes([round(height * 0.75), round(height * 0.25)])
-        self.side_splitter.setSizes([round(height * 0.72), round(height * 0.28)])
+        if self.stacked:
+            self.main_splitter.setSizes([round(height * 0.55), round(height * 0.45)])
+            self.side_splitter.setSizes([round(width * 0.5), round(width * 0.5)])
+        else:
+            self.main_splitter.setSizes([round(width * 0.62), round(width * 0.38)])
+            self.left_splitter.setSizes([round(height * 0.75), round(height * 0.25)])
+            self.side_splitter.setSizes([round(height * 0.72), round(height * 0.28)])
+
+    def _layout_key(self, name: str) -> str:
+        """Each arrangement keeps its own splitter sizes and columns, so going back and forth restores both."""
+        return f"{name}_stacked" if self.stacked else name
 
     def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
-        return (("main_splitter", self.main_splitter), ("left_splitter", self.left_splitter),
-                ("side_splitter", self.side_splitter))
+        return ((self._layout_key("main_splitter"), self.main_splitter),
+                (self._layout_key("left_splitter"), self.left_splitter),
+                (self._layout_key("side_splitter"), self.side_splitter))
+
+    def _save_layout(self) -> None:
+        for key, splitter in self._splitters():
+            self.store.set_window_state(key, splitter.saveState())
+        hidden = {column.name.lower() for column in OPTIONAL_COLUMNS if self.table.isColumnHidden(column)}
+        self.store.set_hidden_columns(self._layout_key("columns"), hidden)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.tasks.wait()
         self.commentary.save_now()
         self.store.set_window_state("geometry", self.saveGeometry())
-        for key, splitter in self._splitters():
-            self.store.set_window_state(key, splitter.saveState())
+        self._save_layout()
         self.store.qsettings.sync()
         super().closeEvent(event)
 

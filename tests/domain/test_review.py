@@ -52,6 +52,15 @@ def test_current_period_is_the_latest_holding_any_outturn() -> None:
     assert review(_dataset(ind)).period == SEP
 
 
+def test_the_periods_to_choose_from_hold_data_latest_first_a_month_before_its_quarter() -> None:
+    q2 = Period(2019, 9, 3)
+    monthly = indicator(ref="1", values={JUL: 60, AUG: None, SEP: 61, OCT: None})
+    quarterly = indicator(ref="2", frequency=Frequency.QUARTERLY, values={Period(2019, 6, 3): 50, q2: 52})
+    assert _dataset(monthly, quarterly).periods_with_data == (SEP, JUL, Period(2019, 6, 3))
+    assert _dataset(monthly, quarterly).latest_period == q2  # the latest itself is unchanged
+    assert _dataset(indicator(values={OCT: None})).periods_with_data == ()
+
+
 def test_monthly_indicator_with_no_value_this_month_is_missing_not_red() -> None:
     a = indicator(ref="1", values={SEP: 10, OCT: 80})
     b = indicator(ref="2", values={SEP: 10})

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scrutiny_desktop.excel import excel_app
-from scrutiny_desktop.excel.excel_app import show_cell
+from scrutiny_desktop.excel.excel_app import open_in_excel, show_cell
 
 BOOK = Path("/reports/Scrutiny Dataset.xlsx")
 
@@ -101,3 +101,23 @@ def test_the_default_program_per_platform(monkeypatch: pytest.MonkeyPatch) -> No
     excel_app.open_with_default_program(BOOK, platform="linux")
     excel_app.open_with_default_program(BOOK, platform="darwin")
     assert started == [["xdg-open", str(BOOK)], ["open", str(BOOK)]]
+
+
+def test_an_appendix_opens_whole_in_excel_or_else_the_default_program() -> None:
+    opened: list[tuple[Path, str, str]] = []
+    launched = Launched()
+    shown = open_in_excel(BOOK, platform="win32", select_in_excel=lambda *args: opened.append(args), launcher=launched)
+    assert shown.in_excel and opened == [(BOOK, "", "")] and launched == []
+    assert shown.message == "Opened Scrutiny Dataset.xlsx in Excel."
+    shown = open_in_excel(BOOK, platform="linux", launcher=launched)
+    assert not shown.in_excel and launched == [BOOK]
+    assert shown.message == "Opened Scrutiny Dataset.xlsx in your default spreadsheet program."
+
+
+def test_an_appendix_that_cannot_be_opened_says_where_it_is() -> None:
+    def broken(path: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    shown = open_in_excel(BOOK, platform="linux", launcher=broken)
+    assert not shown.in_excel and shown.message == (
+        "Could not open Scrutiny Dataset.xlsx (Permission denied). Open it yourself from /reports.")

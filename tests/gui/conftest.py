@@ -35,7 +35,10 @@ class Dialogs:
 
     shown: list[Any] = field(default_factory=list)
     open_file: str = ""  # what QFileDialog.getOpenFileName answers
+    folder: str = ""  # what QFileDialog.getExistingDirectory answers
+    folder_asked: list[str] = field(default_factory=list)  # the folder each getExistingDirectory started in
     accept: bool = False  # what QDialog.exec answers
+    button: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok  # what a static QMessageBox answers
     before_answer: Callable[[Any], None] | None = None  # e.g. fill in a settings dialog
 
     def take(self, kind: type | str) -> Any:
@@ -62,10 +65,16 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dialogs]:
         def static(*args: object, _name: str = name) -> int:
             record.shown.append(_name)
             record.shown.append(args)
-            return int(QMessageBox.StandardButton.Ok)
+            return record.button
         monkeypatch.setattr(QMessageBox, name, staticmethod(static))
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *args, **kwargs: (record.open_file, "")))
+
+    def choose_folder(_parent: object, _caption: str, start: str, *args: object) -> str:
+        record.folder_asked.append(start)
+        return record.folder
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(choose_folder))
     yield record
     unclaimed = [d for d in record.shown if not isinstance(d, tuple)]
     assert not unclaimed, f"dialogs shown but not checked by the test: {unclaimed}"

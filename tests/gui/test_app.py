@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTextEdit, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTableView, QWidget
 
 from scrutiny_desktop import __version__
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error
@@ -164,26 +164,29 @@ def test_every_control_has_an_accessible_name_and_tab_reaches_them_in_order(
     unnamed = [type(w).__name__ + ":" + (w.text() if isinstance(w, QAbstractButton) else "") for w in focusable
                if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text())]
     assert unnamed == []
-    order = [window.search]
+    order = [window.period_box]
     for _ in range(7):
         order.append(order[-1].nextInFocusChain())
         while not order[-1].focusPolicy() & order[-1].focusPolicy().TabFocus or not order[-1].isVisibleTo(window):
             order[-1] = order[-1].nextInFocusChain()
     names = [w.accessibleName() for w in order]
-    assert names[:6] == ["Search indicators", "Show exceptions only", "Show indicators with problems only",
-                         "Indicators", "Show this indicator's row in Excel", "Management commentary"]
+    assert names[:7] == ["Reporting period", "Search indicators", "Show exceptions only",
+                         "Show indicators with problems only", "Indicators", "Show this indicator's row in Excel",
+                         "Management commentary"]
 
 
 def test_the_shortcuts_an_officer_needs(make_window) -> None:
     window = make_window()
     shortcuts = {a.text(): a.shortcut().toString() for a in window.actions()}
     assert shortcuts["&Open workbook…"] == "Ctrl+O"
+    assert shortcuts["&Export appendices…"] == "Ctrl+E"
     assert shortcuts["&Find indicator"] == "Ctrl+F"
     assert shortcuts["&Next exception without commentary"] == "F8"
     assert shortcuts["&Undo typing"] == "Ctrl+Z"
     assert shortcuts["Go to &commentary"] == "Ctrl+2"
     texts = {w.text() for w in window.findChildren(QAbstractButton)}
     assert {"Exceptions &only", "With &problems", "Show &cell in Excel", "Show row in &Excel"} <= texts
+    assert window.period_box in {label.buddy() for label in window.findChildren(QLabel) if label.text() == "Pe&riod: "}
 
 
 def test_the_window_fits_a_laptop_at_150_percent(qtbot, make_window, sample_copy) -> None:

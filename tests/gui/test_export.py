@@ -1,0 +1,270 @@
+"""File ▸ Export appendices: the folder, replacing files, the result, the public file's audit, refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QMessageBox
+
+from scrutiny_desktop import pipeline
+from scrutiny_desktop.domain.problems import warning
+from scrutiny_desktop.excel import excel_app
+from scrutiny_desktop.excel.audit import Audit, Finding
+from scrutiny_desktop.excel.excel_app import Shown
+from scrutiny_desktop.files import file_stamp
+from scrutiny_desktop.gui.errors import CrashDialog, RefusalDialog, UnsafePublicFileDialog
+from scrutiny_desktop.gui.exporting import CHECKED_CLEAN, NOT_PRODUCED, ExportResultDialog, part2_note
+from scrutiny_desktop.gui.window import MainWindow
+from scrutiny_desktop.pipeline import ExportResult, UnsafePublicFile, commentary_path
+from tests.gui.conftest import open_and_wait, wait_until_read
+from tests.helpers import table
+
+TYPED = "Weekly data reports now go to every team manager."
+FULL, PUBLIC = "appendix-one-2019-10.xlsx", "appendix-one-2019-10-public.xlsx"
+
+
+@pytest.fixture
+def window(qtbot, make_window, sample_copy: Path) -> MainWindow:
+    window = make_window(autosave_ms=60_000)  # typing is not saved before the export unless Export saves it
+    open_and_wait(qtbot, window, sample_copy)
+    return window
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Nothing is launched: the folder and the files the result dialog would open are recorded."""
+    opened: list[Path] = []
+
+    def open_in_excel(path: Path) -> Shown:
+        opened.append(path)
+        return Shown(True, f"Opened {path.name} in Excel.")
+
+    monkeypatch.setattr(excel_app, "open_in_excel", open_in_excel)
+    monkeypatch.setattr(excel_app, "open_with_default_program", opened.append)
+    return opened
+
+
+def export(qtbot, window: MainWindow) -> None:
+    window.export_action.trigger()
+    wait_until_read(qtbot, window)
+
+
+def test_export_writes_the_appendices_with_the_commentary_typed_just_now(
+    qtbot, window: MainWindow, dialogs, sample_copy: Path, tmp_path: Path
+) -> None:
+    window.select_ref("35.1")
+    window.commentary.editor.selectAll()
+    qtbot.keyClicks(window.commentary.editor, TYPED)
+    assert not commentary_path(sample_copy).exists()  # not autosaved yet
+    out = tmp_path / "committee"
+    dialogs.folder = str(out)
+    export(qtbot, window)
+    assert dialogs.folder_asked == [str(sample_copy.parent)]  # the workbook's folder, the first time
+    result = dialogs.take(ExportResultDialog)
+    assert result.result.full == out / FULL
+    rows = table(load_workbook(out / FULL)["Exceptions"])
+    assert rows["35.1"]["Management commentary"].value == TYPED
+    assert json.loads(commentary_path(sample_copy).read_text(encoding="utf-8"))["35.1"] == TYPED
+    assert result.full.text().startswith(FULL) and str(out) == result.folder.text()
+    assert result.missing.text() == "None: every exception has commentary."
+    # Both appendices, and the audit of the public one that export ran before it succeeded.
+    assert {p.name for p in out.iterdir()} == {FULL, PUBLIC}
+    assert result.result.public == out / PUBLIC and result.public.text() == PUBLIC
+    public_rows = table(load_workbook(out / PUBLIC)["Exceptions"])
+    assert public_rows["35.1"]["Management commentary"].value == TYPED  # not sensitive: published
+    assert result.result.audit is not None and result.result.audit.clean
+    assert result.audit is not None and result.audit.text() == CHECKED_CLEAN
+    assert result.open_public.isEnabled()
+    assert window.statusBar().currentMessage() == f"Exported the appendices to {out}."
+
+
+def test_the_result_names_the_exceptions_still_without_commentary(
+    qtbot, window: MainWindow, dialogs, tmp_path: Path
+) -> None:
+    dialogs.folder = str(tmp_path)
+    export(qtbot, window)
+    result = dialogs.take(ExportResultDialog)
+    assert result.missing.text().splitlines() == [
+        "35.1  % Education, Health and Care Plans (EHCP) issued within statutory 20 week timescale "
+        "(excluding exception cases)",
+        "(shown as “Commentary needed” on the Exceptions sheet)"]
+
+
+def test_the_result_dialog_opens_the_folder_and_the_files_without_blocking(
+    qtbot, window: MainWindow, dialogs, launched: list[Path], tmp_path: Path
+) -> None:
+    dialogs.folder = str(tmp_path)
+    export(qtbot, window)
+    result = dialogs.take(ExportResultDialog)
+    result.open_folder.click()
+    assert launched == [tmp_path] and result.status.text() == f"Opened the folder {tmp_path}."
+    result.open_full.click()
+    wait_until_read(qtbot, window)  # Excel can take seconds to start: a worker opens the file
+    assert launched[-1] == tmp_path / FULL
+    assert result.status.text() == f"Opened {FULL} in Excel."
+
+
+def test_cancelling_the_folder_exports_nothing(qtbot, window: MainWindow, dialogs, tmp_path: Path) -> None:
+    dialogs.folder = ""
+    window.export_action.trigger()
+    assert not window.tasks.busy and dialogs.folder_asked
+
+
+def test_replacing_files_is_asked_first_and_no_keeps_them(qtbot, window: MainWindow, dialogs, tmp_path: Path) -> None:
+    dialogs.folder = str(tmp_path)
+    export(qtbot, window)
+    dialogs.take(ExportResultDialog)
+    before = file_stamp(tmp_path / FULL)
+
+    dialogs.button = QMessageBox.StandardButton.No
+    window.export_action.trigger()
+    assert dialogs.take("question") == "question"
+    question = dialogs.shown.pop(0)
+    assert FULL in question[2] and PUBLIC in question[2] and str(tmp_path) in question[2]
+    assert "Replace them" in question[2]
+    assert not window.tasks.busy and file_stamp(tmp_path / FULL) == before
+    assert "Nothing exported" in window.statusBar().currentMessage()
+
+    dialogs.button = QMessageBox.StandardButton.Yes
+    export(qtbot, window)
+    dialogs.take("question")
+    dialogs.shown.pop(0)
+    dialogs.take(ExportResultDialog)
+    assert file_stamp(tmp_path / FULL) != before  # written again
+
+
+def test_the_folder_is_remembered_for_the_next_export(
+    qtbot, window: MainWindow, make_window, dialogs, sample_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "papers"
+    dialogs.folder = str(out)
+    export(qtbot, window)
+    dialogs.take(ExportResultDialog)
+    window.close()
+    again = make_window()
+    open_and_wait(qtbot, again, sample_copy)
+    dialogs.folder = ""
+    again.export_action.trigger()
+    assert dialogs.folder_asked == [str(sample_copy.parent), str(out)]
+    out.rename(tmp_path / "moved")
+    again.export_action.trigger()  # a folder that has gone: back to the workbook's
+    assert dialogs.folder_asked[-1] == str(sample_copy.parent)
+
+
+def test_a_folder_that_cannot_be_written_is_a_refusal_and_nothing_is_lost(
+    qtbot, window: MainWindow, dialogs, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    dialogs.folder = str(blocker / "appendices")  # cannot be made: its parent is a file
+    export(qtbot, window)
+    refusal = dialogs.take(RefusalDialog)
+    assert [p.code for p in refusal.problems] == ["output-unwritable"]
+    assert refusal.windowTitle() == "Cannot export the appendices"
+    assert window.review is not None and window.export_action.isEnabled()
+    assert window.store.export_folder() == ""  # a folder that failed is not remembered
+
+
+def _unsafe_export(written: bool):  # type: ignore[no-untyped-def]
+    """An export whose public file fails its audit: the Part 2 file is written first, or not at all."""
+    findings = (Finding("xl/worksheets/sheet1.xml", "'Appendix One'!L31", "withheld-figure",
+                        "'Appendix One'!L31 holds indicator 23's numerator, which the public appendix withholds.",
+                        "23"),)
+
+    def export_appendices(review, out_dir: Path, **kwargs):  # type: ignore[no-untyped-def]
+        if written:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / FULL).write_bytes(b"the Part 2 file")
+        public = out_dir / PUBLIC
+        raise UnsafePublicFile(public, Audit(public, findings, searched_figures=True))
+
+    return export_appendices
+
+
+@pytest.mark.parametrize("written", [True, False])
+def test_a_public_file_that_failed_its_audit_is_said_plainly_not_a_crash(
+    qtbot, window: MainWindow, dialogs, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, written: bool
+) -> None:
+    monkeypatch.setattr(pipeline, "export_appendices", _unsafe_export(written))
+    dialogs.folder = str(tmp_path)
+    export(qtbot, window)
+    assert not any(isinstance(d, CrashDialog | ExportResultDialog) for d in dialogs.shown)
+    unsafe = dialogs.take(UnsafePublicFileDialog)
+    assert unsafe.windowTitle() == "The public file was NOT written"
+    text = unsafe.heading.text()
+    assert f"{PUBLIC} was NOT written" in text and "Do not publish an earlier copy" in text
+    if written:
+        assert f"The confidential Part 2 file was written: {tmp_path / FULL}." in text
+    else:
+        assert "The confidential Part 2 file was not written either." in text
+    assert "holds indicator 23's numerator" in unsafe.list.toPlainText()
+    assert unsafe.text() == "xl/worksheets/sheet1.xml  'Appendix One'!L31  withheld-figure: " \
+                            "'Appendix One'!L31 holds indicator 23's numerator, which the public appendix withholds."
+    assert window.store.export_folder() == ""
+
+
+def test_commentary_quoting_a_withheld_figure_stops_the_real_export_with_the_finding(
+    qtbot, window: MainWindow, dialogs, tmp_path: Path
+) -> None:
+    window.select_ref("25")
+    window.commentary.editor.selectAll()
+    # 25's own figures are public, but "2 of 66" is 17's withheld count (as in tests/test_export_public.py).
+    qtbot.keyClicks(window.commentary.editor, "Only 2 of 66 plans that ended had lasted two years or more.")
+    out = tmp_path / "committee"
+    dialogs.folder = str(out)
+    export(qtbot, window)
+    unsafe = dialogs.take(UnsafePublicFileDialog)
+    assert "The confidential Part 2 file was not written either." in unsafe.heading.text()
+    assert any(f.code == "withheld-figure" and f.ref == "17" for f in unsafe.findings)
+    assert "withheld-figure" in unsafe.text() and "indicator 17" in unsafe.list.toPlainText()
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_part2_note_tells_a_file_written_now_from_an_earlier_one(tmp_path: Path) -> None:
+    full = tmp_path / FULL
+    assert part2_note(full, None) == "The confidential Part 2 file was not written either."
+    full.write_bytes(b"earlier")
+    earlier = file_stamp(full)
+    assert part2_note(full, earlier).endswith(f"the {FULL} in that folder is from an earlier export.")
+    replacement = tmp_path / "new.xlsx"
+    replacement.write_bytes(b"written by this export")
+    replacement.replace(full)  # as atomic_write puts a file in place
+    assert part2_note(full, earlier) == f"The confidential Part 2 file was written: {full}."
+
+
+def test_export_is_there_only_for_a_reviewed_workbook(qtbot, make_window, sample_copy: Path) -> None:
+    window = make_window()
+    assert not window.export_action.isEnabled()
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    assert window.export_action in window.toolbar.actions()
+    assert window.export_action in window.menuBar().actions()[0].menu().actions()
+    open_and_wait(qtbot, window, sample_copy)
+    assert window.export_action.isEnabled()
+
+
+def test_a_result_without_a_public_file_says_so_plainly(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """What an export without the public writer gave (`public` None): said, and nothing to open."""
+    dialog = ExportResultDialog(ExportResult(tmp_path / FULL, None, (), ()), window.review, window)
+    qtbot.addWidget(dialog)
+    assert dialog.public.text() == NOT_PRODUCED and dialog.audit is None
+    assert not dialog.open_public.isEnabled() and dialog.open_full.isEnabled()
+
+
+def test_the_result_dialog_shows_the_audit_of_the_public_file_and_the_warnings(qtbot, window: MainWindow,
+                                                                              tmp_path: Path) -> None:
+    public = tmp_path / PUBLIC
+    differencing = warning("differencing-risk", "Indicators 22 and 23 can be subtracted to reveal a small count.")
+    result = ExportResult(tmp_path / FULL, public, (), (differencing,), Audit(public, (), searched_figures=True))
+    dialog = ExportResultDialog(result, window.review, window)
+    qtbot.addWidget(dialog)
+    assert dialog.public.text() == PUBLIC and dialog.audit is not None and dialog.audit.text() == CHECKED_CLEAN
+    assert dialog.open_public.isEnabled()
+    assert "can be subtracted" in dialog.warnings.text() and dialog.warnings.isVisibleTo(dialog)
+    unsearched = ExportResult(tmp_path / FULL, public, (), (), Audit(public, (), searched_figures=False))
+    dialog = ExportResultDialog(unsearched, window.review, window)
+    qtbot.addWidget(dialog)
+    assert "withheld figures were not searched for" in dialog.audit.text()
+    assert not dialog.warnings.isVisibleTo(dialog)
