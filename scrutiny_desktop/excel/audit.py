@@ -17,6 +17,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
@@ -202,6 +203,9 @@ class _Report:
                 self.findings.append(Finding(part, "", code, f"... and {n - MAX_FINDINGS_PER_KIND} more like these."))
 
 
+# The per-cell helpers below are cached: a sheet has a handful of styles and formats, and many
+# thousands of cells. The caches are bounded, so a hostile file with endless styles cannot grow them.
+@lru_cache(maxsize=256)
 def _q(sheet: str) -> str:
     """A sheet name as a cell reference writes it: `Appendix`, `'Appendix One'`."""
     return quote_sheet(sheet)
@@ -282,12 +286,14 @@ def _luminance(rgb: str) -> float:
     return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
 
 
+@lru_cache(maxsize=1024)
 def contrast(a: str, b: str) -> float:
     la, lb = _luminance(a), _luminance(b)
     return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
-def _sections(code: str) -> list[str]:
+@lru_cache(maxsize=256)
+def _sections(code: str) -> tuple[str, ...]:
     """A number format's sections (positive; negative; zero; text), split outside quotes."""
     sections, current, quoted, escaped = [], [], False, False
     for ch in code:
@@ -306,15 +312,16 @@ def _sections(code: str) -> list[str]:
         else:
             current.append(ch)
     sections.append("".join(current))
-    return sections
+    return tuple(sections)
 
 
+@lru_cache(maxsize=256)
 def _shows_nothing(section: str) -> bool:
     visible = re.sub(r'\[[^\]]*\]|""|_.|\*.|\s', "", section)
     return visible == ""
 
 
-def _section_for(sections: list[str], value: str, numeric: bool) -> str | None:
+def _section_for(sections: tuple[str, ...], value: str, numeric: bool) -> str | None:
     if not numeric:
         return sections[3] if len(sections) >= 4 else None
     try:
@@ -328,6 +335,7 @@ def _section_for(sections: list[str], value: str, numeric: bool) -> str | None:
     return sections[0]
 
 
+@lru_cache(maxsize=256)
 def _format_colour(section: str) -> str | None:
     for name in re.findall(r"\[([A-Za-z]+\d*)\]", section):
         lowered = name.lower()
