@@ -10,14 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scrutiny_desktop.domain.appendix import build_appendix
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error, warning
 from scrutiny_desktop.domain.refs import natural_key
 from scrutiny_desktop.domain.review import Review, review
 from scrutiny_desktop.domain.settings import Settings
-from scrutiny_desktop.excel.appendix_look import load_look
-from scrutiny_desktop.excel.appendix_writer import write_appendix
 from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
 from scrutiny_desktop.files import atomic_write, refuse_existing
@@ -185,6 +182,11 @@ def export_appendices(
 
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written.
     """
+    # Imported here, not above: `scrutiny check` and opening a workbook in the window need none of them.
+    from scrutiny_desktop.domain.appendix import build_appendix
+    from scrutiny_desktop.excel.appendix_look import load_look
+    from scrutiny_desktop.excel.appendix_writer import write_appendix
+
     report = progress or (lambda _message, _fraction: None)
     if out_dir.exists() and not out_dir.is_dir():
         raise UnusableWorkbook([error(
