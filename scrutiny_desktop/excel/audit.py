@@ -22,7 +22,6 @@ from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree as SafeET
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils import get_column_letter
 
@@ -30,7 +29,7 @@ from scrutiny_desktop.domain.disclosure import DEFAULT_RULES, DisclosureRules, R
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error, quote_sheet
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
-from scrutiny_desktop.excel.package import open_zip, split_cell
+from scrutiny_desktop.excel.package import open_zip, parse_part, split_cell
 from scrutiny_desktop.excel.withheld import Exposure, WithheldSearch, first_per_ref
 
 MAX_PARTS = 2_000
@@ -541,7 +540,7 @@ class _Auditor:
             self.parts[name] = data
             if name.endswith((".xml", ".rels", ".vml")) or data.lstrip()[:1] == b"<":
                 try:
-                    self.trees[name] = SafeET.fromstring(data)
+                    self.trees[name] = parse_part(data)
                 except Exception:  # noqa: BLE001 - a parse failure of any kind is a finding
                     if ALLOWED_PARTS.fullmatch(name):
                         self.add(name, "", "unreadable-part",
