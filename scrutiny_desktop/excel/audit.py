@@ -210,6 +210,7 @@ def _q(sheet: str) -> str:
     return quote_sheet(sheet)
 
 
+@lru_cache(maxsize=1024)  # a part has a few dozen distinct tags and many thousands of elements
 def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -374,6 +375,7 @@ class _Styles:
         self.fonts: list[tuple[str | None, float | None]] = []
         self.fills: list[str | None] = []
         self.xfs: list[tuple[int, int, int]] = []
+        self._looks: dict[str | None, _Look] = {}  # by the cells' style index, as written
         if styles is None:
             return
         for fmt in _descendants(styles, "numFmt"):
@@ -420,6 +422,12 @@ class _Styles:
         return rgb
 
     def look(self, style: str | None) -> _Look:
+        found = self._looks.get(style)
+        if found is None:
+            found = self._looks[style] = self._look(style)
+        return found
+
+    def _look(self, style: str | None) -> _Look:
         index = _int(style)
         if not 0 <= index < len(self.xfs):
             return _Look()

@@ -137,6 +137,7 @@ def _forms(value: float, percent: bool) -> tuple[tuple[str, ...], tuple[str, ...
     return tuple(plain), tuple(fraction)
 
 
+@lru_cache(maxsize=1 << 14)  # the numbers of a public file repeat (counts, symbols' neighbours, refs)
 def number_token(raw: str, percent: bool = False) -> Token | None:
     """A cell's number (`<v>` text such as 0.54945054945054945 or 1E-3) as a token.
 
