@@ -41,7 +41,7 @@ from scrutiny_desktop.domain.disclosure import (
     public_commentary,
     row_figures,
 )
-from scrutiny_desktop.domain.formatting import count_text, number_text, round_half_up
+from scrutiny_desktop.domain.formatting import count_text, half_up_decimals, number_text, round_half_up
 from scrutiny_desktop.domain.refs import ref_text
 from scrutiny_desktop.domain.review import Review, Reviewed
 
@@ -129,11 +129,23 @@ def _rounded_key(value: float, places: int) -> str:
     return _key(_rounded(value, places))
 
 
+def _rounded_keys(value: float, places: range) -> list[str]:
+    """`_rounded_key(value, p)` for each of `places`, cutting the value to 15 digits once.
+
+    Each rounding is keyed as the exact decimal it is: a decimal of at most 15 significant digits
+    comes back unchanged from the float that `_rounded` passes it through.
+    """
+    exact = half_up_decimals(value, places)
+    if exact is None:
+        return [_rounded_key(value, p) for p in places]
+    return [_key(d) for d in exact]
+
+
 @lru_cache(maxsize=1 << 16)
 def _forms(value: float, percent: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A figure's keys at 0-4 places, and a percentage's as a 0-1 fraction, each once."""
-    plain = dict.fromkeys(_rounded_key(value, places) for places in _PLACES)
-    fraction = dict.fromkeys(_rounded_key(value / 100.0, places) for places in _FRACTION_PLACES) if percent else {}
+    plain = dict.fromkeys(_rounded_keys(value, _PLACES))
+    fraction = dict.fromkeys(_rounded_keys(value / 100.0, _FRACTION_PLACES)) if percent else {}
     return tuple(plain), tuple(fraction)
 
 
@@ -209,6 +221,15 @@ class _Index:
         if not math.isfinite(value) or abs(value) > _MAX_FIGURE:
             return  # no figure of a KPI workbook; rounding it would overflow Decimal's precision
         plain, fraction = _forms(value, percent)
+        if not label:  # what `_label` does with no label, without a call per form
+            for key in plain:
+                self.plain.setdefault(key, "")
+            if percent:
+                for key in plain:
+                    self.percent.setdefault(key, "")
+                for key in fraction:
+                    self.fraction.setdefault(key, "")
+            return
         # Labelling a form twice with one label changes nothing, so each form is labelled once.
         for key in plain:
             _label(self.plain, key, label)

@@ -8,10 +8,23 @@ cell by cell. These tests hold the indexes to the plain definitions they replace
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from benchmarks.generate import write_large
 from scrutiny_desktop.domain.disclosure import redact
-from scrutiny_desktop.excel.withheld import Exposure, Token, WithheldSearch, normalise_words, number_token
+from scrutiny_desktop.excel.withheld import (
+    _FRACTION_PLACES,
+    _PLACES,
+    Exposure,
+    Token,
+    WithheldSearch,
+    _key,
+    _rounded,
+    _rounded_keys,
+    normalise_words,
+    number_token,
+)
 from scrutiny_desktop.pipeline import load_review
 from tests.helpers import SAMPLE
 
@@ -92,3 +105,15 @@ def test_confidential_text_is_found_as_by_a_search_of_every_text(search: Withhel
 def test_there_is_confidential_text_to_search_for(search: WithheldSearch) -> None:
     assert any(runs for _, _, runs in search.confidential)
 
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+@example(88.02499999999999)
+@example(-0.0)
+@example(-1e-300)
+@example(999999999999999.9)
+@example(1e15)
+@example(54.945054945054945)
+def test_a_figures_forms_are_keyed_as_each_rounding_through_a_float_would_be(value: float) -> None:
+    for places in (_PLACES, _FRACTION_PLACES):
+        assert _rounded_keys(value, places) == [_key(_rounded(value, p)) for p in places]
