@@ -286,12 +286,11 @@ class _Index:
         return self.pairs.get(_pair_key(n, d))
 
     def update(self, other: _Index) -> None:
+        """Add the other's forms that this index lacks; a form it has keeps its label."""
         for mine, theirs in ((self.plain, other.plain), (self.percent, other.percent),
                              (self.fraction, other.fraction)):
-            for key, label in theirs.items():
-                mine.setdefault(key, label)
-        for pair, label in other.pairs.items():
-            self.pairs.setdefault(pair, label)
+            mine.update({key: label for key, label in theirs.items() if key not in mine})
+        self.pairs.update({pair: label for pair, label in other.pairs.items() if pair not in self.pairs})
 
 
 def _slot_label(item: Reviewed, figure: Figure, months: dict[str, str]) -> str:
