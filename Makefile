@@ -61,7 +61,7 @@ sample: $(STAMP)
 template: $(STAMP)
 	$(BIN)/python workbook_templates/make_template.py
 
-# PNG pages of the sample's appendices (both, once the public one is written) in render/, to look at.
+# PNG pages of the sample's two appendices (Part 2 and the public Part 1) in render/, to look at.
 # Needs LibreOffice and poppler (see .ci/run).
 render: $(STAMP)
 	rm -rf render && mkdir -p render

@@ -1,7 +1,8 @@
 """The `scrutiny` command: thin; parses arguments and calls the pipeline the window calls.
 
-Exit codes: 0 done; 1 `audit` found a leak; 2 unusable input (reasons on stderr, and in
-the JSON with --json); 3 a bug in this program (never for bad input).
+Exit codes: 0 done; 1 `audit` found a leak (or `export` found one in the public appendix it
+wrote, and deleted it); 2 unusable input (reasons on stderr, and in the JSON with --json);
+3 a bug in this program (never for bad input).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.settings import Settings
 
 if TYPE_CHECKING:
-    from scrutiny_desktop.pipeline import ExportResult
+    from scrutiny_desktop.pipeline import ExportResult, UnsafePublicFile
 
 EXIT_OK, EXIT_LEAK, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -117,22 +118,49 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from scrutiny_desktop.pipeline import export_appendices, load_review, read_commentary
+    from scrutiny_desktop.pipeline import UnsafePublicFile, export_appendices, load_review, read_commentary
 
     commentary = read_commentary(args.commentary) if args.commentary else None
     result = load_review(args.workbook, period=args.period, commentary=commentary)
-    written = export_appendices(result, args.out, force=args.force)
+    try:
+        written = export_appendices(result, args.out, force=args.force)
+    except UnsafePublicFile as unsafe:
+        return _unsafe(unsafe, result, args.json)
     if args.json:
         json.dump({
             "full": str(written.full),
             "public": str(written.public) if written.public else None,
             "missing_commentary": list(written.missing_commentary),
             "problems": [p.as_dict() for p in written.problems],
+            "findings": [],
         }, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         print_export(written, result, sys.stdout)
     return EXIT_OK
+
+
+def _unsafe(unsafe: UnsafePublicFile, result: Review, as_json: bool) -> int:
+    """The public appendix failed its audit: say so, with every finding; nothing was written."""
+    findings = unsafe.audit.findings
+    sys.stderr.write(
+        f"scrutiny: the public appendix {unsafe.path.name} failed its audit with {len(findings)} finding(s), so it "
+        "was deleted and must not be published. Neither appendix was written. The findings (part, where, why):\n")
+    for finding in findings:
+        sys.stderr.write(f"  {finding.part or '(zip)'}  {finding.where or '-'}  {finding.code}: {finding.message}\n")
+    sys.stderr.write("Where a finding is in text you wrote (commentary, or the template's header or footer), take "
+                     "the figure out and export again; otherwise please report it as a bug in Scrutiny Desktop, "
+                     "with the list above.\n")
+    if as_json:
+        json.dump({
+            "full": None,
+            "public": None,
+            "missing_commentary": [i.ref for i in result.missing_commentary],
+            "problems": [],
+            "findings": [f.as_dict() for f in findings],
+        }, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_LEAK
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -173,7 +201,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from scrutiny_desktop.pipeline import export_appendices, load_review
+    from scrutiny_desktop.pipeline import UnsafePublicFile, export_appendices, load_review
     from scrutiny_desktop.resources import sample_workbook
 
     sample = sample_workbook()
@@ -181,7 +209,10 @@ def _demo(args: argparse.Namespace) -> int:
     print_review(result, sys.stdout)
     print(f"\nSample workbook: {sample}")
     # The demo's own outputs: rewritten on every run.
-    written = export_appendices(result, args.out, force=True)
+    try:
+        written = export_appendices(result, args.out, force=True)
+    except UnsafePublicFile as unsafe:
+        return _unsafe(unsafe, result, False)
     print()
     print_export(written, result, sys.stdout)
     return EXIT_OK
@@ -302,6 +333,9 @@ def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
     out.write(f"Written: {written.full}  (Part 2, not for publication)\n")
     if written.public:
         out.write(f"Written: {written.public}  (Part 1, public)\n")
+    if written.audit is not None and written.audit.clean:
+        out.write(f"Audited {written.audit.path.name}: no hidden data, formulas, personal details, withheld figures "
+                  "or confidential commentary.\n")
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked 'Commentary needed' on the Exceptions sheet).\n")

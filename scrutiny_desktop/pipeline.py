@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -208,33 +209,75 @@ def export_appendices(
     force: bool = False,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the appendices of `review` into `out_dir`, atomically.
+    """Write both appendices of `review` into `out_dir`: the full (Part 2) one and the public (Part 1) one.
 
-    Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written.
+    The public one is built afresh from the redacted review, never from the full file, and is
+    audited before it goes into place: it is written to a temporary file, audited with the source
+    review and the redaction, and only renamed to its real name when the audit is clean. Both files
+    go into place together or not at all: a failed audit leaves no new file (not even the full one,
+    which would stop the next export without --force), and with `force` removes an earlier public
+    file of the same name, so that it cannot be taken for this one.
+
+    Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
+    `UnsafePublicFile` when the public file fails its audit.
     """
     # Imported here, not above: `scrutiny check` and opening a workbook in the window need none of them.
     from scrutiny_desktop.domain.appendix import build_appendix
-    from scrutiny_desktop.excel.appendix_look import load_look
+    from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.excel.appendix_look import load_look, public_look
     from scrutiny_desktop.excel.appendix_writer import write_appendix
+    from scrutiny_desktop.excel.audit import audit_public
 
     report = progress or (lambda _message, _fraction: None)
     if out_dir.exists() and not out_dir.is_dir():
         raise UnusableWorkbook([error(
             "output-unwritable", f"{out_dir} is a file, not a folder. Give --out a folder for the appendices.")])
     full = appendix_path(out_dir, review.period)
-    refuse_existing([full], force)
-    report("Reading the appendix template", 0.1)
+    public = appendix_path(out_dir, review.period, public=True)
+    refuse_existing([full, public], force)
+    report("Reading the appendix template", 0.05)
     look = load_look(Path(settings.template) if settings.template else None)
-    report("Building the appendix", 0.3)
-    book = build_appendix(review, settings)
-    report(f"Writing {full.name}", 0.5)
-    _write(full, lambda temp: write_appendix(book, temp, look, settings.paper))
+    look_public = public_look(look)
+    report("Deciding what the public appendix withholds", 0.1)
+    rules = DisclosureRules.from_settings(settings)
+    redaction = redact(review, rules)
+    report("Building the appendices", 0.2)
+    full_book = build_appendix(review, settings)
+    public_book = build_appendix(review, settings, redaction, public=True)
+    audits: list[Audit] = []
+
+    def write_public(temp: Path) -> None:
+        write_appendix(public_book, temp, look_public, settings.paper)
+        report(f"Auditing {public.name}", 0.75)
+        audit = replace(audit_public(temp, organisation=settings.organisation, source=review,
+                                     redaction=redaction, rules=rules), path=public)
+        if not audit.clean:
+            raise UnsafePublicFile(public, audit)  # atomic_write removes the temporary file
+        audits.append(audit)
+
+    def write_both(temp: Path) -> None:
+        write_appendix(full_book, temp, look, settings.paper)
+        report(f"Writing {public.name}", 0.5)
+        # Renamed into place just before the full file is: neither appears unless both are ready.
+        _write(public, write_public)
+
+    report(f"Writing {full.name}", 0.3)
+    try:
+        _write(full, write_both)
+    except UnsafePublicFile:
+        if force:
+            # An earlier public file of the same name, which the officer meant to replace, must not be
+            # mistaken for this export's.
+            with contextlib.suppress(OSError):
+                public.unlink(missing_ok=True)
+        raise
     report("Written", 1.0)
     return ExportResult(
         full=full,
-        public=None,
+        public=public,
         missing_commentary=tuple(i.ref for i in review.missing_commentary),
-        problems=tuple(look.problems),
+        problems=(*look_public.problems, *redaction.problems),
+        audit=audits[0],
     )
 
 

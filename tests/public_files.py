@@ -1,87 +1,39 @@
-"""Public appendices built in code for the audit tests, and the raw zip edits that plant leaks in them.
+"""The real public appendix of the sample, with leaks planted in it, and raw zip edits for the audit tests.
 
-`write_public` lays out a public appendix as the real writer will: values only, `[c]` for every
-withheld figure, the organisation as author, print titles and page numbers. It is a stand-in until
-the public writer lands, so the audit can be shown to pass a realistic clean file.
+`sample_public` exports the sample with the real pipeline (built from the redacted review, audited
+clean), and `planted` copies it and plants something with openpyxl: the planted-marker tests then
+show that the audit finds each leak in a realistic file, and passes the file without it.
 """
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
-from scrutiny_desktop.domain.disclosure import PART_2_NOTE, SHORTHAND_NOTE, Redaction, Slot, public_commentary
-from scrutiny_desktop.domain.model import Benchmark
-from scrutiny_desktop.domain.review import Review, Reviewed
-from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
-
-C = "[c]"
+from scrutiny_desktop.pipeline import export_appendices, load_review
+from tests.helpers import SAMPLE
 
 
-def _figure(redaction: Redaction, item: Reviewed, slot: Slot, value: float | None) -> object:
-    if value is None:
-        return "[x]"
-    return C if redaction.suppressed(item.ref, slot) else value
+def sample_public(out_dir: Path) -> Path:
+    """The sample's public appendix as `scrutiny export` writes it (it passed its audit, or export raised)."""
+    written = export_appendices(load_review(SAMPLE), out_dir)
+    assert written.public is not None and written.audit is not None and written.audit.clean
+    return written.public
 
 
-def write_public(path: Path, review: Review, redaction: Redaction, organisation: str = DEFAULT_ORGANISATION,
-                 change: Callable[[Workbook], None] | None = None) -> Path:
-    """The public appendix; `change` plants something in it before it is saved."""
-    assert review.period is not None
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Appendix One"
-    months = [p for p in review.dataset.periods
-              if p.financial_year == review.period.financial_year and p <= review.period]
-    years = list(review.dataset.annual_labels)
-    ws.append([SHORTHAND_NOTE])
-    ws.append([f"{review.dataset.title}: {review.period.long_label}"])
-    ws.append([])
-    ws.append(["Ref", "Indicator", "Unit", "Target", *years, *(p.label for p in months), "Current", "RAG",
-               "vs previous", "vs last year", *(b.label for b in Benchmark), "Note"])
-    header_row = ws.max_row
-    for section, items in review.sections:
-        ws.append([section])
-        for item in items:
-            ind = item.indicator
-            row: list[object] = [ind.ref, ind.title, ind.unit.shown_as, item.target_text]
-            row += [_figure(redaction, item, Slot("annual", y), ind.annual.get(y)) for y in years]
-            for p in months:
-                outturn = ind.outturns.get(p)
-                value = outturn.value if outturn else None
-                shown = _figure(redaction, item, Slot("outturn", p.key, "value"), value)
-                # Percentages as %-formatted fractions, as Excel users keep them.
-                row.append(shown / 100 if isinstance(shown, float) and ind.unit.is_percent else shown)
-            current = Slot("outturn", item.period.key, "value") if item.period else Slot("outturn")
-            row.append(C if redaction.suppressed(item.ref, current) else item.value_text)
-            row.append(item.rag.word)
-            for key, move in (("vs_previous", item.vs_previous), ("vs_last_year", item.vs_last_year)):
-                row.append(C if redaction.suppressed(item.ref, Slot("direction", key)) else move.text)
-            row += [_figure(redaction, item, Slot("benchmark", b.value), ind.benchmarks.get(b)) for b in Benchmark]
-            row.append(PART_2_NOTE if redaction.is_sensitive(item.ref) else "")
-            ws.append(row)
-            for cell in ws[ws.max_row][4 + len(years): 4 + len(years) + len(months)]:
-                if isinstance(cell.value, float) and ind.unit.is_percent:
-                    cell.number_format = "0%"
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddFooter.center.text = "Page &P of &N"
-    exceptions = wb.create_sheet("Exceptions")
-    exceptions.append(["Ref", "Indicator", "RAG", "How the RAG was decided", "Commentary"])
-    published = public_commentary(review, redaction)
-    for item in review.exceptions:
-        explanation = C if redaction.suppressed(item.ref, Slot("explanation")) else item.explanation
-        note = PART_2_NOTE if redaction.is_sensitive(item.ref) else published.get(item.ref, "")
-        exceptions.append([item.ref, item.indicator.title, item.rag.word, explanation, note])
-    wb.properties.creator = organisation
-    wb.properties.lastModifiedBy = organisation
-    wb.properties.title = f"Appendix One (Part 1): {review.period.long_label}"
-    if change:
-        change(wb)
+def planted(clean: Path, path: Path, change: Callable[[Workbook], None] | None = None) -> Path:
+    """A copy of a clean public appendix, with `change` planting something in it (loaded and saved by openpyxl,
+    as a careless redactor would)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    shutil.copyfile(clean, path)
+    if change:
+        wb = load_workbook(path)
+        change(wb)
+        wb.save(path)
     return path
 
 

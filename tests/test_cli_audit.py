@@ -9,29 +9,24 @@ import pytest
 from openpyxl import Workbook
 
 from scrutiny_desktop.cli import main
-from scrutiny_desktop.domain.disclosure import redact
-from scrutiny_desktop.pipeline import load_review
 from tests.helpers import SAMPLE, run_cli
-from tests.public_files import part_text, write_public
+from tests.public_files import part_text, planted, sample_public
 
 
 @pytest.fixture(scope="module")
 def clean_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = load_review(SAMPLE)
-    return write_public(tmp_path_factory.mktemp("out") / "appendix-one-2019-10-public.xlsx", data, redact(data))
+    return sample_public(tmp_path_factory.mktemp("out"))
 
 
 @pytest.fixture
-def leaky_public(tmp_path: Path) -> Path:
-    data = load_review(SAMPLE)
-
+def leaky_public(tmp_path: Path, clean_public: Path) -> Path:
     def plant(wb: Workbook) -> None:
         hidden = wb.create_sheet("Part 2")
         hidden.append(["23", "40% (2 of 5)"])
         hidden.sheet_state = "hidden"
         wb.properties.creator = "Jane Smith"
 
-    return write_public(tmp_path / "leaky.xlsx", data, redact(data), change=plant)
+    return planted(clean_public, tmp_path / "leaky.xlsx", plant)
 
 
 def test_a_clean_file_exits_0_and_says_so(clean_public: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,7 +47,7 @@ def test_a_leak_exits_1_with_every_finding(leaky_public: Path, capsys: pytest.Ca
     out = capsys.readouterr().out
     assert "Do not publish" in out
     for expected in ("xl/workbook.xml  Part 2  hidden-sheet", "docProps/core.xml  creator  personal-data",
-                     "xl/worksheets/sheet3.xml  'Part 2'!B1  withheld-figure"):
+                     "xl/worksheets/sheet4.xml  'Part 2'!B1  withheld-figure"):
         assert expected in out, out
 
 
@@ -61,7 +56,7 @@ def test_json_lists_the_findings(leaky_public: Path, capsys: pytest.CaptureFixtu
     report = json.loads(capsys.readouterr().out)
     assert report["clean"] is False and report["source"] == str(SAMPLE)
     codes = {(f["part"], f["code"], f["ref"]) for f in report["findings"]}
-    assert ("xl/worksheets/sheet3.xml", "withheld-figure", "23") in codes
+    assert ("xl/worksheets/sheet4.xml", "withheld-figure", "23") in codes
     assert all(set(f) == {"part", "where", "code", "message", "ref"} for f in report["findings"])
 
 

@@ -13,28 +13,40 @@ from scrutiny_desktop.cli import main
 from tests.helpers import SAMPLE, heading_row, run_cli, table
 
 
-def test_export_writes_the_appendix_and_says_what_still_needs_commentary(tmp_path: Path) -> None:
+def test_export_writes_both_appendices_and_says_what_still_needs_commentary(tmp_path: Path) -> None:
     result = run_cli("export", str(SAMPLE), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    written = tmp_path / "out" / "appendix-one-2019-10.xlsx"
-    assert written.exists()
-    assert str(written) in result.stdout
+    full, public = tmp_path / "out" / "appendix-one-2019-10.xlsx", tmp_path / "out" / "appendix-one-2019-10-public.xlsx"
+    assert sorted((tmp_path / "out").iterdir()) == [public, full]
+    assert f"Written: {full}  (Part 2" in result.stdout and f"Written: {public}  (Part 1" in result.stdout
     assert "Still without commentary: 35.1" in result.stdout
+    assert f"Audited {public.name}: no hidden data" in result.stdout
+    # The disclosure warnings reach the officer: months that differ by a few children.
+    assert "differencing-risk" in result.stdout and "Indicator 25: comparing months" in result.stdout
 
 
 def test_export_json_has_the_contracted_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(SAMPLE), "--out", str(tmp_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report == {"full": str(tmp_path / "appendix-one-2019-10.xlsx"), "public": None,
-                      "missing_commentary": ["35.1"], "problems": []}
+    problems = report.pop("problems")
+    assert report == {"full": str(tmp_path / "appendix-one-2019-10.xlsx"),
+                      "public": str(tmp_path / "appendix-one-2019-10-public.xlsx"),
+                      "missing_commentary": ["35.1"], "findings": []}
+    assert {(p["code"], p["ref"]) for p in problems} == {
+        ("differencing-risk", "16"), ("differencing-risk", "20"), ("differencing-risk", "25"),
+        ("related-indicators-differ", "35.1")}
+    assert all(p["severity"] == "warning" for p in problems)
 
 
 def test_export_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(SAMPLE), "--out", str(tmp_path)]) == 0
     capsys.readouterr()
+    (tmp_path / "appendix-one-2019-10.xlsx").unlink()  # the public file alone is reason enough to refuse
     assert main(["export", str(SAMPLE), "--out", str(tmp_path), "--json"]) == 2
     captured = capsys.readouterr()
     assert "output-exists" in captured.err and "--force" in captured.err
+    assert "appendix-one-2019-10-public.xlsx" in captured.err
+    assert not (tmp_path / "appendix-one-2019-10.xlsx").exists()
     assert [p["code"] for p in json.loads(captured.out)["problems"]] == ["output-exists"]
     assert main(["export", str(SAMPLE), "--out", str(tmp_path), "--force"]) == 0
 
@@ -101,4 +113,6 @@ def test_demo_writes_the_appendix_of_the_sample_and_rewrites_it_next_time(tmp_pa
         result = run_cli("demo", "--out", str(tmp_path / "out"))
         assert result.returncode == 0, result.stderr
         assert str(tmp_path / "out" / "appendix-one-2019-10.xlsx") in result.stdout
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["appendix-one-2019-10.xlsx"]
+        assert str(tmp_path / "out" / "appendix-one-2019-10-public.xlsx") in result.stdout
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["appendix-one-2019-10-public.xlsx",
+                                                                     "appendix-one-2019-10.xlsx"]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from scrutiny_desktop.domain.disclosure import NO_REDACTION, Redaction, Slot, Symbol
+from scrutiny_desktop.domain.disclosure import NO_REDACTION, PART_2_NOTE, DisclosureRules, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import outturn_text, round_half_up
 from scrutiny_desktop.domain.model import Benchmark, Frequency, Outturn, Polarity, Rag, Unit
 from scrutiny_desktop.domain.periods import Period
@@ -22,7 +22,6 @@ from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.settings import Settings
 
 MARKING = "NOT FOR PUBLICATION – exempt information under paragraphs 1 and 2 of Schedule 12A"
-PART_2_NOTE = "Reported in the Part 2 report"
 COMMENTARY_NEEDED = "Commentary needed"
 SHEET_MAIN, SHEET_EXCEPTIONS, SHEET_KEY = "Appendix One", "Exceptions", "Key"
 # Commentary longer than this goes on continuation rows: a row taller than Excel's 409 points
@@ -227,6 +226,10 @@ class _Builder:
         """A sensitive indicator in the public edition: its figures and commentary stay in Part 2."""
         return self.public and self.redaction.is_sensitive(item.ref)
 
+    def _commentary_withheld(self, item: Reviewed) -> bool:
+        """The public edition leaves commentary to the Part 2 report where the redaction withholds it."""
+        return self.public and self._hidden(item.ref, Slot("commentary"))
+
     def _value_hidden(self, item: Reviewed) -> bool:
         return item.period is not None and self._hidden(item.ref, Slot("outturn", item.period.key, "value"))
 
@@ -373,13 +376,20 @@ class _Builder:
             Column("Management commentary", Kind.COMMENTARY),
         )
         found = self.review.exceptions
-        missing = [i.ref for i in found if i.commentary_missing and not self._withheld(i)]
+        missing = [i.ref for i in found if i.commentary_missing and not self._commentary_withheld(i)]
         summary = {0: "No indicator is rated Red or Amber.",
                    1: "1 indicator is rated Red or Amber: performing below expectation."}.get(
             len(found), f"{len(found)} indicators are rated Red or Amber: performing below expectation.")
         if missing:
             summary += f" Commentary is still needed for {', '.join(missing)}."
-        rows = self._top(f"{heading}: exceptions", summary)
+        extra = [summary]
+        part_2 = [i.ref for i in found if self._commentary_withheld(i)]
+        if part_2:
+            # As the committee report itself says it: the public paper names them and points to Part 2.
+            which = f"indicator {part_2[0]}" if len(part_2) == 1 else f"indicators {_listing(part_2)}"
+            extra.append(f"Management commentary on {which} is in the Part 2 report: the figures are withheld so "
+                         "that no child can be identified.")
+        rows = self._top(f"{heading}: exceptions", *extra)
         heading_row = len(rows) + 1
         rows.append(tuple(Cell(c.heading, Role.HEADING) for c in columns))
         for item in found:
@@ -387,7 +397,7 @@ class _Builder:
         return Sheet(SHEET_EXCEPTIONS, columns, tuple(rows), heading_row, frozen_columns=2)
 
     def _exception_rows(self, item: Reviewed) -> list[tuple[Cell, ...]]:
-        if self._withheld(item):
+        if self._commentary_withheld(item):
             chunks = [PART_2_NOTE]
             commentary = Cell(PART_2_NOTE)
         elif item.commentary.strip():
@@ -419,14 +429,9 @@ class _Builder:
 
     def _key_entries(self) -> list[tuple[str, list[tuple[Cell | str, str]]]]:
         # No example figures: one could match a withheld figure of the public edition.
-        n = self.settings.small_count_max
         confidential = "Confidential: withheld so that no child can be identified."
         if self.public:
-            confidential += (
-                f" Counts from 1 to {n} are withheld, with any percentage, rate or average that would give such a "
-                "count away, and any figure from which a withheld one could be worked out. Sensitive indicators "
-                "keep their ref, title and RAG; their figures are reported in the Part 2 report. A true zero is "
-                "shown as 0.")
+            confidential += " The reasons are under \"Why a figure is [c]\" below."
         rag: list[tuple[Cell | str, str]] = [
             (Cell("Red", Role.RAG_RED), "Below expectation, beyond the amber tolerance (or past the floor). "
                                         "Management commentary is on the Exceptions sheet."),
@@ -480,8 +485,31 @@ class _Builder:
         if not self.public:
             data = self.review.dataset
             figures.append(("Source", f"Sheet '{data.sheet}' of {_file_name(data.source)}."))
-        return [("RAG rating", rag), ("Symbols", symbols), ("Direction of travel", travel), ("Figures", figures),
-                ("How the RAG was decided", decided)]
+        sections = [("RAG rating", rag), ("Symbols", symbols)]
+        if self.public:
+            sections.append(("Why a figure is [c]", self._withheld_entries()))
+        return [*sections, ("Direction of travel", travel), ("Figures", figures), ("How the RAG was decided", decided)]
+
+    def _withheld_entries(self) -> list[tuple[Cell | str, str]]:
+        """The disclosure rules in general terms: the thresholds, never a figure of the data."""
+        rules = DisclosureRules.from_settings(self.settings)
+        n, d = rules.small_count_max, rules.min_denominator
+        return [
+            ("Part 2 indicator", f"{PART_2_NOTE}: its ref, title, target and RAG are shown here, and every "
+                                 "figure of its own is [c]. Benchmarks, which are already published, are shown."),
+            ("Small count", f"A count from 1 to {n} (children, episodes or plans). A true zero is shown as 0."),
+            ("Percentage, rate or average", f"Withheld when it is based on {d} or fewer, when its count is withheld, "
+                                            f"or when the number without the outcome is from 1 to {n}. Its count "
+                                            "and total are then withheld too, as any two give the third."),
+            ("Worked out from others", "A figure from which a withheld one could be worked out is withheld too: "
+                                       "the next year-to-date total, and the direction of travel and the "
+                                       "explanation of the RAG beside a withheld figure."),
+        ]
+
+
+def _listing(items: list[str]) -> str:
+    """"5, 22 and 23"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def split_commentary(text: str, limit: int = COMMENTARY_CHUNK) -> list[str]:

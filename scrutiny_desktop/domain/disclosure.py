@@ -24,7 +24,10 @@ The rules (spec/disclosure.md), applied by `redact`:
    - direction of travel next to a withheld figure: "no change" beside a published 12 says the
      withheld figure is 12, so a direction is withheld whenever either figure it compares is;
    - the RAG explanation quotes the current figure and its gap from the target, so it is
-     withheld whenever the current figure is.
+     withheld whenever the current figure is; so is the management commentary, which is
+     written about that figure ("three of the eight care leavers"), in words no search can
+     be trusted to catch. As the committee report does for its Part 2 indicators, the public
+     paper then says the commentary is in the Part 2 report.
    Relationships the data model cannot prove are warned about instead of suppressed (see
    `Redaction.problems`): consecutive months whose numerator and denominator both move by a
    small count (rule 5), related indicators such as 35.1 and 35.2 whose difference is a small
@@ -76,7 +79,8 @@ class Slot:
     kind "annual": key is the year label ("2018/19"); kind "benchmark": key is the `Benchmark` value;
     kind "direction": key "vs_previous" or "vs_last_year";
     kind "explanation": the sentence on how the RAG was decided (it quotes the figures);
-    kind "commentary": the management commentary on an exception.
+    kind "commentary": the management commentary on an exception (withheld with a sensitive
+    indicator, or with the current figure it is written about).
     """
 
     kind: str
@@ -378,6 +382,8 @@ def _comparisons(item: Reviewed, withheld: set[str]) -> list[Suppression]:
     if current_label:
         found.append(Suppression(item.ref, Slot("explanation"), Reason.SECONDARY,
                                  f"it quotes the withheld figure for {current_label}"))
+        found.append(Suppression(item.ref, Slot("commentary"), Reason.SECONDARY,
+                                 f"it is written about the withheld figure for {current_label}"))
     return found
 
 

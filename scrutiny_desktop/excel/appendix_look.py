@@ -7,6 +7,7 @@ falls back to the built-in look, with a warning, for whatever the template lacks
 
 from __future__ import annotations
 
+import re
 import zipfile
 from copy import copy
 from dataclasses import dataclass, field, replace
@@ -255,6 +256,41 @@ def _widths(ws: Worksheet) -> dict[Kind, float]:
                     widths[kind] = float(width)
             return widths
     return {}
+
+
+# -- the public edition ------------------------------------------------------------------------------
+
+# Words of a protective marking typed into a template's header instead of {marking}.
+_MARKING_WORDS = re.compile(r"not\s+for\s+publication|exempt\s+information|schedule\s+12a|part\s*(?:2|two)\b",
+                            re.I)
+
+
+def public_look(look: Look) -> Look:
+    """The look for the public (Part 1) appendix: no header or footer part carries a Part 2 marking.
+
+    `{marking}` is left empty for the public paper anyway; this catches a marking typed into the
+    template as plain text, which would print NOT FOR PUBLICATION on the paper meant for the public.
+    """
+    dropped: list[str] = []
+
+    def clean(parts: tuple[HeaderPart, HeaderPart, HeaderPart]) -> tuple[HeaderPart, HeaderPart, HeaderPart]:
+        kept = []
+        for part in parts:
+            if _MARKING_WORDS.search(part.text.replace("{marking}", "")):
+                dropped.append(part.text)
+                part = HeaderPart()
+            kept.append(part)
+        return kept[0], kept[1], kept[2]
+
+    page = replace(look.page, header=clean(look.page.header), footer=clean(look.page.footer))
+    if not dropped:
+        return look
+    listing = "; ".join(repr(text) for text in dropped)
+    problems = [*look.problems, warning(
+        "template-marking",
+        f"The header or footer of the appendix template marks the paper as Part 2 ({listing}); that part is left "
+        "out of the public appendix. Use {marking} in the template, which is filled in on the Part 2 paper only.")]
+    return replace(look, page=page, problems=problems)
 
 
 # -- applying the look to a new workbook ------------------------------------------------------------

@@ -322,9 +322,14 @@ class WithheldSearch:
         self.confidential: list[tuple[str, str, set[str]]] = []  # ref, what, shingles
         self.anonymous_max = max(rules.small_count_max, rules.min_denominator)
         public_texts: list[str] = []
-        commentary = public_commentary(review, redaction)
         for item in review.items:
-            public_texts.extend(self._index(item, redaction, commentary.get(item.ref, "")))
+            public_texts.extend(self._index(item, redaction))
+        for ref, text in public_commentary(review, redaction).items():
+            # The commentary is published, but a withheld figure quoted in it (its own indicator's or
+            # another's: "2 of 66 plans" under 25) is still withheld, and must not count as published.
+            self.published[ref].add_text(text, skip=self.withheld_anywhere)
+            self.anywhere.add_text(text, skip=self.withheld_anywhere)
+            public_texts.append(text)
         data = review.dataset
         # Not the thresholds ("1 to 5"): a key that quotes them must not make 1 and 5 public in every row.
         general = [data.title, data.sheet, PART_2_NOTE, SHORTHAND_NOTE]
@@ -353,7 +358,7 @@ class WithheldSearch:
             for pair in index.pairs:
                 self._pair_holders.setdefault(pair, []).append(position)
 
-    def _index(self, item: Reviewed, redaction: Redaction, commentary: str) -> list[str]:
+    def _index(self, item: Reviewed, redaction: Redaction) -> list[str]:
         ind = item.indicator
         ref = ind.ref
         hidden, shown = _Index(), _Index()
@@ -390,10 +395,6 @@ class WithheldSearch:
             self.confidential.append((ref, "commentary", shingles(item.commentary)))
         for text in texts:
             shown.add_text(text)
-        if commentary:
-            # The commentary is published, but a withheld figure quoted in it is still withheld.
-            shown.add_text(commentary, skip=hidden)
-            texts.append(commentary)
         self.withheld[ref] = hidden
         self.published[ref] = shown
         self.anywhere.update(shown)
@@ -443,12 +444,12 @@ class WithheldSearch:
                 best = best or Exposure(ref, held[0])
         return best
 
-    def _pair(self, n: Token, d: Token, owner: str | None) -> Exposure | None:
+    def _pair(self, n: Token, d: Token, owner: str | None, *, others: bool = True) -> Exposure | None:
         if owner is not None:
             label = self.withheld[owner].holds_pair(n, d)
             if label is not None and self.published[owner].holds_pair(n, d) is None:
                 return Exposure(owner, label)
-        if self.anywhere.holds_pair(n, d) is not None:
+        if not others or self.anywhere.holds_pair(n, d) is not None:
             return None
         for position in self._pair_holders.get(_pair_key(n, d), ()):
             ref = self._order[position]
@@ -486,11 +487,16 @@ class WithheldSearch:
         return [exposure] if exposure else []
 
     def neighbours(self, left: str, right: str, owner: str | None) -> list[Exposure]:
-        """Two numbers in neighbouring cells of a row, read as "n of d"."""
+        """Two numbers in neighbouring cells of a row, read as "n of d".
+
+        In an indicator's own row only its own withheld pairs count: two published months of a count
+        (41 then 45) are not another indicator's withheld "41 of 45", and in a table of hundreds of
+        indicators such coincidences are certain. Text that says "41 of 45" is matched anywhere.
+        """
         n, d = number_token(left), number_token(right)
         if n is None or d is None:
             return []
-        exposure = self._pair(n, d, owner)
+        exposure = self._pair(n, d, owner, others=owner is None)
         return [exposure] if exposure else []
 
     def confidential_text(self, text: str) -> list[Exposure]:

@@ -225,7 +225,41 @@ def test_the_key_explains_rag_arrows_polarity_and_symbols() -> None:
     for term in ("Good is High", "Good is Low", "Good is Range", "Good is Monitor", "Tolerance", "→ no change",
                  "[c]", "[x]", "[z]"):
         assert term in terms, term
-    assert "1 to 7" in str(terms["[c]"][1].value)
+    assert "Why a figure is [c]" in str(terms["[c]"][1].value)
+    for reason in ("Part 2 indicator", "Small count", "Percentage, rate or average", "Worked out from others"):
+        assert reason in terms, reason
+    assert "from 1 to 7" in str(terms["Small count"][1].value)  # the officer's threshold, not the default
+    assert "10 or fewer" in str(terms["Percentage, rate or average"][1].value)
+    assert PART_2_NOTE in str(terms["Part 2 indicator"][1].value)
+    full = build_appendix(_review()).sheet(SHEET_KEY)
+    assert "Small count" not in {row[0].value for row in full.rows}  # the Part 2 paper withholds nothing
+
+
+def test_the_public_exceptions_sheet_names_the_part_2_indicators_as_the_committee_report_does() -> None:
+    redaction = Redaction(sensitive=frozenset({"5", "25"}))
+    sheet = build_appendix(_review(), redaction=redaction, public=True).sheet(SHEET_EXCEPTIONS)
+    above = [str(row[0].value) for row in sheet.rows[: sheet.heading_row]]
+    assert "Management commentary on indicators 5 and 25 is in the Part 2 report: the figures are withheld so " \
+           "that no child can be identified." in above
+    one = build_appendix(_review(), redaction=Redaction(sensitive=frozenset({"5"})), public=True)
+    assert any(str(row[0].value).startswith("Management commentary on indicator 5 is in the Part 2 report")
+               for row in one.sheet(SHEET_EXCEPTIONS).rows)
+    for book in (build_appendix(_review(), redaction=redaction), build_appendix(_review(), public=True)):
+        assert not any("Part 2 report:" in str(row[0].value) for row in book.sheet(SHEET_EXCEPTIONS).rows)
+
+
+def test_withheld_commentary_of_a_public_indicator_points_to_part_2() -> None:
+    redaction = _suppress("25", Slot("commentary"))
+    book = build_appendix(_review({"25": "Three of the eight."}), redaction=redaction, public=True)
+    sheet = book.sheet(SHEET_EXCEPTIONS)
+    row = _rows(sheet)["25"]
+    assert row["Management commentary"].value == PART_2_NOTE
+    assert row["Indicator"].value == "Stability of placements - length of placement"  # not a Part 2 indicator
+    assert "Three of the eight" not in "\n".join(str(v) for v in _everything(book))
+    assert any(str(r[0].value).startswith("Management commentary on indicator 25 is in the Part 2 report")
+               for r in sheet.rows)
+    full = _rows(build_appendix(_review({"25": "Three of the eight."}), redaction=redaction).sheet(SHEET_EXCEPTIONS))
+    assert full["25"]["Management commentary"].value == "Three of the eight."
 
 
 def _suppress(ref: str, *slots: Slot) -> Redaction:

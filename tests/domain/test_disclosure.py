@@ -69,7 +69,8 @@ def group(key: str = "2019-10") -> set[Slot]:
     return {value(key), value(key, "numerator"), value(key, "denominator")}
 
 
-COMPARISONS = {Slot("direction", "vs_previous"), Slot("direction", "vs_last_year"), Slot("explanation")}
+COMPARISONS = {Slot("direction", "vs_previous"), Slot("direction", "vs_last_year"), Slot("explanation"),
+               Slot("commentary")}
 
 
 # -- rule 2: small counts ------------------------------------------------------------------------
@@ -195,6 +196,22 @@ def test_commentary_is_public_only_for_exceptions_that_are_not_sensitive() -> No
     data = reviewed(red, part2, green)
     assert public_commentary(data, redact(data)) == {"25": "Improving."}
     assert public_commentary(data, NO_REDACTION) == {"25": "Improving.", "23": "Two of five children."}
+
+
+def test_commentary_on_a_withheld_current_figure_goes_to_part_2_with_it() -> None:
+    # Commentary is written about the current figure, often in words ("three of the eight"), which no
+    # search for numbers finds; the explanation of the RAG goes for the same reason.
+    small = ind("28", outturns={SEP: pct(40, 50), OCT: pct(3, 8)}, target=Target.single(85),
+                commentary="Three of the eight care leavers were in suitable accommodation.")
+    earlier = ind("29", outturns={SEP: pct(3, 8), OCT: pct(40, 50)}, target=Target.single(85),
+                  commentary="Better than September.")
+    data = reviewed(small, earlier)
+    result = redact(data)
+    commentary = result.suppressed("28", Slot("commentary"))
+    assert commentary is not None and commentary.reason is Reason.SECONDARY
+    assert "Oct 2019" in commentary.detail
+    assert result.suppressed("29", Slot("commentary")) is None  # only the current figure decides it
+    assert public_commentary(data, result) == {"29": "Better than September."}
 
 
 # -- rule 4: secondary suppression --------------------------------------------------------------------

@@ -179,14 +179,15 @@ def _failing_save(exc: BaseException) -> Callable[[Workbook, str | Path], None]:
 @pytest.mark.parametrize("exc", [OSError(28, "No space left on device"), KeyboardInterrupt()])
 def test_an_interrupted_export_leaves_no_partial_file_and_the_old_one_untouched(
         sample_review: Review, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
-    earlier = export_appendices(sample_review, tmp_path).full
-    before = earlier.read_bytes()
+    earlier = export_appendices(sample_review, tmp_path)
+    assert earlier.public is not None
+    before = {path: path.read_bytes() for path in (earlier.full, earlier.public)}
     monkeypatch.setattr(Workbook, "save", _failing_save(exc))
     expected = UnusableWorkbook if isinstance(exc, OSError) else KeyboardInterrupt
     with pytest.raises(expected):
         export_appendices(sample_review, tmp_path, force=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [earlier.name]
-    assert earlier.read_bytes() == before
+    assert sorted(tmp_path.iterdir()) == sorted(before)
+    assert all(path.read_bytes() == data for path, data in before.items())
 
 
 def test_a_failed_first_export_leaves_nothing(sample_review: Review, tmp_path: Path,
@@ -214,4 +215,9 @@ def test_progress_goes_from_start_to_finish_with_a_message_each_step(sample_revi
     fractions = [f for _, f in seen]
     assert len(seen) >= 3 and fractions == sorted(fractions) and fractions[-1] == 1.0
     assert all(message for message, _ in seen)
-    assert result.missing_commentary == ("35.1",) and result.public is None
+    messages = [message for message, _ in seen]
+    for step in ("Writing appendix-one-2019-10.xlsx", "Writing appendix-one-2019-10-public.xlsx",
+                 "Auditing appendix-one-2019-10-public.xlsx"):
+        assert step in messages
+    assert result.missing_commentary == ("35.1",) and result.public is not None
+    assert result.audit is not None and result.audit.clean and result.audit.path == result.public

@@ -114,3 +114,39 @@ def test_a_differently_laid_out_workbook_gives_the_same_appendix(tmp_path: Path,
                 assert got.fill.fgColor.rgb == cell.fill.fgColor.rgb, (sheet, ref, heading)
                 if isinstance(got.value, int | float):  # decimals may differ: the layouts give counts differently
                     assert got.number_format != "General", (sheet, ref, heading)
+
+
+@pytest.fixture(scope="module")
+def public_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.helpers import needs_libreoffice
+
+    needs_libreoffice()
+    out = tmp_path_factory.mktemp("render-public")
+    written = export_appendices(load_review(SAMPLE), out)
+    assert written.public is not None
+    return pdf_with_libreoffice(written.public, out / "pdf")
+
+
+def test_the_public_appendix_prints_landscape_unmarked_with_c_and_the_part_2_note(public_pdf: Path) -> None:
+    texts = pages(public_pdf)
+    sizes = page_sizes(public_pdf)
+    assert len(sizes) == len(texts) >= 4
+    for width, height in sizes:
+        assert width == pytest.approx(A4_LANDSCAPE[0], abs=2) and height == pytest.approx(A4_LANDSCAPE[1], abs=2)
+    for number, text in enumerate(texts, start=1):
+        assert "NOT FOR PUBLICATION" not in text.upper() and "Schedule 12A" not in text, f"page {number}"
+        assert f"Page {number} of {len(texts)}" in text
+        assert "Appendix One: Children's Scrutiny Dataset, October 2019" in text  # the header: title and period
+        assert "###" not in text, f"a column too narrow on page {number}"
+    everything = "\n".join(texts)
+    assert everything.count("[c]") > 50
+    assert "Reported in the Part 2 report" in everything
+    assert "Management commentary on indicators 5, 22 and 23 is in the Part 2 report" in everything
+    assert "Why a figure is [c]" in everything and "A count from 1 to 5" in everything
+    # The sensitive rows print their RAG and [c] for their figures; a public row prints its real figures.
+    row22 = next(line for line in everything.splitlines() if "Number of episodes of children" in line)
+    assert "[c]" in row22 and "Red" in row22 and "15" not in row22.split("children")[1]
+    row25 = next(line for line in everything.splitlines() if "Stability of placements" in line)
+    assert "55% (50 of 91)" in row25
+    for secret in ("40% (2 of 5)", "2 of 66", "Fifteen episodes", "concentrated in two schools"):
+        assert secret not in everything, secret

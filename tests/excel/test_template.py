@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from scrutiny_desktop.domain.appendix import SHEET_MAIN, Kind, Role
+from scrutiny_desktop.domain.problems import Problem
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import Settings
 from scrutiny_desktop.excel.appendix_look import built_in_look, default_template, load_look, style_name
@@ -87,6 +89,11 @@ def test_every_style_of_the_template_passes_wcag_aa_contrast(role: Role) -> None
     assert contrast(text, back) >= 4.5, f"{style.name}: {text} on {back}"
 
 
+def _template_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """The export's warnings about its template (the sample also has disclosure warnings)."""
+    return [p for p in problems if p.code.startswith("template")]
+
+
 def _restyled(tmp_path: Path) -> Path:
     path = tmp_path / "council-template.xlsx"
     shutil.copyfile(default_template(), path)
@@ -105,7 +112,7 @@ def _restyled(tmp_path: Path) -> Path:
 def test_a_council_restyles_the_template_and_the_appendix_follows(sample_review: Review, tmp_path: Path) -> None:
     template = _restyled(tmp_path)
     result = export_appendices(sample_review, tmp_path / "out", settings=Settings(template=str(template)))
-    assert result.problems == ()
+    assert _template_problems(result.problems) == []
     ws = load_workbook(result.full)[SHEET_MAIN]
     red = next(c for row in ws.iter_rows() for c in row if c.value == "Red")
     assert red.fill.fgColor.rgb.endswith("7030A0") and red.font.name == "Verdana"
@@ -122,8 +129,9 @@ def test_a_missing_or_broken_template_warns_and_falls_back_to_the_built_in_look(
     if content is not None:
         template.write_bytes(content)
     result = export_appendices(sample_review, tmp_path / "out", settings=Settings(template=str(template)))
-    assert [(p.severity.value, p.code) for p in result.problems] == [("warning", "template-unusable")]
-    assert "ours.xlsx" in result.problems[0].message and "built-in look" in result.problems[0].message
+    problems = _template_problems(result.problems)
+    assert [(p.severity.value, p.code) for p in problems] == [("warning", "template-unusable")]
+    assert "ours.xlsx" in problems[0].message and "built-in look" in problems[0].message
     ws = load_workbook(result.full)[SHEET_MAIN]
     red = next(c for row in ws.iter_rows() for c in row if c.value == "Red")
     assert red.fill.fgColor.rgb.endswith("C00000")
@@ -157,3 +165,26 @@ def test_a_template_lacking_some_styles_uses_the_built_in_ones_for_those(tmp_pat
     assert [p.code for p in look.problems] == ["template-incomplete"]
     assert "Appendix rag-amber" in look.problems[0].message
     assert look.styles[Role.RAG_AMBER].fill == built_in_look().styles[Role.RAG_AMBER].fill
+
+
+@pytest.mark.parametrize("typed", ["NOT FOR PUBLICATION", "Exempt information (Part 2)", "Part 2 – confidential"])
+def test_a_marking_typed_into_the_template_stays_off_the_public_paper(sample_review: Review, tmp_path: Path,
+                                                                      typed: str) -> None:
+    path = tmp_path / "marked.xlsx"
+    shutil.copyfile(default_template(), path)
+    wb = load_workbook(path)
+    wb[SHEET_MAIN].oddHeader.left.text = typed  # instead of {marking}
+    wb[SHEET_MAIN].oddFooter.center.text = "Page &P of &N"
+    wb.save(path)
+    result = export_appendices(sample_review, tmp_path / "out", settings=Settings(template=str(path)))
+    assert result.public is not None
+    assert [p.code for p in _template_problems(result.problems)] == ["template-marking"]
+    assert typed in _template_problems(result.problems)[0].message
+    full, public = load_workbook(result.full), load_workbook(result.public)
+    assert all(ws.oddHeader.left.text == typed for ws in full.worksheets)  # the Part 2 paper keeps it
+    for ws in public.worksheets:
+        assert ws.oddHeader.left.text is None
+        assert ws.oddHeader.right.text.startswith("Appendix One: Children's Scrutiny Dataset")
+        assert ws.oddFooter.center.text == "Page &P of &N"
+    with zipfile.ZipFile(result.public) as zf:
+        assert not any(typed.casefold() in zf.read(name).decode("utf-8").casefold() for name in zf.namelist())
