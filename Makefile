@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
 
-.PHONY: demo test lint typecheck unit venv sample template render clean screenshots bench
+.PHONY: demo test lint typecheck unit venv sample template report-template render clean screenshots bench
 
 venv: $(STAMP)
 
@@ -61,13 +61,18 @@ sample: $(STAMP)
 template: $(STAMP)
 	$(BIN)/python workbook_templates/make_template.py
 
-# PNG pages of the sample's two appendices (Part 2 and the public Part 1) in render/, to look at.
-# Needs LibreOffice and poppler (see .ci/run).
+# Regenerate the committed Word template of the report draft from its script.
+report-template: $(STAMP)
+	$(BIN)/python workbook_templates/make_report_template.py
+
+# PNG pages of the sample's appendices (both, once the public one is written) and report drafts in
+# render/, to look at. Needs LibreOffice (Calc and Writer) and poppler (see .ci/run).
 render: $(STAMP)
 	rm -rf render && mkdir -p render
 	$(BIN)/scrutiny export $(SAMPLE) --out render
+	$(BIN)/scrutiny report $(SAMPLE) --out render
 	soffice -env:UserInstallation=file://$(CURDIR)/render/lo-profile --headless --norestore \
-		--convert-to pdf --outdir render render/*.xlsx >/dev/null 2>&1
+		--convert-to pdf --outdir render render/*.xlsx render/*.docx >/dev/null 2>&1
 	rm -rf render/lo-profile
 	for pdf in render/*.pdf; do pdftoppm -png -r 80 "$$pdf" "$${pdf%.pdf}"; done
 	@ls render/*.png

@@ -3,8 +3,9 @@
 Runs the packaged `scrutiny` and `scrutiny-desktop` from dist/scrutiny-desktop/ and compares them
 with `python -m scrutiny_desktop` from this checkout: `check --json` and the plain report on the
 sample, a refused workbook, `demo`, `export` (once the command exists: the written workbooks are
-read back and compared cell by cell), the window's `--selftest` (start-up time: the median of
-several runs), that every bundled library resolves, and the folder's size, broken down by library.
+read back and compared cell by cell), `report` (the Word drafts compared by their text), the
+window's `--selftest` (start-up time: the median of several runs), that every bundled library
+resolves, and the folder's size, broken down by library.
 Prints PASS, FAIL or SKIP per check and exits 1 if any check failed.
 
     python build/smoke_test.py [--dist dist/scrutiny-desktop] [--runs 5]
@@ -189,7 +190,7 @@ def folder_sizes(folder: Path) -> tuple[int, Counter[str]]:
 
 
 # Python packages the spec excludes (xlwings.pro too): they must not be inside the executables.
-UNWANTED_MODULES = frozenset({"numpy", "lxml", "PIL", "pandas", "cryptography", "ssl", "tkinter", "pytest"})
+UNWANTED_MODULES = frozenset({"numpy", "PIL", "pandas", "cryptography", "ssl", "tkinter", "pytest"})
 
 
 def _code_archive(executable: Path) -> Any:
@@ -246,7 +247,7 @@ class Smoke:
         if missing:
             raise Failed(f"resources missing from _internal/: {missing}")
         # What the spec leaves out must really be out (the program does not need it).
-        unwanted = ["workbook_templates/make_sample.py", "numpy", "lxml", "PIL", "pandas", "cryptography",
+        unwanted = ["workbook_templates/make_sample.py", "numpy", "PIL", "pandas", "cryptography",
                     "PySide6/Qt/translations", "PySide6/translations",
                     "PySide6/Qt/plugins/platformthemes", "PySide6/Qt/plugins/tls", "PySide6/plugins/tls",
                     f"PySide6/QtNetwork{'.pyd' if WINDOWS else '.abi3.so'}"]
@@ -314,29 +315,43 @@ class Smoke:
             raise Failed(f"demo did not use the bundled sample: {line!r}")
         return f"used {found.relative_to(self.dist.parent)}"
 
-    def export(self) -> str:
-        help_text = self.source("--help").stdout
-        if not re.search(r"\{[^}]*\bexport\b", help_text):
-            raise Skipped("`scrutiny export` does not exist in this checkout yet")
-        self.has_export = True
-        if not re.search(r"\{[^}]*\bexport\b", self.frozen("--help").stdout):
-            raise Failed("the source has `export` but the frozen program does not: rebuild with `make exe`")
-        outs = {"source": self.tmp / "export-source", "frozen": self.tmp / "export-frozen"}
-        results = {"source": self.source("export", str(SAMPLE), "--out", str(outs["source"]), "--json"),
-                   "frozen": self.frozen("export", str(SAMPLE), "--out", str(outs["frozen"]), "--json")}
+    def same_as_source(self, command: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """`scrutiny COMMAND SAMPLE --out DIR --json` frozen and from source: its JSON and files, once they match."""
+        offered = re.compile(rf"\{{[^}}]*\b{command}\b")
+        if not offered.search(self.source("--help").stdout):
+            raise Skipped(f"`scrutiny {command}` does not exist in this checkout yet")
+        if not offered.search(self.frozen("--help").stdout):
+            raise Failed(f"the source has `{command}` but the frozen program does not: rebuild with `make exe`")
+        outs = {"source": self.tmp / f"{command}-source", "frozen": self.tmp / f"{command}-frozen"}
+        results = {"source": self.source(command, str(SAMPLE), "--out", str(outs["source"]), "--json"),
+                   "frozen": self.frozen(command, str(SAMPLE), "--out", str(outs["frozen"]), "--json")}
         for side, result in results.items():
-            expect(result, 0, f"{side} export")
+            expect(result, 0, f"{side} {command}")
         reports = {side: replace_paths(json.loads(r.stdout), str(outs[side]), "<out>") for side, r in results.items()}
         difference = first_difference(reports["source"], reports["frozen"])
         if difference:
-            raise Failed(f"export --json differs: {difference}")
+            raise Failed(f"{command} --json differs: {difference}")
         files = {side: written_files(folder) for side, folder in outs.items()}
         if not files["frozen"]:
-            raise Failed("the frozen export wrote no files")
+            raise Failed(f"the frozen {command} wrote no files")
         difference = first_difference(files["source"], files["frozen"])
         if difference:
             raise Failed(f"written files differ: {difference}")
-        return f"same JSON and same cell values in {', '.join(files['frozen'])}"
+        return reports["frozen"], files["frozen"]
+
+    def export(self) -> str:
+        _, files = self.same_as_source("export")
+        self.has_export = True
+        return f"same JSON and same cell values in {', '.join(files)}"
+
+    def report(self) -> str:
+        """`scrutiny report`: the same JSON, and Word drafts with the same text; Part 1 audited clean."""
+        report, files = self.same_as_source("report")
+        if sorted(files) != ["report-2019-10-part1.docx", "report-2019-10-part2.docx"]:
+            raise Failed(f"the frozen report wrote {sorted(files)}")
+        if not report["audit"]["clean"]:
+            raise Failed("the frozen Part 1 draft did not pass its audit")
+        return f"same JSON and same text in {', '.join(files)}; Part 1 audited clean"
 
     def selftest_once(self, *args: str, env: dict[str, str] | None = None,
                       wrapper: tuple[str, ...] = ()) -> float:
@@ -422,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         report.check("refused workbook == source", smoke.refused)
         report.check("demo finds the bundled sample", smoke.demo)
         report.check("export == source", smoke.export)
+        report.check("report == source", smoke.report)
         report.check("window selftest start-up", smoke.selftest)
         report.check("window selftest on a chosen file", smoke.selftest_workbook)
         report.check("window selftest on X11 (xcb)", smoke.selftest_xcb)

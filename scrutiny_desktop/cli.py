@@ -1,8 +1,8 @@
 """The `scrutiny` command: thin; parses arguments and calls the pipeline the window calls.
 
-Exit codes: 0 done; 1 `audit` found a leak (or `export` found one in the public appendix it
-wrote, and deleted it); 2 unusable input (reasons on stderr, and in the JSON with --json);
-3 a bug in this program (never for bad input).
+Exit codes: 0 done; 1 `audit` found a leak, `export` found one in the public appendix it wrote
+(and wrote nothing), or the public report draft failed its audit (and was deleted); 2 unusable
+input (reasons on stderr, and in the JSON with --json); 3 a bug in this program (never for bad input).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.settings import Settings
 
 if TYPE_CHECKING:
-    from scrutiny_desktop.pipeline import ExportResult, UnsafePublicFile
+    from scrutiny_desktop.domain.changes import RatingChange
+    from scrutiny_desktop.excel.audit import Audit
+    from scrutiny_desktop.pipeline import ExportResult, ReportResult, UnsafePublicFile
 
 EXIT_OK, EXIT_LEAK, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -63,7 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help='JSON file {"REF": "text", ...} overriding the workbook\'s own commentary')
     export.add_argument("--force", action="store_true", help="overwrite appendices already in --out")
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
-    audit = sub.add_parser("audit", help="check a public appendix for anything that could identify a child")
+    report = sub.add_parser("report", help="write the report's exceptions section as Word drafts (Part 1 and Part 2)")
+    report.add_argument("workbook", type=Path)
+    report.add_argument("--out", type=Path, required=True, help="folder for the two .docx drafts")
+    report.add_argument("--period", type=_period, help="the period to report, YYYY-MM (default: the latest with data)")
+    report.add_argument("--commentary", type=Path,
+                        help='JSON file {"REF": "text", ...} overriding the workbook\'s own commentary')
+    report.add_argument("--previous", type=Path, metavar="WORKBOOK",
+                        help="last quarter's workbook: name the indicators whose rating changed since it "
+                             "(default: since the workbook's previous period)")
+    report.add_argument("--template", type=Path, metavar="DOCX",
+                        help="the council's Word template, whose styles the drafts take (default: the bundled one)")
+    report.add_argument("--force", action="store_true", help="overwrite drafts already in --out")
+    report.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    audit = sub.add_parser("audit", help="check a public appendix (.xlsx) or report draft (.docx) for anything "
+                                         "that could identify a child")
     audit.add_argument("public", type=Path, metavar="PUBLIC_XLSX")
     audit.add_argument("--source", type=Path, metavar="WORKBOOK",
                        help="the monthly workbook it was made from: also search for every withheld figure and "
@@ -89,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "audit":
             return _audit(args)
         if args.command == "demo":
@@ -146,8 +165,7 @@ def _unsafe(unsafe: UnsafePublicFile, result: Review, as_json: bool) -> int:
     sys.stderr.write(
         f"scrutiny: the public appendix {unsafe.path.name} failed its audit with {len(findings)} finding(s), so it "
         "was deleted and must not be published. Neither appendix was written. The findings (part, where, why):\n")
-    for finding in findings:
-        sys.stderr.write(f"  {finding.part or '(zip)'}  {finding.where or '-'}  {finding.code}: {finding.message}\n")
+    _print_findings(unsafe.audit, sys.stderr)
     sys.stderr.write("Where a finding is in text you wrote (commentary, or the template's header or footer), take "
                      "the figure out and export again; otherwise please report it as a bug in Scrutiny Desktop, "
                      "with the list above.\n")
@@ -163,10 +181,49 @@ def _unsafe(unsafe: UnsafePublicFile, result: Review, as_json: bool) -> int:
     return EXIT_LEAK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.pipeline import UnsafePublicFile, export_report, load_review, read_commentary
+
+    commentary = read_commentary(args.commentary) if args.commentary else None
+    result = load_review(args.workbook, period=args.period, commentary=commentary)
+    previous = None
+    if args.previous is not None:
+        try:
+            previous = load_review(args.previous)
+        except UnusableWorkbook as refused:
+            return _refused(refused, args.previous, args.json)
+    settings = Settings(report_template=str(args.template) if args.template else "")
+    try:
+        written = export_report(result, args.out, previous=previous, settings=settings, force=args.force)
+    except UnsafePublicFile as unsafe:
+        sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it:\n")
+        _print_findings(unsafe.audit, sys.stderr)
+        if args.json:
+            json.dump({"part1": None, "audit": _audit_dict(unsafe.audit)}, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        return EXIT_LEAK
+    if args.json:
+        json.dump(report_as_dict(written, result, args.previous), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_report(written, result, sys.stdout)
+    return EXIT_OK
+
+
+def _audit_dict(audit: Audit) -> dict[str, Any]:
+    return {"clean": audit.clean, "findings": [f.as_dict() for f in audit.findings]}
+
+
+def _print_findings(audit: Audit, out: TextIO) -> None:
+    for finding in audit.findings:
+        out.write(f"  {finding.part or '(zip)'}  {finding.where or '-'}  {finding.code}: {finding.message}\n")
+
+
 def _audit(args: argparse.Namespace) -> int:
     from scrutiny_desktop.domain.disclosure import DisclosureRules
     from scrutiny_desktop.excel.audit import audit_public
     from scrutiny_desktop.pipeline import load_review
+    from scrutiny_desktop.word.audit import audit_report
 
     source = None
     if args.source is not None:
@@ -174,17 +231,17 @@ def _audit(args: argparse.Namespace) -> int:
             source = load_review(args.source, period=args.period)
         except UnusableWorkbook as refused:
             return _refused(refused, args.source, args.json)
+    audit_file = audit_report if args.public.suffix.lower() == ".docx" else audit_public
     try:
-        result = audit_public(args.public, organisation=args.organisation, source=source,
-                              rules=DisclosureRules.from_settings(Settings(organisation=args.organisation)))
+        result = audit_file(args.public, organisation=args.organisation, source=source,
+                            rules=DisclosureRules.from_settings(Settings(organisation=args.organisation)))
     except UnusableWorkbook as refused:
         return _refused(refused, args.public, args.json)
     if args.json:
         json.dump({
             "file": str(args.public),
             "source": str(args.source) if args.source else None,
-            "clean": result.clean,
-            "findings": [f.as_dict() for f in result.findings],
+            **_audit_dict(result),
         }, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif result.clean:
@@ -195,8 +252,7 @@ def _audit(args: argparse.Namespace) -> int:
             print("Run with --source WORKBOOK to search for withheld figures and confidential commentary too.")
     else:
         print(f"{args.public.name}: {len(result.findings)} finding(s). Do not publish this file:")
-        for finding in result.findings:
-            print(f"  {finding.part or '(zip)'}  {finding.where or '-'}  {finding.code}: {finding.message}")
+        _print_findings(result, sys.stdout)
     return EXIT_OK if result.clean else EXIT_LEAK
 
 
@@ -339,11 +395,67 @@ def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked 'Commentary needed' on the Exceptions sheet).\n")
-    for p in written.problems:
-        out.write(f"  {p.severity.value:<7}  {p.code:<24}  {p.message}\n")
+    _print_warnings(written.problems, out)
     if result.problems:
         out.write(f"The workbook has {len(result.problems)} problem(s); `scrutiny check` lists them with their "
                   "cells.\n")
+
+
+def _change_dict(change: RatingChange) -> dict[str, Any]:
+    return {"ref": change.ref, "title": change.title,
+            "before": change.before.value if change.before else None,
+            "after": change.after.value if change.after else None,
+            "newly_red": change.newly_red}
+
+
+def report_as_dict(written: ReportResult, result: Review, previous: Path | None) -> dict[str, Any]:
+    changes = written.changes
+    return {
+        "part1": str(written.part1),
+        "part2": str(written.part2),
+        "period": result.period.key if result.period else None,
+        "compared_with": {"workbook": str(previous) if previous else None,
+                          "period": changes.since.key if changes.since else None},
+        "counts": {rag.value: n for rag, n in result.counts.items()},
+        "changed": [_change_dict(c) for c in changes.changed],
+        "appeared": [_change_dict(c) for c in changes.appeared],
+        "disappeared": [_change_dict(c) for c in changes.disappeared],
+        "withheld_from_part1": list(written.withheld),
+        "missing_commentary": list(written.missing_commentary),
+        "problems": [p.as_dict() for p in written.problems],
+        "audit": _audit_dict(written.audit),
+    }
+
+
+def print_report(written: ReportResult, result: Review, out: TextIO) -> None:
+    """The drafts written, the ratings and what changed, and what still needs commentary."""
+    out.write(f"Written: {written.part2}  (Part 2, not for publication)\n")
+    out.write(f"Written: {written.part1}  (Part 1, public: audited, nothing withheld found in it)\n")
+    period = result.period.long_label if result.period else "no period"
+    counts = ", ".join(f"{n} {rag.word}" for rag, n in result.counts.items())
+    out.write(f"Ratings for {period}: {counts}.\n")
+    changes = written.changes
+    if changes.since is None:
+        out.write("No earlier period to compare ratings with.\n")
+    elif not changes.changed:
+        out.write(f"No indicator changed rating since {changes.since.long_label}.\n")
+    else:
+        out.write(f"Changed rating since {changes.since.long_label} (newly Red first):\n")
+    for change in (*changes.changed, *changes.appeared, *changes.disappeared):
+        newly = " (newly Red)" if change.newly_red else ""
+        out.write(f"  {change.ref:<6}  {change.text}{newly}: {_clip(change.title, 60)}\n")
+    if written.withheld:
+        out.write(f"Left to the Part 2 report in Part 1 (sensitive): {', '.join(written.withheld)}.\n")
+    if written.missing_commentary:
+        out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
+                  "(marked [commentary needed] in the drafts).\n")
+    _print_warnings(written.problems, out)
+
+
+def _print_warnings(problems: Sequence[Problem], out: TextIO) -> None:
+    """Warnings about what was written (a template, say), without cells."""
+    for p in problems:
+        out.write(f"  {p.severity.value:<7}  {p.code:<24}  {p.message}\n")
 
 
 def print_problems(problems: Sequence[Problem], out: TextIO) -> None:

@@ -1,4 +1,4 @@
-"""The one pipeline the command line and the window both call: workbook -> review -> appendices."""
+"""The one pipeline the command line and the window both call: workbook -> review -> appendices and report."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from scrutiny_desktop.files import atomic_write, refuse_existing
 from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
+    from scrutiny_desktop.domain.changes import RatingChanges
     from scrutiny_desktop.excel.audit import Audit
 
 Progress = Callable[[str, float], None]
@@ -229,9 +230,7 @@ def export_appendices(
     from scrutiny_desktop.excel.audit import audit_public
 
     report = progress or (lambda _message, _fraction: None)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UnusableWorkbook([error(
-            "output-unwritable", f"{out_dir} is a file, not a folder. Give --out a folder for the appendices.")])
+    _out_folder(out_dir)
     full = appendix_path(out_dir, review.period)
     public = appendix_path(out_dir, review.period, public=True)
     refuse_existing([full, public], force)
@@ -281,11 +280,111 @@ def export_appendices(
     )
 
 
+@dataclass(frozen=True)
+class ReportResult:
+    """The two report drafts written, the rating changes they name, and the audit the public one passed."""
+
+    part1: Path
+    part2: Path
+    changes: RatingChanges
+    withheld: tuple[str, ...]  # exceptions the public draft leaves to the Part 2 report
+    missing_commentary: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    audit: Audit
+
+
+def report_path(out_dir: Path, period: Period | None, part: int) -> Path:
+    """`report-2019-10-part1.docx` (public) or `...-part2.docx` in `out_dir`."""
+    stem = f"report-{period.key}" if period else "report"
+    return out_dir / f"{stem}-part{part}.docx"
+
+
+def export_report(
+    review: Review,
+    out_dir: Path,
+    *,
+    previous: Review | None = None,
+    settings: Settings = Settings(),
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ReportResult:
+    """Write the report drafts of `review` into `out_dir`: Part 2, then the public Part 1, atomically.
+
+    Rating changes are counted since `previous` (last quarter's workbook), or else since the
+    workbook's own previous period. Part 1 is audited before it takes its name.
+    Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
+    `UnsafePublicFile` when Part 1 fails its audit (then no Part 1 is left in `out_dir`).
+    """
+    # Imported here, as for the appendices: `scrutiny check` needs none of them.
+    from scrutiny_desktop.domain.changes import changes_since_previous_period, rating_changes
+    from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.report import build_report
+    from scrutiny_desktop.word.audit import audit_report
+    from scrutiny_desktop.word.report_writer import write_report
+
+    report = progress or (lambda _message, _fraction: None)
+    _out_folder(out_dir)
+    part1, part2 = report_path(out_dir, review.period, 1), report_path(out_dir, review.period, 2)
+    refuse_existing([part2, part1], force)
+    report("Comparing ratings", 0.1)
+    changes = rating_changes(previous, review) if previous is not None else changes_since_previous_period(review)
+    rules = DisclosureRules.from_settings(settings)
+    redaction = redact(review, rules)
+    template = Path(settings.report_template) if settings.report_template else None
+    problems: list[Problem] = []
+    report(f"Writing {part2.name}", 0.3)
+    _write(part2, lambda temp: problems.extend(write_report(build_report(review, changes, settings), temp, template)))
+    public = build_report(review, changes, settings, redaction, public=True)
+    audits: list[Audit] = []
+
+    def write_public(temp: Path) -> None:
+        write_report(public, temp, template)
+        report(f"Auditing {part1.name}", 0.8)
+        audit = audit_report(temp, organisation=settings.organisation, source=review, redaction=redaction, rules=rules)
+        if not audit.clean:
+            raise UnsafePublicFile(part1, audit)
+        audits.append(audit)
+
+    report(f"Writing {part1.name}", 0.6)
+    try:
+        _write(part1, write_public)
+    except UnsafePublicFile:
+        # A Part 1 of an earlier run (overwritten with --force) must not be taken for this one.
+        part1.unlink(missing_ok=True)
+        raise
+    report("Written", 1.0)
+    return ReportResult(
+        part1=part1,
+        part2=part2,
+        changes=changes,
+        withheld=public.withheld_refs,
+        missing_commentary=tuple(i.ref for i in review.missing_commentary),
+        problems=tuple(problems),
+        audit=audits[0],
+    )
+
+
+def _out_folder(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UnusableWorkbook([error(
+            "output-unwritable", f"{out_dir} is a file, not a folder. Give --out a folder for the files.")])
+
+
+def _about_output(exc: OSError, path: Path) -> bool:
+    """Whether an error is about the output: its folder, a folder above it, a file in it, or no file named."""
+    if exc.filename is None:
+        return True
+    folder, named = path.parent.resolve(), Path(exc.filename).resolve()
+    return named == folder or folder in named.parents or named in folder.parents
+
+
 def _write(path: Path, write: Callable[[Path], None]) -> None:
     """Write atomically; a folder that cannot be written to is a reason to give, not a crash."""
     try:
         atomic_write(path, write)
     except OSError as exc:
+        if not _about_output(exc, path):
+            raise  # a file the program reads (a bundled resource) is missing: a bug, not the user's folder
         raise UnusableWorkbook([error(
             "output-unwritable",
             f"{path} cannot be written ({exc.strerror or exc}). Choose a folder you can write to, "

@@ -22,7 +22,7 @@ def needs_libreoffice() -> None:
         return
     if os.environ.get("CI"):
         pytest.fail("LibreOffice (soffice) is not installed, and CI must not skip these tests: "
-                    "install libreoffice-calc-nogui (see .ci/run).")
+                    "install libreoffice-calc-nogui and libreoffice-writer-nogui (see .ci/run).")
     pytest.skip("LibreOffice (soffice) is not installed")
 
 

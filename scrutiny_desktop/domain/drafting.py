@@ -4,12 +4,17 @@ The committee report (CEF 19019, section 3.5) opens each exception with the figu
 "As at the end of October 2019, 55% of our children (50 out of 91) had been in their placement
 for two years or more." The draft states the figures, the target and the trend in that style; the
 officer completes it with the reasons and the actions. A draft left untouched is not commentary.
+
+The same sentences open each exception of the Word report draft. For the public (Part 1) report
+they are drafted through the redaction: a withheld figure is not stated, and a direction of
+travel that compares a withheld figure is left out.
 """
 
 from __future__ import annotations
 
 import re
 
+from scrutiny_desktop.domain.disclosure import NO_REDACTION, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import count_text, number_text, value_text
 from scrutiny_desktop.domain.model import Indicator, Unit, UnitKind
 from scrutiny_desktop.domain.periods import Period
@@ -34,22 +39,40 @@ _HAS_MOVED = {
 }
 
 
-def draft_commentary(item: Reviewed) -> str:
+def draft_commentary(item: Reviewed, redaction: Redaction = NO_REDACTION) -> str:
     """Two or three sentences with the figures, for the officer to complete.
 
     "As at the end of October 2019, the figure for Stability of placements ... stood at 55%
     (50 out of 91). This is lower than the target of 65%. This has worsened since September
     2019 (55.4%) and since October 2018 (57.7%)."
+
+    With a `redaction`, only what it publishes: "The figure for October 2019 is withheld ([c]) so
+    that no child can be identified." when the current figure is withheld.
     """
     ind = item.indicator
-    sentences = [f"{_opening(item.period)} {_subject(ind.title)} stood at {_figure(item)}."]
-    comparison = _comparison(item)
-    if comparison:
-        sentences.append(comparison)
-    trend = _trend(item)
+    if _figure_withheld(item, redaction):
+        assert item.period is not None
+        when = item.period.long_label
+        sentences = [f"The figure for {when} is withheld ({Symbol.CONFIDENTIAL.value}) so that no child can be "
+                     "identified."]
+    else:
+        sentences = [f"{_opening(item.period)} {_subject(ind.title)} stood at {_figure(item)}."]
+        comparison = _comparison(item)
+        if comparison:
+            sentences.append(comparison)
+    trend = _trend(item, redaction)
     if trend:
         sentences.append(trend)
     return " ".join(sentences)
+
+
+def _figure_withheld(item: Reviewed, redaction: Redaction) -> bool:
+    """Whether any figure of the current "n of d, p%" group is withheld (then none of it is stated)."""
+    if item.period is None or item.outturn.value is None:
+        return False
+    key = item.period.key
+    return any(redaction.suppressed(item.ref, Slot("outturn", key, part)) is not None
+               for part in ("value", "numerator", "denominator"))
 
 
 def commentary_from_editor(text: str, draft: str) -> str:
@@ -127,9 +150,10 @@ def _range_text(low: float, high: float, ind: Indicator) -> str:
     return f"{number_text(low)} to {number_text(high)}"
 
 
-def _trend(item: Reviewed) -> str:
-    parts = [part for part in (_moved(item.vs_previous, item.indicator), _moved(item.vs_last_year, item.indicator))
-             if part]
+def _trend(item: Reviewed, redaction: Redaction) -> str:
+    moves = (("vs_previous", item.vs_previous), ("vs_last_year", item.vs_last_year))
+    parts = [part for key, move in moves
+             if not redaction.suppressed(item.ref, Slot("direction", key)) and (part := _moved(move, item.indicator))]
     if not parts:
         return ""
     if len(parts) == 2 and parts[0][0] == parts[1][0]:

@@ -19,10 +19,12 @@ class Settings:
 
     `organisation` is written as the author of every output, never a person's login name.
     `small_count_max` is the largest count suppressed in the public appendix (DfE: 1-5; NHS: 1-7).
-    `template` is a path to the council's own Appendix One template, or "" for the bundled one.
+    `template` is a path to the council's own Appendix One template, or "" for the bundled one;
+    `report_template` the same for the Word report draft (a .docx whose styles the report takes).
     """
 
     organisation: str = DEFAULT_ORGANISATION
     paper: Paper = Paper.A4
     small_count_max: int = 5
     template: str = ""
+    report_template: str = ""

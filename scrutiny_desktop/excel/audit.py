@@ -837,7 +837,12 @@ class _Auditor:
         core = self.trees.get("docProps/core.xml")
         part = "docProps/core.xml"
         if core is not None:
-            found = {_local(node.tag): (node.text or "").strip() for node in core}
+            # A property given twice counts with its filled-in value: an empty copy after it must not hide it.
+            found: dict[str, str] = {}
+            for node in core:
+                text = (node.text or "").strip()
+                if text or _local(node.tag) not in found:
+                    found[_local(node.tag)] = text
             for name in _PERSONAL_PROPERTIES:
                 value = found.get(name)
                 if (name == "creator" or value) and value != self.organisation:

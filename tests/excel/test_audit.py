@@ -234,6 +234,17 @@ def test_the_author_must_be_the_organisation_given(tmp_path: Path) -> None:
     assert ("docProps/core.xml", "creator", "personal-data") in found(audit_public(path, organisation="Bromley"))
 
 
+def test_a_property_given_twice_counts_with_its_filled_in_copy(tmp_path: Path) -> None:
+    """An empty second <dc:description/> must not hide a first one that holds text (nor a second creator)."""
+    path = clean_workbook(tmp_path / "twice.xlsx")
+    core = part_text(path, "docProps/core.xml")
+    closing = core.rindex("</")
+    edit_part(path, "docProps/core.xml", core[closing:],
+              '<dc:description xmlns:dc="http://purl.org/dc/elements/1.1/">LEAK_description</dc:description>'
+              '<dc:description xmlns:dc="http://purl.org/dc/elements/1.1/"/>' + core[closing:])
+    assert ("docProps/core.xml", "description", "document-property") in found(audit_public(path, organisation=ORG))
+
+
 # -- parts openpyxl cannot write: injected into the zip --------------------------------------------------
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
