@@ -190,24 +190,24 @@ def check_imports() -> list[str]:
 _PHASES = """
 import json, sys, time
 from pathlib import Path
-start = time.perf_counter()
+start = time.process_time()
 marks = []
 def progress(message, _fraction):
-    marks.append((message, time.perf_counter() - start))
+    marks.append((message, time.process_time() - start))
 from scrutiny_desktop.pipeline import export_appendices, load_review
-marks.append(("imports", time.perf_counter() - start))
+marks.append(("imports", time.process_time() - start))
 review = load_review(Path(sys.argv[1]), progress=progress)
 try:
     export_appendices(review, Path(sys.argv[2]), force=True, progress=progress)
 except Exception as refused:  # the public file failing its audit: the work was all done
-    marks.append((f"(refused: {type(refused).__name__})", time.perf_counter() - start))
-marks.append(("done", time.perf_counter() - start))
+    marks.append((f"(refused: {type(refused).__name__})", time.process_time() - start))
+marks.append(("done", time.process_time() - start))
 print(json.dumps(marks))
 """
 
 
 def phases(workbook: Path, out: Path) -> list[tuple[str, float]]:
-    """Where one export's time goes: the time from each progress message to the next, in one process."""
+    """Where one export's CPU time goes: from each progress message to the next, in one process."""
     done = subprocess.run([sys.executable, "-c", _PHASES, workbook, out], capture_output=True, text=True,
                           check=True, cwd=ROOT, env=CHILD_ENV)
     marks = json.loads(done.stdout.strip().splitlines()[-1])
@@ -414,7 +414,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"## Where one {LARGE}×{MONTHS} export spends its time",
         "",
-        "From the pipeline's progress messages in one process: each line runs from its message to the next.",
+        "CPU time, from the pipeline's progress messages in one process: each line runs from its message "
+        "to the next.",
         "",
         _markdown(phase_rows, ("Phase", "s", "share", "what runs")),
         "",
