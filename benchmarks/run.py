@@ -371,11 +371,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append("`scrutiny export` exited 1 on " + ", ".join(refused) + ": the audit refused the public "
                      "file, after all the work was done (both files written and audited), so those runs are "
                      "timed as they are.")
+    busy = load_before > (os.cpu_count() or 1) or load_after > (os.cpu_count() or 1)
     notes.append(f"Load average (1 min) {load_before:.2f} before the runs and {load_after:.2f} after, on "
-                 f"{os.cpu_count()} cores: above the core count, other processes shared the CPU, and wall "
-                 "times exceed CPU times.")
+                 f"{os.cpu_count()} cores" + (": other processes shared the CPU, so wall times exceed CPU times."
+                                              if busy else "."))
     total = sum(s for _, s in spans)
     phase_rows = [(label, f"{seconds:.2f}", f"{seconds / total:.0%}", _what(label)) for label, seconds in spans]
+    if ratio > FLOOR_RATIO:
+        over = large_export.wall - FLOOR_RATIO * large_floor.wall
+        top = sorted(spans, key=lambda span: -span[1])[:3]
+        notes.append(f"The export of {LARGE}×{MONTHS} takes {ratio:.2f} × the floor: {over:.2f} s over the "
+                     f"budget of {FLOOR_RATIO} × {large_floor.wall:.2f} s. Most of its time: "
+                     + "; ".join(f"{label} {seconds / total:.0%}" for label, seconds in top) + ".")
     missed = [r for r in rows if r.ok is False]
 
     print()
