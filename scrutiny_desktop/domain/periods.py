@@ -58,7 +58,7 @@ class Period:
         """Financial quarter 1-4 containing the period's last month (Apr-Jun is Q1)."""
         return (self.month - 4) % 12 // 3 + 1
 
-    @property
+    @cached_property  # named beside every withheld figure of a large workbook
     def label(self) -> str:
         if self.is_quarter:
             return f"Q{self.quarter} {fy_label(self.financial_year)}"
