@@ -128,6 +128,8 @@ class PublicZip:
             for node in root.iter():
                 if node.text and node.text.strip():
                     yield part, node.text
+                if node.tag.rsplit("}", 1)[-1] in _LAYOUT:
+                    continue  # sizes and addresses, not data: a column 11.5 wide is not a withheld 11.54%
                 for value in node.attrib.values():
                     yield part, value
 
@@ -200,6 +202,11 @@ def distinctive(written: str) -> bool:
     if number is None:
         return False
     return _places(number) >= 1 and len(number.normalize().as_tuple().digits) >= 3 and number != number.to_integral()
+
+
+# Elements whose attributes are only layout: widths, heights, margins, panes and cell addresses.
+_LAYOUT = frozenset({"col", "row", "c", "pageMargins", "pageSetup", "sheetFormatPr", "pane", "selection", "sheetView",
+                     "dimension", "printOptions", "pageSetUpPr"})
 
 
 def numbers_in(text: str) -> list[str]:

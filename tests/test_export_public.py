@@ -212,3 +212,15 @@ def test_commentary_that_quotes_a_withheld_figure_stops_the_real_export(tmp_path
                      result.stderr), result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_part_2_commentary_pasted_into_public_commentary_stops_the_real_export(tmp_path: Path) -> None:
+    confidential = load_review(SAMPLE).item("22")
+    assert confidential is not None and confidential.commentary
+    notes = tmp_path / "notes.json"
+    # 25 is public, but this passage is 22's Part 2 commentary: copying it across must not publish it.
+    notes.write_text(json.dumps({"25": "Placement stability remains low. " + confidential.commentary}))
+    result = run_cli("export", str(SAMPLE), "--out", str(tmp_path / "out"), "--commentary", str(notes))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"Exceptions!I\d+  withheld-text: .*indicator 22's commentary", result.stderr), result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

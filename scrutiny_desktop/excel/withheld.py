@@ -41,6 +41,7 @@ from scrutiny_desktop.domain.disclosure import (
     public_commentary,
     row_figures,
 )
+from scrutiny_desktop.domain.drafting import draft_commentary
 from scrutiny_desktop.domain.formatting import count_text, half_up_decimals, number_text, round_half_up
 from scrutiny_desktop.domain.refs import ref_text
 from scrutiny_desktop.domain.review import Review, Reviewed
@@ -329,7 +330,10 @@ class WithheldSearch:
             # another's: "2 of 66 plans" under 25) is still withheld, and must not count as published.
             self.published[ref].add_text(text, skip=self.withheld_anywhere)
             self.anywhere.add_text(text, skip=self.withheld_anywhere)
-            public_texts.append(text)
+            # Not added to the text that may repeat confidential text: published commentary is where an
+            # officer would paste a Part 2 passage. Phrases the program itself writes in every draft may.
+        public_texts.extend(draft_commentary(item, redaction) for item in review.items
+                            if not redaction.is_sensitive(item.ref))
         data = review.dataset
         # Not the thresholds ("1 to 5"): a key that quotes them must not make 1 and 5 public in every row.
         general = [data.title, data.sheet, PART_2_NOTE, SHORTHAND_NOTE]
