@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
 
-.PHONY: demo test lint typecheck unit venv sample template report-template render clean screenshots
+.PHONY: demo test lint typecheck unit venv sample template report-template render clean screenshots bench
 
 venv: $(STAMP)
 
@@ -28,7 +28,7 @@ demo: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check scrutiny_desktop tests workbook_templates build
+	$(BIN)/ruff check scrutiny_desktop tests workbook_templates build benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -47,6 +47,11 @@ screenshots: $(STAMP)
 			$(BIN)/python tests/gui/xvfb_smoke.py $$scratch/$$(basename $(SAMPLE)) screenshots/10-xvfb-real-window.png 1; \
 		rm -rf $$scratch; \
 	fi
+
+# Time the command line and the window against the budgets (README, Performance); prints a table and
+# writes benchmarks/results.md. Large workbooks are generated once into benchmarks/generated/.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
 
 # Regenerate the committed sample workbook from its script.
 sample: $(STAMP)

@@ -1,7 +1,10 @@
 """Large monthly workbooks in the sample's layout, for the benchmarks.
 
     python -m benchmarks.generate 1000 60 OUT.xlsx
+    python -m benchmarks.generate --cached 1000 60     # prints the path of the cached copy
 
+`cached(n, m)` returns the workbook under `benchmarks/generated/` (git-ignored), writing it first
+when this generator or the sample's has changed since it was written.
 N indicators in sections of 20 (a section row before each), M monthly columns ending October
 2019; a third are percentages written `55% (50 of 91)`, some counts, some averages; every 25th
 indicator is sensitive (Part 2). The figures are deterministic pseudo-random numbers.
@@ -9,11 +12,15 @@ indicator is sensitive (Part 2). The figures are deterministic pseudo-random num
 
 from __future__ import annotations
 
+import hashlib
 import random
 import sys
 from pathlib import Path
 
+import workbook_templates.make_sample as make_sample
 from workbook_templates.make_sample import Layout, Row, Section, frac, write_dataset
+
+GENERATED = Path(__file__).resolve().parent / "generated"
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -50,7 +57,24 @@ def write_large(path: Path, indicators: int, months: int, seed: int = 2019) -> P
     return write_dataset(path, sections, layout, months=month_headings(months))
 
 
+def cached(indicators: int, months: int) -> Path:
+    """The generated workbook of `indicators` x `months`, written once per version of the generators."""
+    sources = (Path(__file__).read_bytes(), Path(make_sample.__file__).read_bytes())
+    version = hashlib.sha1(b"".join(sources)).hexdigest()[:10]
+    path = GENERATED / f"large-{indicators}x{months}-{version}.xlsx"
+    if not path.is_file():
+        for stale in GENERATED.glob(f"large-{indicators}x{months}-*.xlsx"):
+            stale.unlink()
+        scratch = path.with_suffix(".part")
+        write_large(scratch, indicators, months)
+        scratch.replace(path)
+    return path
+
+
 if __name__ == "__main__":
-    n, m, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
-    write_large(out, n, m)
-    print(f"wrote {out}")
+    if sys.argv[1] == "--cached":  # python -m benchmarks.generate --cached N M: print the cached workbook's path
+        print(cached(int(sys.argv[2]), int(sys.argv[3])))
+    else:
+        n, m, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+        write_large(out, n, m)
+        print(f"wrote {out}")

@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from scrutiny_desktop.domain.appendix import build_appendix
-from scrutiny_desktop.domain.changes import RatingChanges, changes_since_previous_period, rating_changes
-from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error, warning
 from scrutiny_desktop.domain.refs import natural_key
-from scrutiny_desktop.domain.report import build_report
 from scrutiny_desktop.domain.review import Review, review
 from scrutiny_desktop.domain.settings import Settings
-from scrutiny_desktop.excel.appendix_look import load_look, public_look
-from scrutiny_desktop.excel.appendix_writer import write_appendix
 from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
 from scrutiny_desktop.files import atomic_write, refuse_existing
 from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
+    from scrutiny_desktop.domain.changes import RatingChanges
     from scrutiny_desktop.excel.audit import Audit
 
 Progress = Callable[[str, float], None]
@@ -120,6 +117,33 @@ def save_commentary(workbook: Path, texts: Mapping[str, str]) -> Path:
         return atomic_write(fallback_commentary_path(workbook), write)
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _without_collector_pauses(function: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Run `function` with Python's cyclic garbage collector paused.
+
+    Reading, rating and exporting a large workbook make millions of objects that stay alive, and
+    the collector's full passes scan them all again and again: 12% of a 1,000-indicator export and
+    19% of a 4,000-indicator one (more than linear). Reference counting still frees what is no
+    longer used; cyclic garbage waits for the first collection after the work.
+    """
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
+
+
+@_without_collector_pauses
 def load_review(
     workbook: Path | str,
     *,
@@ -177,6 +201,7 @@ def appendix_path(out_dir: Path, period: Period | None, *, public: bool = False)
     return out_dir / f"{stem}{'-public' if public else ''}.xlsx"
 
 
+@_without_collector_pauses
 def export_appendices(
     review: Review,
     out_dir: Path,
@@ -197,6 +222,11 @@ def export_appendices(
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
     `UnsafePublicFile` when the public file fails its audit.
     """
+    # Imported here, not above: `scrutiny check` and opening a workbook in the window need none of them.
+    from scrutiny_desktop.domain.appendix import build_appendix
+    from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.excel.appendix_look import load_look, public_look
+    from scrutiny_desktop.excel.appendix_writer import write_appendix
     from scrutiny_desktop.excel.audit import audit_public
 
     report = progress or (lambda _message, _fraction: None)
@@ -285,6 +315,10 @@ def export_report(
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
     `UnsafePublicFile` when Part 1 fails its audit (then no Part 1 is left in `out_dir`).
     """
+    # Imported here, as for the appendices: `scrutiny check` needs none of them.
+    from scrutiny_desktop.domain.changes import changes_since_previous_period, rating_changes
+    from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.report import build_report
     from scrutiny_desktop.word.audit import audit_report
     from scrutiny_desktop.word.report_writer import write_report
 

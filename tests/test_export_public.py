@@ -130,7 +130,7 @@ def _leak_from_the_builder(monkeypatch: pytest.MonkeyPatch) -> None:
     def build(*args: object, public: bool = False, **kwargs: object) -> AppendixBook:
         book = build_appendix(*args, public=public, **kwargs)  # type: ignore[arg-type]
         return _leaky_builder(book) if public else book
-    monkeypatch.setattr("scrutiny_desktop.pipeline.build_appendix", build)
+    monkeypatch.setattr("scrutiny_desktop.domain.appendix.build_appendix", build)  # the pipeline imports it to export
 
 
 def _hidden_sheet_from_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,7 +146,7 @@ def _hidden_sheet_from_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
             ws.sheet_state = "hidden"
             wb.save(copy)
             copy.replace(path)
-    monkeypatch.setattr("scrutiny_desktop.pipeline.write_appendix", write)
+    monkeypatch.setattr("scrutiny_desktop.excel.appendix_writer.write_appendix", write)  # imported to export
 
 
 LEAKS: dict[str, tuple[Callable[[pytest.MonkeyPatch], None], set[tuple[str, str, str]]]] = {

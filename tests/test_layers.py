@@ -32,3 +32,20 @@ def test_the_domain_imports_nothing_outside_the_standard_library() -> None:
                 assert name.split(".")[0] in allowed_roots, f"{source.name} imports {name}"
                 if name.startswith("scrutiny_desktop"):
                     assert name.startswith("scrutiny_desktop.domain"), f"{source.name} imports {name}"
+
+
+def test_scrutiny_check_imports_neither_qt_nor_the_writers() -> None:
+    """Heavy modules stay lazy: reading and rating a workbook needs no window, appendix or audit."""
+    probe = (
+        "import sys, contextlib, io\n"
+        "from scrutiny_desktop.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['check', {str(ROOT / 'workbook_templates' / 'sample-scrutiny-dataset.xlsx')!r}]) == 0\n"
+        "heavy = ['PySide6', 'scrutiny_desktop.gui', 'scrutiny_desktop.domain.appendix',\n"
+        "         'scrutiny_desktop.excel.appendix_writer', 'scrutiny_desktop.excel.appendix_look',\n"
+        "         'scrutiny_desktop.excel.audit']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

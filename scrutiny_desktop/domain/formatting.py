@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scrutiny_desktop.domain.model import Outturn, Target, Tolerance, Unit
+
+
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(7))
 
 
 def round_half_up(value: float, places: int) -> float:
@@ -18,8 +22,21 @@ def round_half_up(value: float, places: int) -> float:
     """
     if not math.isfinite(value) or abs(value) >= 1e15:
         return value  # a float this large has no decimals left to round (and Decimal would overflow)
-    d = Decimal(format(value, ".15g"))
-    return float(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return float(_half_up(Decimal(format(value, ".15g")), places))
+
+
+def half_up_decimals(value: float, places: Iterable[int]) -> list[Decimal] | None:
+    """`round_half_up(value, p)` for each of `places`, as exact decimals, cutting the value to 15
+    digits once; None for a value `round_half_up` leaves as it is (not finite, or 10^15 or more)."""
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return None
+    exact = Decimal(format(value, ".15g"))
+    return [_half_up(exact, p) for p in places]
+
+
+def _half_up(exact: Decimal, places: int) -> Decimal:
+    quantum = _QUANTA[places] if 0 <= places < len(_QUANTA) else Decimal(1).scaleb(-places)
+    return exact.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def number_text(value: float, places: int = 1) -> str:

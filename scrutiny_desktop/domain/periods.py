@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import cached_property, total_ordering
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
@@ -39,7 +39,7 @@ class Period:
         if self.months not in (1, 3):
             raise ValueError("a period is one month or one quarter")
 
-    @property
+    @cached_property  # asked for on every figure of a large workbook
     def key(self) -> str:
         """`YYYY-MM` of the period's last month: how the CLI and JSON name a period."""
         return f"{self.year:04d}-{self.month:02d}"
@@ -58,7 +58,7 @@ class Period:
         """Financial quarter 1-4 containing the period's last month (Apr-Jun is Q1)."""
         return (self.month - 4) % 12 // 3 + 1
 
-    @property
+    @cached_property  # named beside every withheld figure of a large workbook
     def label(self) -> str:
         if self.is_quarter:
             return f"Q{self.quarter} {fy_label(self.financial_year)}"
@@ -72,7 +72,7 @@ class Period:
             return f"{self.label} ({MONTH_NAMES[first.month - 1]} to {MONTH_NAMES[self.month - 1]} {self.year})"
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
-    @property
+    @cached_property  # periods are compared and sorted over every figure of a large workbook
     def ordinal(self) -> int:
         """Months since year 0 of the period's last month: makes month arithmetic simple."""
         return self.year * 12 + self.month - 1

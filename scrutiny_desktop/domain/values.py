@@ -105,16 +105,19 @@ class ParsedOutturn:
     stated: float | None = None
 
 
-def parse_outturn(raw: object, unit: Unit, *, percent_format: bool = False) -> ParsedOutturn | None:
-    """An outturn cell: a number, a %-formatted fraction, `55% (50 of 91)`, `50/91`, or a placeholder."""
+def parse_outturn(raw: object, unit: Unit, *, percent_format: bool = False, cell: str = "") -> ParsedOutturn | None:
+    """An outturn cell: a number, a %-formatted fraction, `55% (50 of 91)`, `50/91`, or a placeholder.
+
+    `cell` is the address the outturn is read from, kept on it (a blank cell gives `NO_DATA`).
+    """
     if is_blank(raw):
         return ParsedOutturn(NO_DATA)
     if is_placeholder(raw):
         assert isinstance(raw, str)
-        return ParsedOutturn(Outturn(placeholder=" ".join(raw.split())))
+        return ParsedOutturn(Outturn(placeholder=" ".join(raw.split()), cell=cell))
     number = None if isinstance(raw, str) else number_of(raw)
     if number is not None:
-        return ParsedOutturn(Outturn(from_fraction(number) if percent_format else number))
+        return ParsedOutturn(Outturn(from_fraction(number) if percent_format else number, cell=cell))
     if not isinstance(raw, str):
         return None
     m = _PERCENT_WITH_FRACTION.match(raw) or _FRACTION.match(raw)
@@ -124,12 +127,12 @@ def parse_outturn(raw: object, unit: Unit, *, percent_format: bool = False) -> P
     stated = _float(v_text) if v_text else None
     if n_text is None or d_text is None:
         assert stated is not None
-        return ParsedOutturn(Outturn(stated))
+        return ParsedOutturn(Outturn(stated, cell=cell))
     numerator, denominator = _float(n_text), _float(d_text)
     if denominator <= 0 or numerator < 0 or (unit.is_percent and numerator > denominator):
         return None
     value = value_from_fraction(unit, numerator, denominator)
-    outturn = Outturn(value, numerator, denominator)
+    outturn = Outturn(value, numerator, denominator, cell=cell)
     if stated is not None:
         slack = 0.5 * 10 ** -_decimals(v_text) + 1e-9 * max(1.0, abs(value))
         if abs(stated - value) > slack:

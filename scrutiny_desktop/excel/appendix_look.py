@@ -8,6 +8,7 @@ falls back to the built-in look, with a warning, for whatever the template lacks
 from __future__ import annotations
 
 import re
+import zipfile
 from copy import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scrutiny_desktop.domain.appendix import SHEET_EXCEPTIONS, SHEET_KEY, SHEET_MAIN, Kind, Role
 from scrutiny_desktop.domain.problems import Problem, warning
+from scrutiny_desktop.excel.package import doctype_parts
 from scrutiny_desktop.resources import resource_path
 
 TEMPLATE_NAME = "appendix-one.xlsx"
@@ -162,6 +164,14 @@ def load_look(template: Path | None = None) -> Look:
             f"{fix}"))
         return look
     try:
+        with zipfile.ZipFile(path) as zf:
+            unsafe = doctype_parts(zf)  # refused before openpyxl parses it (see package.py)
+        if unsafe:
+            look.problems.append(warning(
+                "template-unusable",
+                f"The appendix template {path.name} cannot be read safely (its part {unsafe[0]} declares a document "
+                f"type, which no Excel workbook has), so the built-in look is used. {fix}"))
+            return look
         wb = openpyxl.load_workbook(path, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable template falls back to the built-in look
         look.problems.append(warning(

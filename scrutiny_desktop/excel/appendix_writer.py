@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from copy import copy
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -111,12 +112,14 @@ def _font_metrics(style: NamedStyle) -> tuple[float, bool]:
     return float(font.sz or 10), bool(font.b)
 
 
+@lru_cache(maxsize=4096)  # words, symbols and arrows repeat in every row of a large appendix
 def text_pixels(text: str, size: float, bold: bool = False) -> float:
     """About how wide `text` is, in pixels, at `size` points in Arial (bold a little wider)."""
     ems = sum(_EM.get(ch, 0.6) for ch in text)
     return ems * size * 96 / 72 * (1.07 if bold else 1.0)
 
 
+@lru_cache(maxsize=4096)
 def lines_needed(text: str, width_pixels: float, size: float, bold: bool = False) -> int:
     """How many lines `text` takes when wrapped in a column `width_pixels` wide, breaking at spaces and
     after hyphens as Excel and LibreOffice do."""
@@ -191,12 +194,13 @@ def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool
 
 
 def _row_heights(ws: Worksheet, sheet: Sheet, pixels: list[float], fonts: dict[Role, tuple[float, bool]]) -> None:
+    wraps = {role: role.wraps for role in Role}
     for r, row in enumerate(sheet.rows, start=1):
         height = 0.0
         for c, cell in enumerate(row):
             size, bold = fonts[cell.role]
             lines = 1
-            if cell.role.wraps and isinstance(cell.value, str) and c < len(pixels):
+            if wraps[cell.role] and isinstance(cell.value, str) and c < len(pixels):
                 lines = lines_needed(cell.value, pixels[c], size, bold)
             height = max(height, lines * size * 1.3 + 3)
         ws.row_dimensions[r].height = round(min(height, MAX_ROW_HEIGHT), 2)

@@ -17,11 +17,11 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree as SafeET
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils import get_column_letter
 
@@ -29,7 +29,7 @@ from scrutiny_desktop.domain.disclosure import DEFAULT_RULES, DisclosureRules, R
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error, quote_sheet
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
-from scrutiny_desktop.excel.package import open_zip, split_cell
+from scrutiny_desktop.excel.package import open_zip, parse_part, split_cell
 from scrutiny_desktop.excel.withheld import Exposure, WithheldSearch, first_per_ref
 
 MAX_PARTS = 2_000
@@ -206,11 +206,15 @@ class _Report:
                 self.findings.append(Finding(part, "", code, f"... and {n - MAX_FINDINGS_PER_KIND} more like these."))
 
 
+# The per-cell helpers below are cached: a sheet has a handful of styles and formats, and many
+# thousands of cells. The caches are bounded, so a hostile file with endless styles cannot grow them.
+@lru_cache(maxsize=256)
 def _q(sheet: str) -> str:
     """A sheet name as a cell reference writes it: `Appendix`, `'Appendix One'`."""
     return quote_sheet(sheet)
 
 
+@lru_cache(maxsize=1024)  # a part has a few dozen distinct tags and many thousands of elements
 def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -286,12 +290,14 @@ def _luminance(rgb: str) -> float:
     return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
 
 
+@lru_cache(maxsize=1024)
 def contrast(a: str, b: str) -> float:
     la, lb = _luminance(a), _luminance(b)
     return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
-def _sections(code: str) -> list[str]:
+@lru_cache(maxsize=256)
+def _sections(code: str) -> tuple[str, ...]:
     """A number format's sections (positive; negative; zero; text), split outside quotes."""
     sections, current, quoted, escaped = [], [], False, False
     for ch in code:
@@ -310,15 +316,16 @@ def _sections(code: str) -> list[str]:
         else:
             current.append(ch)
     sections.append("".join(current))
-    return sections
+    return tuple(sections)
 
 
+@lru_cache(maxsize=256)
 def _shows_nothing(section: str) -> bool:
     visible = re.sub(r'\[[^\]]*\]|""|_.|\*.|\s', "", section)
     return visible == ""
 
 
-def _section_for(sections: list[str], value: str, numeric: bool) -> str | None:
+def _section_for(sections: tuple[str, ...], value: str, numeric: bool) -> str | None:
     if not numeric:
         return sections[3] if len(sections) >= 4 else None
     try:
@@ -332,6 +339,7 @@ def _section_for(sections: list[str], value: str, numeric: bool) -> str | None:
     return sections[0]
 
 
+@lru_cache(maxsize=256)
 def _format_colour(section: str) -> str | None:
     for name in re.findall(r"\[([A-Za-z]+\d*)\]", section):
         lowered = name.lower()
@@ -371,6 +379,7 @@ class _Styles:
         self.fonts: list[tuple[str | None, float | None]] = []
         self.fills: list[str | None] = []
         self.xfs: list[tuple[int, int, int]] = []
+        self._looks: dict[str | None, _Look] = {}  # by the cells' style index, as written
         if styles is None:
             return
         for fmt in _descendants(styles, "numFmt"):
@@ -417,6 +426,12 @@ class _Styles:
         return rgb
 
     def look(self, style: str | None) -> _Look:
+        found = self._looks.get(style)
+        if found is None:
+            found = self._looks[style] = self._look(style)
+        return found
+
+    def _look(self, style: str | None) -> _Look:
         index = _int(style)
         if not 0 <= index < len(self.xfs):
             return _Look()
@@ -537,7 +552,7 @@ class _Auditor:
             self.parts[name] = data
             if name.endswith((".xml", ".rels", ".vml")) or data.lstrip()[:1] == b"<":
                 try:
-                    self.trees[name] = SafeET.fromstring(data)
+                    self.trees[name] = parse_part(data)
                 except Exception:  # noqa: BLE001 - a parse failure of any kind is a finding
                     if ALLOWED_PARTS.fullmatch(name):
                         self.add(name, "", "unreadable-part",

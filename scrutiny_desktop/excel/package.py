@@ -12,8 +12,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO
+from xml.etree import ElementTree
+from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
+from openpyxl.reader import strings as _openpyxl_strings
+from openpyxl.worksheet import _reader as _openpyxl_sheets
 
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
 
@@ -36,6 +41,68 @@ _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+# No part of a workbook may declare a document type: OOXML has no DTDs, and a DTD is where entity
+# bombs and external entities live. `open_package` refuses any part that declares one before openpyxl
+# parses anything, which lets openpyxl read worksheets and shared strings with the standard library's
+# C parser instead of defusedxml's pure-Python one. defusedxml still parses the small parts
+# (workbook, styles) inside openpyxl; the audit reads every part with `parse_part`.
+_openpyxl_sheets.iterparse = ElementTree.iterparse
+_openpyxl_strings.iterparse = ElementTree.iterparse
+_XML_PARTS = (".xml", ".rels", ".vml")
+
+
+class _Prolog(Exception):
+    """The parser reached the first element (or a DTD): the prolog has been read."""
+
+
+def declares_doctype(stream: IO[bytes]) -> bool:
+    """Whether an XML document declares a document type; reads only up to its first element.
+
+    expat reads the document's own encoding (UTF-16 too), so no byte pattern can hide a DTD from it.
+    A document that is not well-formed before its first element is left to the real parser to refuse.
+    """
+    found = False
+
+    def doctype(*_args: object) -> None:
+        nonlocal found
+        found = True
+        raise _Prolog
+
+    def element(*_args: object) -> None:
+        raise _Prolog
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = element
+    try:
+        while chunk := stream.read(65536):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Prolog:
+        pass
+    except expat.ExpatError:
+        pass
+    return found
+
+
+def parse_part(data: bytes) -> ElementTree.Element:
+    """An XML part as a tree, read by the C parser once it is known to declare no DTD (else ValueError)."""
+    if declares_doctype(io.BytesIO(data)):
+        raise ValueError("the part declares a document type (DTD)")
+    return ElementTree.fromstring(data)
+
+
+def doctype_parts(zf: zipfile.ZipFile) -> list[str]:
+    """The XML parts of a package that declare a document type (none, in any real workbook)."""
+    found = []
+    for info in zf.infolist():
+        if info.filename.lower().endswith(_XML_PARTS):
+            with zf.open(info) as member:
+                if declares_doctype(member):
+                    found.append(info.filename)
+    return found
 
 
 def column_index(letters: str) -> int:
@@ -206,6 +273,21 @@ def open_package(path: Path) -> Package:
     name = path.name
     data, zf = open_zip(path)
     problems: list[Problem] = []
+    try:
+        unsafe = doctype_parts(zf)
+    except Exception:  # noqa: BLE001 - a part that cannot be unpacked means a damaged file
+        raise UnusableWorkbook([error(
+            "not-a-workbook",
+            f"{name} is damaged: one of its parts cannot be unpacked. Open it in Excel, save it again as .xlsx, "
+            "and retry.",
+        )]) from None
+    if unsafe:
+        raise UnusableWorkbook([error(
+            "not-a-workbook",
+            f"{name} cannot be read safely: its part {unsafe[0]} declares a document type (DTD), which no Excel "
+            "workbook has and which can hide entity expansions. Open it in Excel, save it again as .xlsx, and "
+            "retry.",
+        )])
     try:
         sheets = _sheets(zf, {info.filename: info for info in zf.infolist()})
     except Exception as exc:  # noqa: BLE001 - any XML fault here means a damaged file

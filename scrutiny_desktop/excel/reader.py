@@ -7,6 +7,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -75,6 +76,7 @@ class CellValue:
 BLANK = CellValue(None)
 
 
+@lru_cache(maxsize=256)  # a workbook has a handful of number formats and many thousands of cells
 def _is_percent_format(fmt: str | None) -> bool:
     return bool(fmt) and "%" in re.sub(r'"[^"]*"|\\.', "", fmt or "")
 
@@ -537,7 +539,7 @@ class _SheetReader:
         return value
 
     def _outturn(self, cell: CellValue, unit: Unit, ref: str, address: str) -> Outturn | None:
-        parsed = parse_outturn(cell.value, unit, percent_format=cell.percent)
+        parsed = parse_outturn(cell.value, unit, percent_format=cell.percent, cell=address)
         if parsed is None:
             self.problems.append(warning(
                 "unreadable-value",
@@ -556,7 +558,7 @@ class _SheetReader:
             ))
         if parsed.outturn.value is None and not parsed.outturn.placeholder:
             return None
-        return replace(parsed.outturn, cell=address)
+        return parsed.outturn
 
     def _figure(self, cell: CellValue, unit: Unit, ref: str, address: str) -> float | None:
         """A previous year's outturn or a benchmark: one number."""

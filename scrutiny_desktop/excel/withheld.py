@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 from typing import Any
 
 from scrutiny_desktop.domain.disclosure import (
@@ -41,7 +42,7 @@ from scrutiny_desktop.domain.disclosure import (
     row_figures,
 )
 from scrutiny_desktop.domain.drafting import draft_commentary
-from scrutiny_desktop.domain.formatting import count_text, number_text, round_half_up
+from scrutiny_desktop.domain.formatting import count_text, half_up_decimals, number_text, round_half_up
 from scrutiny_desktop.domain.refs import ref_text
 from scrutiny_desktop.domain.review import Review, Reviewed
 
@@ -78,10 +79,14 @@ class Token:
     places: int
     percent: bool = False
 
-    @property
+    @cached_property
+    def key(self) -> str:
+        return _key(self.value)
+
+    @cached_property
     def keys(self) -> frozenset[str]:
         """The forms it is compared in: as written, and at four places when written longer."""
-        keys = {_key(self.value)}
+        keys = {self.key}
         if self.places > 4:
             keys.add(_key(self.value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)))
         return frozenset(keys)
@@ -110,11 +115,42 @@ def _key(value: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
+def _pair_key(n: Token, d: Token) -> tuple[str, str]:
+    return n.key, d.key
+
+
 def _rounded(value: float, places: int) -> Decimal:
     """A figure rounded as Excel shows it (`round_half_up`), as a Decimal to key on."""
     return Decimal(repr(round_half_up(value, places)))
 
 
+@lru_cache(maxsize=1 << 17)
+def _rounded_key(value: float, places: int) -> str:
+    """`_key(_rounded(value, places))`, cached: a large workbook repeats its figures many times over."""
+    return _key(_rounded(value, places))
+
+
+def _rounded_keys(value: float, places: range) -> list[str]:
+    """`_rounded_key(value, p)` for each of `places`, cutting the value to 15 digits once.
+
+    Each rounding is keyed as the exact decimal it is: a decimal of at most 15 significant digits
+    comes back unchanged from the float that `_rounded` passes it through.
+    """
+    exact = half_up_decimals(value, places)
+    if exact is None:
+        return [_rounded_key(value, p) for p in places]
+    return [_key(d) for d in exact]
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms(value: float, percent: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A figure's keys at 0-4 places, and a percentage's as a 0-1 fraction, each once."""
+    plain = dict.fromkeys(_rounded_keys(value, _PLACES))
+    fraction = dict.fromkeys(_rounded_keys(value / 100.0, _FRACTION_PLACES)) if percent else {}
+    return tuple(plain), tuple(fraction)
+
+
+@lru_cache(maxsize=1 << 14)  # the numbers of a public file repeat (counts, symbols' neighbours, refs)
 def number_token(raw: str, percent: bool = False) -> Token | None:
     """A cell's number (`<v>` text such as 0.54945054945054945 or 1E-3) as a token.
 
@@ -185,14 +221,23 @@ class _Index:
     def add_figure(self, value: float, percent: bool, label: str = "") -> None:
         if not math.isfinite(value) or abs(value) > _MAX_FIGURE:
             return  # no figure of a KPI workbook; rounding it would overflow Decimal's precision
-        for places in _PLACES:
-            key = _key(_rounded(value, places))
+        plain, fraction = _forms(value, percent)
+        if not label:  # what `_label` does with no label, without a call per form
+            for key in plain:
+                self.plain.setdefault(key, "")
+            if percent:
+                for key in plain:
+                    self.percent.setdefault(key, "")
+                for key in fraction:
+                    self.fraction.setdefault(key, "")
+            return
+        # Labelling a form twice with one label changes nothing, so each form is labelled once.
+        for key in plain:
             _label(self.plain, key, label)
             if percent:
                 _label(self.percent, key, label)
-        if percent:
-            for places in _FRACTION_PLACES:
-                _label(self.fraction, _key(_rounded(value / 100.0, places)), label)
+        for key in fraction:
+            _label(self.fraction, key, label)
 
     def add_token(self, token: Token) -> None:
         for key in token.keys:
@@ -207,10 +252,10 @@ class _Index:
                 self.add_token(token)
         for n, d in pairs:
             if skip is None or skip.holds_pair(n, d) is None:
-                self.pairs.setdefault((_key(n.value), _key(d.value)), "")
+                self.pairs.setdefault(_pair_key(n, d), "")
 
     def add_pair(self, numerator: float, denominator: float, label: str = "") -> None:
-        _label(self.pairs, (_key(_rounded(numerator, 4)), _key(_rounded(denominator, 4))), label)
+        _label(self.pairs, (_rounded_key(numerator, 4), _rounded_key(denominator, 4)), label)
 
     def holds(self, token: Token) -> tuple[str, bool] | None:
         """The label of a figure the token may be, and whether it is the same kind of figure.
@@ -239,24 +284,24 @@ class _Index:
         return False
 
     def holds_pair(self, n: Token, d: Token) -> str | None:
-        return self.pairs.get((_key(n.value), _key(d.value)))
+        return self.pairs.get(_pair_key(n, d))
 
     def update(self, other: _Index) -> None:
+        """Add the other's forms that this index lacks; a form it has keeps its label."""
         for mine, theirs in ((self.plain, other.plain), (self.percent, other.percent),
                              (self.fraction, other.fraction)):
-            for key, label in theirs.items():
-                mine.setdefault(key, label)
-        for pair, label in other.pairs.items():
-            self.pairs.setdefault(pair, label)
+            mine.update({key: label for key, label in theirs.items() if key not in mine})
+        self.pairs.update({pair: label for pair, label in other.pairs.items() if pair not in self.pairs})
 
 
-def _slot_label(item: Reviewed, figure: Figure) -> str:
+def _slot_label(item: Reviewed, figure: Figure, months: dict[str, str]) -> str:
+    """What a withheld figure is, e.g. "value for Oct 2019 (15)"; `months` names the period keys."""
     slot = figure.slot
     shown = count_text(figure.value) if figure.count else number_text(figure.value, 2)
     if figure.percent:
         shown += "%"
     if slot.kind == "outturn":
-        month = next((p.label for p in item.indicator.outturns if p.key == slot.key), slot.key)
+        month = months.get(slot.key, slot.key)
         what = "value" if slot.part == "value" else slot.part
         return f"{what} for {month} ({shown})"
     if slot.kind == "annual":
@@ -299,14 +344,34 @@ class WithheldSearch:
         public_texts.extend(general)
         allowed = set().union(*(shingles(text) for text in public_texts)) if public_texts else set()
         self.confidential = [(ref, what, runs - allowed) for ref, what, runs in self.confidential]
+        # Each run of words, to the confidential texts holding it: a text is looked up by its own runs
+        # instead of testing every confidential text against it (quadratic in indicators).
+        self._runs: dict[str, list[int]] = {}
+        for position, (_, _, runs) in enumerate(self.confidential):
+            for run in runs:
+                self._runs.setdefault(run, []).append(position)
+        self._run_lengths = sorted({run.count(" ") - 1 for run in self._runs})
+        # Which indicators withhold each form, in the review's order: a number away from its own row
+        # is looked up in these, not in every indicator's index (that was quadratic in indicators).
+        self._order = list(self.withheld)
+        self._holders: dict[str, list[int]] = {}
+        self._pair_holders: dict[tuple[str, str], list[int]] = {}
+        for position, index in enumerate(self.withheld.values()):
+            for key in {*index.plain, *index.percent, *index.fraction}:
+                self._holders.setdefault(key, []).append(position)
+            for pair in index.pairs:
+                self._pair_holders.setdefault(pair, []).append(position)
 
     def _index(self, item: Reviewed, redaction: Redaction) -> list[str]:
         ind = item.indicator
         ref = ind.ref
         hidden, shown = _Index(), _Index()
+        months: dict[str, str] = {}
+        for period in ind.outturns:
+            months.setdefault(period.key, period.label)  # the first period of a key, as before
         for figure in row_figures(ind):
             if redaction.suppressed(ref, figure.slot):
-                hidden.add_figure(figure.value, figure.percent, _slot_label(item, figure))
+                hidden.add_figure(figure.value, figure.percent, _slot_label(item, figure, months))
             else:
                 shown.add_figure(figure.value, figure.percent)
         for period, outturn in ind.outturns.items():
@@ -374,8 +439,9 @@ class WithheldSearch:
         if self.anywhere.publishes(token):
             return None
         best: Exposure | None = None
-        for ref, index in self.withheld.items():
-            held = index.holds(token)
+        positions = sorted({p for key in token.keys for p in self._holders.get(key, ())})
+        for ref in (self._order[p] for p in positions):
+            held = self.withheld[ref].holds(token)
             if held is not None:
                 if held[1]:
                     return Exposure(ref, held[0])
@@ -387,11 +453,12 @@ class WithheldSearch:
             label = self.withheld[owner].holds_pair(n, d)
             if label is not None and self.published[owner].holds_pair(n, d) is None:
                 return Exposure(owner, label)
-        if not others:
+        if not others or self.anywhere.holds_pair(n, d) is not None:
             return None
-        for ref, index in self.withheld.items():
-            label = index.holds_pair(n, d)
-            if label is not None and self.anywhere.holds_pair(n, d) is None:
+        for position in self._pair_holders.get(_pair_key(n, d), ()):
+            ref = self._order[position]
+            label = self.withheld[ref].holds_pair(n, d)
+            if label is not None:
                 return Exposure(ref, label)
         return None
 
@@ -437,10 +504,16 @@ class WithheldSearch:
         return [exposure] if exposure else []
 
     def confidential_text(self, text: str) -> list[Exposure]:
-        if not self.confidential or len(text) < 15:
+        """The confidential texts that share a run of words with `text`, in the order they were indexed."""
+        if not self._runs or len(text) < 15:
             return []
-        words = normalise_words(text)
-        return [Exposure(ref, what) for ref, what, runs in self.confidential if any(r in words for r in runs)]
+        # A run is found in the text exactly when it is one of the text's own runs of as many words.
+        words = normalise_words(text).split()
+        found: set[int] = set()
+        for length in self._run_lengths:
+            for i in range(len(words) - length + 1):
+                found.update(self._runs.get(f" {' '.join(words[i:i + length])} ", ()))
+        return [Exposure(*self.confidential[position][:2]) for position in sorted(found)]
 
 
 def first_per_ref(found: Iterable[Exposure]) -> Iterator[Exposure]:

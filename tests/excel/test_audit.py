@@ -430,6 +430,14 @@ def test_entity_expansion_is_refused_and_reported(tmp_path: Path) -> None:
     assert ("xl/sharedStrings.xml", "", "unreadable-part") in found(audit_public(path, organisation=ORG))
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_document_type_in_any_encoding_is_reported(tmp_path: Path, encoding: str) -> None:
+    path = clean_workbook(tmp_path / "dtd.xlsx")
+    declared = f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE sst><sst/>'.encode(encoding)
+    add_part(path, "xl/sharedStrings.xml", declared)
+    assert ("xl/sharedStrings.xml", "", "unreadable-part") in found(audit_public(path, organisation=ORG))
+
+
 def test_deep_nesting_and_damaged_parts_do_not_crash(tmp_path: Path) -> None:
     path = clean_workbook(tmp_path / "deep.xlsx")
     add_part(path, "customXml/item1.xml", "<a>" * 50_000 + "x" + "</a>" * 50_000)

@@ -178,3 +178,51 @@ def test_entity_bomb_in_a_sheet_is_refused(tmp_path: Path) -> None:
                 data = bomb + body.replace(b"<v>5</v>", b"<is><t>&lol2;</t></is>").replace(b't="n"', b't="inlineStr"')
             zout.writestr(item, data)
     assert refused(path) == [("not-a-workbook", "")]
+
+
+def _with_part(tmp_path: Path, name: str, data: bytes) -> Path:
+    """The good workbook with one part replaced (or added)."""
+    source = good(tmp_path).read_bytes()
+    path = tmp_path / "changed.xlsx"
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            if item.filename != name:
+                zout.writestr(item, zin.read(item.filename))
+        zout.writestr(name, data)
+    return path
+
+
+DTD = '<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE sst [<!ENTITY a "text">]>'
+STRINGS = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+           "<si><t>&a;</t></si></sst>")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "docProps/core.xml", "xl/styles.xml",
+                                  "[Content_Types].xml", "xl/_rels/workbook.xml.rels"])
+def test_a_document_type_in_any_part_is_refused_in_any_encoding(tmp_path: Path, part: str, encoding: str) -> None:
+    # Harmless here, but a DTD is where entity bombs and external entities live, and no workbook has one.
+    path = _with_part(tmp_path, part, (DTD.format(encoding=encoding) + STRINGS).encode(encoding))
+    with pytest.raises(UnusableWorkbook) as caught:
+        read_workbook(path)
+    assert [(p.code, p.cell) for p in caught.value.errors] == [("not-a-workbook", "")]
+    assert "document type" in caught.value.errors[0].message
+
+
+def test_a_document_type_after_a_long_prolog_is_found() -> None:
+    prolog = b'<?xml version="1.0"?>' + b"<!-- padding -->" * 20_000
+    assert package.declares_doctype(io.BytesIO(prolog + b"<!DOCTYPE x><x/>"))
+    assert not package.declares_doctype(io.BytesIO(prolog + b"<x><!-- <!DOCTYPE x> --></x>"))
+    assert not package.declares_doctype(io.BytesIO(b"not xml at all <!DOCTYPE"))
+
+
+def test_openpyxl_reads_sheets_with_the_standard_parser_once_parts_are_checked() -> None:
+    # package.py swaps defusedxml's pure-Python parser out of openpyxl's sheet and string readers;
+    # an openpyxl upgrade that moves them must fail here rather than silently slow every read.
+    from xml.etree import ElementTree
+
+    from openpyxl.reader import strings
+    from openpyxl.worksheet import _reader
+
+    assert _reader.iterparse is ElementTree.iterparse
+    assert strings.iterparse is ElementTree.iterparse

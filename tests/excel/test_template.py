@@ -137,6 +137,20 @@ def test_a_missing_or_broken_template_warns_and_falls_back_to_the_built_in_look(
     assert red.fill.fgColor.rgb.endswith("C00000")
 
 
+def test_a_template_declaring_a_document_type_is_not_parsed(tmp_path: Path) -> None:
+    # openpyxl reads sheets with the standard parser, so a DTD (entities) is refused before it parses.
+    path = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(default_template()) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e "x">]>' + data.split(b"?>", 1)[-1]
+            zout.writestr(item, data)
+    look = load_look(path)
+    assert [(p.severity.value, p.code) for p in look.problems] == [("warning", "template-unusable")]
+    assert "document type" in look.problems[0].message and look.source == "built-in"
+
+
 def test_a_template_lacking_some_styles_uses_the_built_in_ones_for_those(tmp_path: Path) -> None:
     path = tmp_path / "partial.xlsx"
     shutil.copyfile(default_template(), path)

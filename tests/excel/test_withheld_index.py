@@ -1,0 +1,119 @@
+"""The withheld search's look-up indexes give exactly what a scan of every indicator gives.
+
+`WithheldSearch` keeps, for each form of a number and each run of words, the indicators that
+withhold it, so that a public file with thousands of rows is not compared with every indicator
+cell by cell. These tests hold the indexes to the plain definitions they replace.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from benchmarks.generate import write_large
+from scrutiny_desktop.domain.disclosure import redact
+from scrutiny_desktop.excel.withheld import (
+    _FRACTION_PLACES,
+    _PLACES,
+    Exposure,
+    Token,
+    WithheldSearch,
+    _key,
+    _rounded,
+    _rounded_keys,
+    normalise_words,
+    number_token,
+)
+from scrutiny_desktop.pipeline import load_review
+from tests.helpers import SAMPLE
+
+# Commentary of the sample's sensitive indicators shorter than a run of six words: searched whole.
+SHORT = {"5": "Placement breakdowns escalated", "22": "Two siblings moved", "23": "Staffing gaps at Oakfield"}
+
+
+@pytest.fixture(scope="module", params=["sample", "short commentary", "generated"])
+def search(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> WithheldSearch:
+    if request.param == "generated":
+        review = load_review(write_large(tmp_path_factory.mktemp("generated") / "large.xlsx", 150, 30))
+    else:
+        review = load_review(SAMPLE, commentary=SHORT if request.param == "short commentary" else None)
+    return WithheldSearch(review, redact(review))
+
+
+def scanned_number(search: WithheldSearch, token: Token) -> Exposure | None:
+    """What a number away from any indicator's row is, by asking every indicator in turn."""
+    best = None
+    for ref, index in search.withheld.items():
+        held = index.holds(token)
+        if held is not None:
+            if held[1]:
+                return Exposure(ref, held[0])
+            best = best or Exposure(ref, held[0])
+    return best
+
+
+def scanned_pair(search: WithheldSearch, n: Token, d: Token) -> Exposure | None:
+    for ref, index in search.withheld.items():
+        label = index.holds_pair(n, d)
+        if label is not None and search.anywhere.holds_pair(n, d) is None:
+            return Exposure(ref, label)
+    return None
+
+
+def candidates(search: WithheldSearch) -> list[Token]:
+    """Every form any indicator withholds, as written with and without `%`, and a few numbers nobody holds."""
+    keys = {key for index in search.withheld.values() for key in (*index.plain, *index.fraction)}
+    keys |= {"123456.789", "0.000123", "99.99", "7", "2.5"}
+    tokens = [number_token(key, percent) for key in sorted(keys) for percent in (False, True)]
+    return [t for t in tokens if t is not None]
+
+
+def test_a_number_is_found_as_by_a_scan_of_every_indicator(search: WithheldSearch) -> None:
+    tokens = candidates(search)
+    assert tokens
+    for token in tokens:
+        if search.anywhere.publishes(token) or (token.whole and not token.percent
+                                                 and token.value <= search.anonymous_max):
+            continue  # answered before any indicator is asked
+        assert search._number(token, None, values=True) == scanned_number(search, token), token
+
+
+def test_a_pair_is_found_as_by_a_scan_of_every_indicator(search: WithheldSearch) -> None:
+    pairs = {pair for index in search.withheld.values() for pair in index.pairs}
+    pairs |= {("3", "7"), ("50", "91")}
+    assert any(index.pairs for index in search.withheld.values())
+    for n_text, d_text in sorted(pairs):
+        n, d = number_token(n_text), number_token(d_text)
+        assert n is not None and d is not None
+        assert search._pair(n, d, None) == scanned_pair(search, n, d), (n_text, d_text)
+
+
+def test_confidential_text_is_found_as_by_a_search_of_every_text(search: WithheldSearch) -> None:
+    def scanned(text: str) -> list[Exposure]:
+        words = normalise_words(text)
+        return [Exposure(ref, what) for ref, what, runs in search.confidential if any(r in words for r in runs)]
+
+    texts = [run.strip() for _, _, runs in search.confidential for run in sorted(runs)]
+    texts += [f"Before that, {text} and after it." for text in texts[:50]]
+    texts += [text.upper().replace(" ", "  ") for text in texts[:50]]
+    texts += ["Nothing confidential is said in this sentence at all.", "short"]
+    for text in texts:
+        assert search.confidential_text(text) == scanned(text), text
+
+
+def test_there_is_confidential_text_to_search_for(search: WithheldSearch) -> None:
+    assert any(runs for _, _, runs in search.confidential)
+
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True))
+@example(88.02499999999999)
+@example(-0.0)
+@example(-1e-300)
+@example(999999999999999.9)
+@example(1e15)
+@example(54.945054945054945)
+def test_a_figures_forms_are_keyed_as_each_rounding_through_a_float_would_be(value: float) -> None:
+    for places in (_PLACES, _FRACTION_PLACES):
+        assert _rounded_keys(value, places) == [_key(_rounded(value, p)) for p in places]
