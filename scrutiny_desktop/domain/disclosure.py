@@ -37,7 +37,7 @@ The rules (spec/disclosure.md), applied by `redact`:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -174,9 +174,9 @@ def outturn_figures(indicator: Indicator, period: Period, outturn: Outturn) -> I
         yield Figure(Slot("outturn", key, "denominator"), outturn.denominator, count=True)
 
 
-def row_figures(indicator: Indicator) -> Iterator[Figure]:
-    """Every figure of the row: each period's group, the previous years and the benchmarks."""
-    for period in sorted(indicator.outturns):
+def row_figures(indicator: Indicator, periods: Iterable[Period] | None = None) -> Iterator[Figure]:
+    """Every figure of the row: each period's group (or only `periods`'), the previous years and the benchmarks."""
+    for period in sorted(indicator.outturns if periods is None else periods):
         yield from outturn_figures(indicator, period, indicator.outturns[period])
     unit = indicator.unit
     for label, value in indicator.annual.items():

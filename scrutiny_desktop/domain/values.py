@@ -110,6 +110,10 @@ def parse_outturn(raw: object, unit: Unit, *, percent_format: bool = False, cell
 
     `cell` is the address the outturn is read from, kept on it (a blank cell gives `NO_DATA`).
     """
+    if type(raw) is int or type(raw) is float:  # most cells: a plain number (bool is excluded)
+        if math.isfinite(raw):
+            return ParsedOutturn(Outturn(from_fraction(raw) if percent_format else float(raw), cell=cell))
+        return None
     if is_blank(raw):
         return ParsedOutturn(NO_DATA)
     if is_placeholder(raw):

@@ -291,6 +291,7 @@ def _luminance(rgb: str) -> float:
 
 
 @lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def contrast(a: str, b: str) -> float:
     la, lb = _luminance(a), _luminance(b)
     return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
@@ -319,6 +320,7 @@ def _sections(code: str) -> tuple[str, ...]:
     return tuple(sections)
 
 
+@lru_cache(maxsize=256)
 @lru_cache(maxsize=256)
 def _shows_nothing(section: str) -> bool:
     visible = re.sub(r'\[[^\]]*\]|""|_.|\*.|\s', "", section)

@@ -30,6 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from typing import Any
 
+from scrutiny_desktop.domain.appendix import reporting_periods
 from scrutiny_desktop.domain.disclosure import (
     DEFAULT_RULES,
     PART_2_NOTE,
@@ -321,10 +322,17 @@ class WithheldSearch:
         self.refs: dict[str, str] = {}
         self.titles: dict[str, str] = {}
         self.confidential: list[tuple[str, str, set[str]]] = []  # ref, what, shingles
+        # The months the appendix shows (the reporting year so far): a figure of any other month is not
+        # published, so it cannot excuse a number that matches a withheld one.
+        self.shown_periods = {p.key for p in reporting_periods(review)}
+        self._suppressed_keys: dict[str, set[str]] = {}
+        for ref, slot in redaction.suppressions:
+            if slot.kind == "outturn":
+                self._suppressed_keys.setdefault(ref, set()).add(slot.key)
         self.anonymous_max = max(rules.small_count_max, rules.min_denominator)
         public_texts: list[str] = []
         for item in review.items:
-            public_texts.extend(self._index(item, redaction))
+            public_texts.extend(self._index(item, redaction))  # uses self.shown_periods
         for ref, text in public_commentary(review, redaction).items():
             # The commentary is published, but a withheld figure quoted in it (its own indicator's or
             # another's: "2 of 66 plans" under 25) is still withheld, and must not count as published.
@@ -369,19 +377,29 @@ class WithheldSearch:
         months: dict[str, str] = {}
         for period in ind.outturns:
             months.setdefault(period.key, period.label)  # the first period of a key, as before
-        for figure in row_figures(ind):
+        published_periods = self.shown_periods | ({item.period.key} if item.period else set())
+        # Every withheld figure is looked for, and every published one excuses a match; the other
+        # months of a long history are neither, so a public indicator's row is read only for the
+        # months shown and the months with a suppression (a sensitive one's in full).
+        if redaction.is_sensitive(ref):
+            periods = list(ind.outturns)
+        else:
+            wanted = published_periods | self._suppressed_keys.get(ref, set())
+            periods = [p for p in ind.outturns if p.key in wanted]
+        for figure in row_figures(ind, periods):
             if redaction.suppressed(ref, figure.slot):
                 hidden.add_figure(figure.value, figure.percent, _slot_label(item, figure, months))
-            else:
+            elif figure.slot.kind != "outturn" or figure.slot.key in published_periods:
                 shown.add_figure(figure.value, figure.percent)
-        for period, outturn in ind.outturns.items():
+        for period in periods:
+            outturn = ind.outturns[period]
             if outturn.numerator is None or outturn.denominator is None:
                 continue
             if redaction.suppressed(ref, Slot("outturn", period.key, "numerator")):
                 hidden.add_pair(outturn.numerator, outturn.denominator,
                                 f"{count_text(outturn.numerator)} of {count_text(outturn.denominator)} "
                                 f"for {period.label}")
-            else:
+            elif period.key in published_periods:
                 shown.add_pair(outturn.numerator, outturn.denominator)
         texts = [ref, ind.title, ind.section, ind.unit.shown_as, item.target_text]
         for number in (ind.target.low, ind.target.high, ind.red_threshold,
