@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from benchmarks.generate import write_large
-from scrutiny_desktop.domain.disclosure import redact
+from scrutiny_desktop.domain.disclosure import Slot, redact
 from scrutiny_desktop.excel.withheld import (
     _FRACTION_PLACES,
     _PLACES,
@@ -117,3 +117,22 @@ def test_there_is_confidential_text_to_search_for(search: WithheldSearch) -> Non
 def test_a_figures_forms_are_keyed_as_each_rounding_through_a_float_would_be(value: float) -> None:
     for places in (_PLACES, _FRACTION_PLACES):
         assert _rounded_keys(value, places) == [_key(_rounded(value, p)) for p in places]
+
+
+def test_a_month_the_appendix_does_not_show_is_not_published_but_its_withheld_figures_are_still_sought(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    review = load_review(write_large(tmp_path_factory.mktemp("history") / "history.xlsx", 60, 30))
+    redaction = redact(review)
+    found = WithheldSearch(review, redaction)
+    shown = {p.key for p in review.dataset.periods if p.financial_year == 2019}
+    assert shown == found.shown_periods
+    earlier = [(item, p, o) for item in review.items for p, o in item.indicator.outturns.items()
+               if p.key not in shown and o.value is not None]
+    assert earlier, "the generated history should reach before the reporting year"
+    for item, period, outturn in earlier:
+        assert outturn.value is not None
+        token = number_token(f"{outturn.value:g}")
+        assert token is not None
+        withheld = redaction.suppressed(item.ref, Slot("outturn", period.key, "value"))
+        if withheld:
+            assert found.withheld[item.ref].holds(token) is not None, (item.ref, period.key)
