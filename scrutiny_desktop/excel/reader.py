@@ -179,15 +179,14 @@ class _SheetReader:
                 "headings to a headings file (see the README).",
             )])
         part, header_row = found[0]
+        self.sheet = part.name
         if len(found) > 1 and sheet_name is None:
             others = ", ".join(f"'{p.name}'" for p, _ in found[1:])
-            self.problems.append(warning(
+            self._warn(
                 "several-tables",
                 f"Sheet '{part.name}' is used; {others} also look(s) like an indicator table. "
                 "Choose another with --sheet (or File > Open in the window).",
-                sheet=part.name,
-            ))
-        self.sheet = part.name
+            )
         ws = self.wb[part.name]  # type: ignore[index]
         report(f"Reading sheet '{part.name}'", 0.35)
         grid = _rows(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
@@ -277,23 +276,23 @@ class _SheetReader:
                     continue
                 if heading.name in columns.fields:
                     first = get_column_letter(columns.fields[heading.name])
-                    self.problems.append(warning(
+                    self._warn(
                         "duplicate-column",
                         f"Columns {first} and {get_column_letter(col)} both look like "
                         f"'{self.headings.labels.get(heading.name, heading.name)}'; column {first} is used.",
-                        sheet=self.sheet, cell=cell,
-                    ))
+                        cell=cell,
+                    )
                     continue
                 columns.fields[heading.name] = col
             elif heading.kind == "period" and heading.period is not None:
                 if heading.period in seen_periods:
                     kept = get_column_letter(seen_periods[heading.period])
-                    self.problems.append(warning(
+                    self._warn(
                         "duplicate-column",
                         f"Columns {kept} and {get_column_letter(col)} are both {heading.period.label}; "
                         f"column {kept} is used.",
-                        sheet=self.sheet, cell=cell,
-                    ))
+                        cell=cell,
+                    )
                     continue
                 seen_periods[heading.period] = col
                 columns.periods.append((col, heading.period))
@@ -336,12 +335,12 @@ class _SheetReader:
                     where = f"{get_column_letter(ref_col)}{r}"
                     shown = "" if is_blank(ref_raw) else f" ('{ref_text(ref_raw)}')"
                     label = f" '{_short(title_raw)}'" if not is_blank(title_raw) else ""
-                    self.problems.append(warning(
+                    self._warn(
                         "missing-ref",
                         f"Row {r}{label} has no usable ref{shown}, so it is left out. "
                         "Give it a ref such as 12 or 35.1.",
-                        sheet=self.sheet, cell=where,
-                    ))
+                        cell=where,
+                    )
                 continue
             indicators.append(self._indicator(row, r, columns, section, survey))
         return indicators
@@ -363,19 +362,19 @@ class _SheetReader:
         title_raw = raw("title").value
         if is_blank(title_raw):
             title = f"Indicator {ref}"
-            self.problems.append(warning(
+            self._warn(
                 "missing-title", f"Indicator {ref} has no name; it is shown as '{title}'.",
-                sheet=self.sheet, cell=cells["title"], ref=ref,
-            ))
+                cell=cells["title"], ref=ref,
+            )
         else:
             title = " ".join(str(title_raw).split())
         if r in survey.hidden_rows:
-            self.problems.append(warning(
+            self._warn(
                 "hidden-row",
                 f"Row {r} (indicator {ref}) is hidden in the workbook but is included. "
                 "Delete the row if it should not be reported.",
-                sheet=self.sheet, cell=cells["ref"], ref=ref,
-            ))
+                cell=cells["ref"], ref=ref,
+            )
         section_raw = raw("section").value
         if not is_blank(section_raw):
             section = " ".join(str(section_raw).split())
@@ -387,12 +386,12 @@ class _SheetReader:
         target_cell = raw("target")
         if parsed_target is None:
             target = Target(text=str(target_cell.value).strip(), readable=False)
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-target",
                 f"Target '{_short(target_cell.value)}' for indicator {ref} is not a number, a range or a benchmark "
                 "name; the indicator is shown with no RAG. Enter a target such as 70%, 12-15 or England.",
-                sheet=self.sheet, cell=cells.get("target", ""), ref=ref,
-            ))
+                cell=cells.get("target", ""), ref=ref,
+            )
         else:
             target = parsed_target.target
             if polarity is None and parsed_target.polarity_hint is not None:
@@ -450,25 +449,28 @@ class _SheetReader:
 
     # -- single fields -------------------------------------------------------------------------
 
+    def _warn(self, code: str, message: str, *, cell: str = "", ref: str | None = None) -> None:
+        self.problems.append(warning(code, message, sheet=self.sheet, cell=cell, ref=ref))
+
     def _checked(self, cell: CellValue, ref: str, address: str) -> CellValue:
         """Excel error values (#DIV/0!, #REF!) become blanks, with a warning at the cell."""
         if is_excel_error(cell.value):
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-value",
                 f"Cell {address} (indicator {ref}) holds the Excel error {str(cell.value).strip()}; it is treated as "
                 "no data. Fix the formula in Excel.",
-                sheet=self.sheet, cell=address, ref=ref,
-            ))
+                cell=address, ref=ref,
+            )
             return BLANK
         return cell
 
     def _uncalculated(self, ref: str, address: str) -> None:
-        self.problems.append(warning(
+        self._warn(
             "formula-not-calculated",
             f"Cell {address} (indicator {ref}) holds a formula that has never been calculated, so it has no value; "
             "it is treated as no data. Open the workbook in Excel, let it calculate, and save it again.",
-            sheet=self.sheet, cell=address, ref=ref,
-        ))
+            cell=address, ref=ref,
+        )
 
     def _unit(self, cell: CellValue, title: str, figures: Iterable[CellValue], ref: str,
               cells: dict[str, str]) -> Unit:
@@ -476,12 +478,12 @@ class _SheetReader:
         if isinstance(parsed, Unit):
             return parsed
         if parsed is False:
-            self.problems.append(warning(
+            self._warn(
                 "unknown-unit",
                 f"Unit '{_short(cell.value)}' for indicator {ref} is not one the program knows (%, Number, Average, "
                 "Rate per 10,000, Days, ...); its figures are shown as plain numbers.",
-                sheet=self.sheet, cell=cells.get("unit", ""), ref=ref,
-            ))
+                cell=cells.get("unit", ""), ref=ref,
+            )
             return Unit(UnitKind.NUMBER, " ".join(str(cell.value).split()))
         for pattern, kind in _TITLE_UNIT:
             if pattern.search(title):
@@ -498,24 +500,24 @@ class _SheetReader:
     def _polarity(self, cell: CellValue, ref: str, cells: dict[str, str]) -> Polarity | None:
         parsed = parse_polarity(cell.value)
         if parsed is False:
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-polarity",
                 f"'Good is' value '{_short(cell.value)}' for indicator {ref} is not High, Low, Range or Monitor; "
                 "the indicator is shown with no RAG.",
-                sheet=self.sheet, cell=cells.get("polarity", ""), ref=ref,
-            ))
+                cell=cells.get("polarity", ""), ref=ref,
+            )
             return None
         return parsed if isinstance(parsed, Polarity) else None
 
     def _tolerance(self, cell: CellValue, unit: Unit, ref: str, cells: dict[str, str]) -> Tolerance | bool | None:
         parsed = parse_tolerance(cell.value, unit, percent_format=cell.percent)
         if parsed is False:
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-target",
                 f"Tolerance '{_short(cell.value)}' for indicator {ref} is not a number such as 5 or '10% of target'; "
                 "the indicator is shown with no RAG.",
-                sheet=self.sheet, cell=cells.get("tolerance", ""), ref=ref,
-            ))
+                cell=cells.get("tolerance", ""), ref=ref,
+            )
         return parsed
 
     def _floor(self, cell: CellValue, unit: Unit, polarity: Polarity | None, target: Target, ref: str,
@@ -530,32 +532,32 @@ class _SheetReader:
         )
         if value is None or wrong_side:
             why = "is on the wrong side of the target" if wrong_side else "is not a number"
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-target",
                 f"Red threshold '{_short(cell.value)}' for indicator {ref} {why}; the indicator is shown with no RAG.",
-                sheet=self.sheet, cell=cells.get("red_threshold", ""), ref=ref,
-            ))
+                cell=cells.get("red_threshold", ""), ref=ref,
+            )
             return False
         return value
 
     def _outturn(self, cell: CellValue, unit: Unit, ref: str, address: str) -> Outturn | None:
         parsed = parse_outturn(cell.value, unit, percent_format=cell.percent, cell=address)
         if parsed is None:
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-value",
                 f"Cell {address} (indicator {ref}) holds '{_short(cell.value)}', which is not a number, a fraction "
                 "such as '55% (50 of 91)', or a placeholder such as '-' or 'TBC'; it is treated as no data.",
-                sheet=self.sheet, cell=address, ref=ref,
-            ))
+                cell=address, ref=ref,
+            )
             return None
         if parsed.stated is not None:
-            self.problems.append(warning(
+            self._warn(
                 "fraction-disagrees",
                 f"Cell {address} (indicator {ref}) says {_short(cell.value)}, but "
                 f"{parsed.outturn.numerator:g} of {parsed.outturn.denominator:g} is "
                 f"{parsed.outturn.value:.1f}{'%' if unit.is_percent else ''}; the fraction is used.",
-                sheet=self.sheet, cell=address, ref=ref,
-            ))
+                cell=address, ref=ref,
+            )
         if parsed.outturn.value is None and not parsed.outturn.placeholder:
             return None
         return parsed.outturn
@@ -568,24 +570,24 @@ class _SheetReader:
     def _stated_rag(self, cell: CellValue, ref: str, cells: dict[str, str]) -> Rag | None:
         parsed = parse_rag(cell.value)
         if parsed is False:
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-rag",
                 f"RAG '{_short(cell.value)}' for indicator {ref} is not Red, Amber, Green or No target; "
                 "it is not compared with the computed rating.",
-                sheet=self.sheet, cell=cells.get("stated_rag", ""), ref=ref,
-            ))
+                cell=cells.get("stated_rag", ""), ref=ref,
+            )
             return None
         return parsed if isinstance(parsed, Rag) else None
 
     def _frequency(self, cell: CellValue, ref: str, cells: dict[str, str]) -> Frequency | None:
         parsed = parse_frequency(cell.value)
         if parsed is False:
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-frequency",
                 f"Frequency '{_short(cell.value)}' for indicator {ref} is not Monthly, Quarterly, Termly or Annual; "
                 "it is treated as monthly.",
-                sheet=self.sheet, cell=cells.get("frequency", ""), ref=ref,
-            ))
+                cell=cells.get("frequency", ""), ref=ref,
+            )
             return None
         return parsed if isinstance(parsed, Frequency) else None
 
@@ -593,12 +595,12 @@ class _SheetReader:
         parsed = parse_flag(cell.value)
         if parsed is None:
             # Safety first: a Part 2 flag nobody can read keeps the indicator out of the public appendix.
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-flag",
                 f"Part 2 value '{_short(cell.value)}' for indicator {ref} is not Yes or No; the indicator is treated "
                 "as sensitive and withheld from the public appendix. Enter Y or N.",
-                sheet=self.sheet, cell=cells.get("sensitive", ""), ref=ref,
-            ))
+                cell=cells.get("sensitive", ""), ref=ref,
+            )
             return True
         return parsed
 
@@ -658,23 +660,23 @@ class _SheetReader:
             return outturns  # the period cell's own fraction wins
         address = indicator.cell("numerator") or indicator.cell("denominator")
         if denominator <= 0 or numerator < 0 or (indicator.unit.is_percent and numerator > denominator):
-            self.problems.append(warning(
+            self._warn(
                 "unreadable-value",
                 f"Numerator {numerator:g} and denominator {denominator:g} for indicator {indicator.ref} "
                 "do not make a fraction; they are ignored.",
-                sheet=self.sheet, cell=address, ref=indicator.ref,
-            ))
+                cell=address, ref=indicator.ref,
+            )
             return outturns
         value = value_from_fraction(indicator.unit, numerator, denominator)
         if existing.value is not None:
             slack = 0.5 + 1e-9 * max(1.0, abs(value))
             if abs(existing.value - value) > slack:
-                self.problems.append(warning(
+                self._warn(
                     "fraction-disagrees",
                     f"Indicator {indicator.ref} shows {existing.value:g} for {latest.label}, but its numerator and "
                     f"denominator ({numerator:g} of {denominator:g}) give {value:.1f}; the fraction is used.",
-                    sheet=self.sheet, cell=existing.cell or address, ref=indicator.ref,
-                ))
+                    cell=existing.cell or address, ref=indicator.ref,
+                )
         outturns[latest] = Outturn(value, numerator, denominator, None, existing.cell or address)
         return outturns
 
@@ -685,13 +687,13 @@ class _SheetReader:
                 continue
             hint = self.headings.suggestion(text)
             did_you_mean = f" Did you mean '{hint}'?" if hint else ""
-            self.problems.append(warning(
+            self._warn(
                 "unknown-column",
                 f"Column {get_column_letter(col)} ('{_short(text)}') matches no known heading and is ignored."
                 f"{did_you_mean} "
                 "If it holds a field, rename the heading or add it to your headings file.",
-                sheet=self.sheet, cell=f"{get_column_letter(col)}{header_row}",
-            ))
+                cell=f"{get_column_letter(col)}{header_row}",
+            )
 
     def _check_duplicates(self, indicators: list[Indicator]) -> None:
         seen: dict[str, Indicator] = {}
