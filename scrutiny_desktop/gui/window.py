@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
         self.workbook: Path | None = None
-        self._refusal: tuple[str, str] | None = None  # the title and note of a refusal of the running job
+        self._refusal: tuple[str, str | Callable[[], str]] | None = None  # a refusal's title and note (see _run)
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
         self._exporting: tuple[Export, Review, Path, tuple[int, int, int] | None] | None = None
         self._stacked: bool | None = None  # figures and commentary below the table (a narrow window)
@@ -460,11 +460,12 @@ class MainWindow(QMainWindow):
         return f"{self.workbook.name} is still open{period}."
 
     def _run(self, title: str, job: Job, on_done: Callable[[object], None],
-             refusal: tuple[str, str] | None = None) -> bool:
+             refusal: tuple[str, str | Callable[[], str]] | None = None) -> bool:
         """Every action that runs the pipeline goes through here.
 
         `refusal` is the title and note of the dialog shown if the job's input is refused
-        (`UnusableWorkbook`); other failures go to the reporter as they are.
+        (`UnusableWorkbook`), the note given as a function when only the refusal can tell (what was
+        written by then); other failures go to the reporter as they are.
         """
         started = self.tasks.run(title, job, on_done)
         if started:
@@ -511,7 +512,8 @@ class MainWindow(QMainWindow):
             self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note, what=what.public_file,
                                              advice=what.advice)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
-            self.reporter.refused(self._refusal[0], exc, self._refusal[1])
+            title, note = self._refusal
+            self.reporter.refused(title, exc, note() if callable(note) else note)
         else:
             self.reporter.failed(title, exc)
 
@@ -714,11 +716,13 @@ class MainWindow(QMainWindow):
         if existing and not self._replace(what, folder, existing):
             self.statusBar().showMessage(f"Nothing exported: {what.noun} already in that folder were kept.", 8000)
             return
-        self._exporting = (what, review, folder, file_stamp(part2))
+        before = file_stamp(part2)
+        self._exporting = (what, review, folder, before)
+        # The report drafts' Part 2 is in place before Part 1 is written, so a refusal says whether it was.
         self._run(f"Exporting {what.noun} to {folder}",
                   what.job(review, folder, self.store.settings(), bool(existing)), self._exported,
-                  (f"Cannot export {what.noun}", "Nothing was written. The workbook and its commentary are "
-                                                  "still open."))
+                  (f"Cannot export {what.noun}", lambda: f"{part2_note(part2, before)} The workbook and its "
+                                                          "commentary are still open."))
 
     def _replace(self, what: Export, folder: Path, existing: list[Path]) -> bool:
         names = "\n".join(path.name for path in existing)

@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
+from scrutiny_desktop import pipeline
 from scrutiny_desktop.domain.changes import NOTHING_TO_COMPARE
-from scrutiny_desktop.domain.problems import warning
+from scrutiny_desktop.domain.problems import UnusableWorkbook, error, warning
 from scrutiny_desktop.domain.settings import Settings
 from scrutiny_desktop.excel.audit import Audit
 from scrutiny_desktop.gui.errors import RefusalDialog, UnsafePublicFileDialog
@@ -160,7 +161,25 @@ def test_a_folder_that_cannot_be_written_is_a_refusal(qtbot, window: MainWindow,
     refusal = dialogs.take(RefusalDialog)
     assert refusal.windowTitle() == "Cannot export the report drafts"
     assert [p.code for p in refusal.problems] == ["output-unwritable"]
+    assert "The confidential Part 2 file was not written either." in refusal.heading.text()
     assert window.review is not None and window.report_action.isEnabled()
+
+
+def test_a_part_1_refused_after_part_2_was_written_says_so(
+    qtbot, window: MainWindow, dialogs, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Part 1 open in Word (Windows will not replace it): Part 2 is already in place, and the refusal says so."""
+
+    def refused_after_part2(_review: object, out_dir: Path, **_kwargs: object) -> None:
+        (out_dir / PART2).write_bytes(b"the Part 2 draft")
+        raise UnusableWorkbook([error("output-unwritable", f"{out_dir / PART1} cannot be written.")])
+
+    monkeypatch.setattr(pipeline, "export_report", refused_after_part2)
+    dialogs.folder = str(tmp_path)
+    export_report(qtbot, window)
+    refusal = dialogs.take(RefusalDialog)
+    assert f"The confidential Part 2 file was written: {tmp_path / PART2}." in refusal.heading.text()
+    assert "Nothing was written" not in refusal.heading.text()
 
 
 def test_the_report_action_sits_beside_the_export_and_follows_it(qtbot, make_window, sample_copy: Path,
