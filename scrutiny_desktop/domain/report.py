@@ -103,8 +103,8 @@ def build_report(
         author=settings.organisation,
         summary=_summary(review, name, section),
         counts=_counts(review),
-        changes_heading=_changes_heading(changes),
-        changes=_changes(changes),
+        changes_heading=changes_heading(changes),
+        changes=change_lines(changes),
         section_heading=f"{section} {SECTION_TITLE}",
         introduction=_introduction(review, name, withheld),
         exceptions=exceptions,
@@ -157,7 +157,8 @@ def _since(changes: RatingChanges) -> str:
     return changes.since.long_label
 
 
-def _changes_heading(changes: RatingChanges) -> str:
+def changes_heading(changes: RatingChanges) -> str:
+    """The changes' heading in the drafts, and in the window's result of the export ("… since September 2019")."""
     if not changes.compared:
         return "Changes in rating"
     return f"Changes in rating since {_since(changes)}"
@@ -168,7 +169,8 @@ def _change_line(change: RatingChange) -> str:
     return f"Indicator {change.ref}: {change.title} – {change.text}{newly}."
 
 
-def _changes(changes: RatingChanges) -> tuple[str, ...]:
+def change_lines(changes: RatingChanges) -> tuple[str, ...]:
+    """One sentence per indicator that changed rating (newly Red first), or why there is none."""
     if not changes.compared:
         return ("There is no earlier period to compare with.",)
     lines = [_change_line(c) for c in (*changes.changed, *changes.appeared, *changes.disappeared)]

@@ -1,5 +1,7 @@
 """Excel integration: show a workbook (at a cell) in Excel where it is installed, else in the default program.
 
+A report draft (.docx) just written opens with the default program too, which is Word where it is installed.
+
 xlwings drives Excel on Windows and macOS only (on Linux `xw.Book` raises), so everything else
 opens the file with the system's default program and names the cell for the officer to go to.
 Nothing here writes to the workbook.
@@ -69,10 +71,23 @@ def open_in_excel(
     try:
         in_excel = _open(workbook, "", "", platform, select_in_excel, launcher)
     except OSError as exc:
-        return Shown(False, f"Could not open {workbook.name} ({exc.strerror or exc}). "
-                            f"Open it yourself from {workbook.parent}.")
+        return _could_not_open(workbook, exc)
     return Shown(in_excel, f"Opened {workbook.name} in Excel." if in_excel
                  else f"Opened {workbook.name} in your default spreadsheet program.")
+
+
+def open_document(document: Path, *, launcher: Launcher | None = None) -> Shown:
+    """Open a Word document (a report draft just written) with the default program: Word where it is installed."""
+    launch = open_with_default_program if launcher is None else launcher
+    try:
+        launch(document)
+    except OSError as exc:
+        return _could_not_open(document, exc)
+    return Shown(False, f"Opened {document.name} in your default program for Word documents.")
+
+
+def _could_not_open(path: Path, exc: OSError) -> Shown:
+    return Shown(False, f"Could not open {path.name} ({exc.strerror or exc}). Open it yourself from {path.parent}.")
 
 
 def _open(workbook: Path, sheet: str, cell: str, platform: str, select_in_excel: SelectInExcel | None,

@@ -27,7 +27,7 @@ from scrutiny_desktop.gui.settings import SMALL_COUNT_RANGE
 
 
 class SettingsDialog(QDialog):
-    """Organisation, small-count threshold, paper size and template: what the appendices are written with."""
+    """Organisation, small-count threshold, paper size and templates: what the appendices and drafts are made with."""
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,20 +52,15 @@ class SettingsDialog(QDialog):
         self.paper.setCurrentIndex(self.paper.findData(settings.paper.value))
         self.paper.setAccessibleName("Paper size")
         form.addRow("&Paper:", self.paper)
-        template_row = QHBoxLayout()
-        self.template = QLineEdit(settings.template)
-        self.template.setPlaceholderText("The bundled template")
-        self.template.setAccessibleName("Template path")
-        browse = QPushButton("&Browse…")
-        browse.setAccessibleName("Choose a template workbook")
-        browse.clicked.connect(self._browse)
-        template_row.addWidget(self.template, 1)
-        template_row.addWidget(browse)
-        template_label = QLabel("&Template:")
-        template_label.setBuddy(self.template)  # a row holding a layout gets no buddy of its own
-        form.addRow(template_label, template_row)
+        self.template = self._file_row(
+            form, "Appendix &template (.xlsx):", settings.template, "Appendix template path", "&Browse…",
+            "Choose an appendix template workbook", ("Choose the Appendix One template", "Excel workbooks (*.xlsx)"))
+        self.report_template = self._file_row(
+            form, "&Report template (.docx):", settings.report_template, "Report template path", "Bro&wse…",
+            "Choose a report template document", ("Choose the report draft's Word template", "Word documents (*.docx)"))
         layout.addLayout(form)
-        note = QLabel("These are used when the appendices are exported.")
+        note = QLabel("These are used when the appendices and the report drafts are exported. An empty template "
+                      "means the bundled one.")
         note.setWordWrap(True)
         layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -80,13 +75,30 @@ class SettingsDialog(QDialog):
             paper=Paper(self.paper.currentData()),
             small_count_max=self.small_count.value(),
             template=self.template.text().strip(),
+            report_template=self.report_template.text().strip(),
         )
 
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the Appendix One template", self.template.text(),
-                                              "Excel workbooks (*.xlsx)")
+    def _file_row(self, form: QFormLayout, label: str, path: str, name: str, browse_text: str, browse_name: str,
+                  chooser: tuple[str, str]) -> QLineEdit:
+        """A path to type, or to choose with Browse (`chooser`: the file dialog's caption and filter)."""
+        row = QHBoxLayout()
+        edit = QLineEdit(path)
+        edit.setPlaceholderText("The bundled template")
+        edit.setAccessibleName(name)
+        browse = QPushButton(browse_text)
+        browse.setAccessibleName(browse_name)
+        browse.clicked.connect(lambda: self._browse(edit, *chooser))
+        row.addWidget(edit, 1)
+        row.addWidget(browse)
+        title = QLabel(label)
+        title.setBuddy(edit)  # a row holding a layout gets no buddy of its own
+        form.addRow(title, row)
+        return edit
+
+    def _browse(self, edit: QLineEdit, caption: str, kinds: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, caption, edit.text(), kinds)
         if path:
-            self.template.setText(path)
+            edit.setText(path)
 
 
 def about_text() -> str:

@@ -182,19 +182,21 @@ def _item_html(where: str, message: str, code: str) -> str:
 class UnsafePublicFileDialog(_ListDialog):
     """The public appendix failed its audit and was deleted: say so plainly, with every finding."""
 
-    def __init__(self, public: Path, findings: Sequence[Finding], part2: str, parent: QWidget | None = None) -> None:
+    def __init__(self, public: Path, findings: Sequence[Finding], part2: str, parent: QWidget | None = None, *,
+                 what: str = "appendix", advice: str = "") -> None:
+        """`what` the public file is ("appendix", "report draft"); `advice` where else a finding can come from."""
         self.findings = tuple(findings)
         super().__init__(
             "The public file was NOT written",
-            f"<p><b>The public (Part 1) appendix {html.escape(public.name)} was NOT written.</b> The check made "
-            "before a public file is kept found what must not be published, so the file has been deleted. "
-            f"Do not publish an earlier copy in its place.</p><p>{html.escape(part2)}</p>"
+            f"<p><b>The public (Part 1) {html.escape(what)} {html.escape(public.name)} was NOT written.</b> The "
+            "check made before a public file is kept found what must not be published, so the file has been "
+            f"deleted. Do not publish an earlier copy in its place.</p><p>{html.escape(part2)}</p>"
             f"<p>{len(self.findings)} finding(s) below, each with where it is. Where one names an indicator's "
-            "commentary, change that commentary and export again; otherwise copy the findings and send them "
-            "to whoever supports Scrutiny Desktop.</p>",
+            f"commentary, change that commentary and export again; {html.escape(advice)}otherwise copy the "
+            "findings and send them to whoever supports Scrutiny Desktop.</p>",
             "".join(finding_html(f) for f in self.findings), "Findings in the public file",
             ("&Copy findings", "Copy the findings"), parent)
-        self.heading.setAccessibleName("What happened to the appendices")
+        self.heading.setAccessibleName("What happened to the public file")
         self.resize(self.width(), self.fontMetrics().height() * 24)
 
     def text(self) -> str:
@@ -219,11 +221,12 @@ class Reporter:
             log.info("refused: %s %s %s", problem.code, problem.location, problem.message)
         RefusalDialog(title, refused, note, self._parent()).exec()
 
-    def unsafe_public_file(self, public: Path, findings: Sequence[Finding], part2: str) -> None:
-        """The public appendix failed its audit (`pipeline.UnsafePublicFile`): not a crash, not a refusal."""
+    def unsafe_public_file(self, public: Path, findings: Sequence[Finding], part2: str, *, what: str = "appendix",
+                           advice: str = "") -> None:
+        """A public file failed its audit (`pipeline.UnsafePublicFile`): not a crash, not a refusal."""
         log.warning("public file %s failed its audit and was deleted: %s", public,
                     "; ".join(f"{f.where or f.part} {f.code}" for f in findings))
-        UnsafePublicFileDialog(public, findings, part2, self._parent()).exec()
+        UnsafePublicFileDialog(public, findings, part2, self._parent(), what=what, advice=advice).exec()
 
     def failed(self, title: str, exc: BaseException) -> None:
         """A worker's job failed: a refusal when the input is unusable, otherwise a bug."""

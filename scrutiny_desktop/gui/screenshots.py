@@ -42,10 +42,10 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     from scrutiny_desktop.gui.app import _apply_look
     from scrutiny_desktop.gui.dialogs import SettingsDialog
     from scrutiny_desktop.gui.errors import ConsoleReporter, RefusalDialog, UnsafePublicFileDialog
-    from scrutiny_desktop.gui.exporting import ExportResultDialog, part2_note
+    from scrutiny_desktop.gui.exporting import REPORT_DRAFTS, ExportResultDialog, ReportResultDialog, part2_note
     from scrutiny_desktop.gui.settings import SettingsStore
     from scrutiny_desktop.gui.window import MainWindow
-    from scrutiny_desktop.pipeline import appendix_path, export_appendices
+    from scrutiny_desktop.pipeline import appendix_path, export_appendices, export_report
     from scrutiny_desktop.resources import sample_workbook
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -129,6 +129,19 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     ], part2_note(result.full, None), window)
     unsafe.show()
     shot(unsafe, "13-public-file-not-written")
+    unsafe.close()
+
+    # The report drafts, into the same folder, as File ▸ Export report draft writes them.
+    drafts = export_report(window.review, folder, settings=store.settings())
+    reported = ReportResultDialog(drafts, window.review, window)
+    reported.show()
+    shot(reported, "14-report-result")
+    reported.close()
+    unsafe = UnsafePublicFileDialog(drafts.part1, [
+        Finding("word/styles.xml", "Normal", "hidden-text", "The style Normal hides its text."),
+    ], part2_note(drafts.part2, None), window, what=REPORT_DRAFTS.public_file, advice=REPORT_DRAFTS.advice)
+    unsafe.show()
+    shot(unsafe, "15-public-draft-not-written")
     unsafe.close()
 
     bad = scratch / "last-month.xlsx"

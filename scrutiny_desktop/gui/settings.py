@@ -40,7 +40,8 @@ class SettingsStore:
             small = Settings().small_count_max
         small = min(max(small, SMALL_COUNT_RANGE[0]), SMALL_COUNT_RANGE[1])
         template = str(q.value("settings/template", "") or "")
-        return Settings(organisation or DEFAULT_ORGANISATION, paper, small, template)
+        report_template = str(q.value("settings/report_template", "") or "")
+        return Settings(organisation or DEFAULT_ORGANISATION, paper, small, template, report_template)
 
     def save_settings(self, settings: Settings) -> None:
         q = self.qsettings
@@ -48,6 +49,7 @@ class SettingsStore:
         q.setValue("settings/paper", settings.paper.value)
         q.setValue("settings/small_count_max", settings.small_count_max)
         q.setValue("settings/template", settings.template)
+        q.setValue("settings/report_template", settings.report_template)
         q.sync()
 
     def recent_files(self) -> list[Path]:

@@ -2,7 +2,8 @@
 
 It calls the same pipeline functions as the command line and adds no rules of its own. Work that
 reads or writes files runs through `Tasks` (workers.py), started by `_run`; every error reaches the
-user through `Reporter` (errors.py). Export's jobs and result dialog are in exporting.py.
+user through `Reporter` (errors.py). The two exports (appendices, report drafts) share one flow, `_export`;
+what each writes, its job and its result dialog are in exporting.py.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -48,7 +50,7 @@ from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
 from scrutiny_desktop.gui.detail import IndicatorDetail
 from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
 from scrutiny_desktop.gui.errors import Reporter
-from scrutiny_desktop.gui.exporting import ExportResultDialog, export_job, open_in_excel_job, part2_note
+from scrutiny_desktop.gui.exporting import APPENDICES, REPORT_DRAFTS, Export, ResultDialog, open_output_job, part2_note
 from scrutiny_desktop.gui.models import (
     HEADERS,
     Column,
@@ -68,7 +70,9 @@ WORKBOOK_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 # window's first size, 90 % of the screen), the figures and the commentary go below the table instead of
 # beside it, so that the titles get the width.
 STACK_BELOW_WIDTH = 1300
-TOOLBAR_WORDS_WIDTH = 1200  # narrower, the toolbar shows icons alone: its words need about 1180 pixels
+# Narrower, the toolbar shows icons alone: its words need about 1230 pixels, a little of which the search box
+# can give up (the period box keeps its width, so "(latest)" is never cut).
+TOOLBAR_WORDS_WIDTH = 1220
 # Columns View ▸ Columns can hide, and those hidden until the officer shows them: the rows stay grouped
 # by section without the Section column, and below the table the details pane has the direction.
 OPTIONAL_COLUMNS = (Column.SECTION, Column.OUTTURN, Column.TARGET, Column.DIRECTION, Column.PART2, Column.COMMENTARY)
@@ -122,10 +126,11 @@ class MainWindow(QMainWindow):
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
         self.workbook: Path | None = None
-        self._refusal: tuple[str, str] | None = None  # the title and note of a refusal of the running job
-        self._exporting: tuple[Review, Path, tuple[int, int, int] | None] | None = None  # review, folder, Part 2 stamp
+        self._refusal: tuple[str, str | Callable[[], str]] | None = None  # a refusal's title and note (see _run)
+        # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
+        self._exporting: tuple[Export, Review, Path, tuple[int, int, int] | None] | None = None
         self._stacked: bool | None = None  # figures and commentary below the table (a narrow window)
-        self.export_dialog: ExportResultDialog | None = None  # the last export's result
+        self.export_dialog: ResultDialog | None = None  # the last export's result
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
@@ -176,8 +181,14 @@ class MainWindow(QMainWindow):
                                           "Write Appendix One, Part 2 (confidential) and Part 1 (public) (Ctrl+E)")
         self.export_action.setIconText("Export")
         self.export_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
+        self.report_action = self._action("Export report &draft…", self.export_report, "Ctrl+Shift+E",
+                                          "Write the report's exception commentary as two Word drafts, Part 2 "
+                                          "(confidential) and Part 1 (public) (Ctrl+Shift+E)")
+        self.report_action.setIconText("Report")
+        # Lines of text on a page: the icon nearest a Word document among those every style has.
+        self.report_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
         self.settings_action = self._action("&Settings…", self.edit_settings, "Ctrl+,",
-                                            "Organisation, small-count threshold, paper size, template")
+                                            "Organisation, small-count threshold, paper size, templates")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self._action("&Undo typing", lambda: self.commentary.editor.undo(),
                                         QKeySequence.StandardKey.Undo, "Undo in the commentary (Ctrl+Z)")
@@ -213,6 +224,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.reload_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.report_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -243,12 +255,14 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.addAction(self.open_action)
         toolbar.addAction(self.export_action)
+        toolbar.addAction(self.report_action)
         toolbar.addSeparator()
         period_label = QLabel("Pe&riod: ")
         self.period_box = QComboBox()
         self.period_box.setAccessibleName("Reporting period")
         self.period_box.setToolTip("The period to review and export: each one in the workbook with figures (Alt+R)")
         self.period_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.period_box.setSizePolicy(QSizePolicy.Policy.Minimum, self.period_box.sizePolicy().verticalPolicy())
         self.period_box.setPlaceholderText("none")
         period_label.setBuddy(self.period_box)
         self.period_box.activated.connect(self._period_chosen)
@@ -446,11 +460,12 @@ class MainWindow(QMainWindow):
         return f"{self.workbook.name} is still open{period}."
 
     def _run(self, title: str, job: Job, on_done: Callable[[object], None],
-             refusal: tuple[str, str] | None = None) -> bool:
+             refusal: tuple[str, str | Callable[[], str]] | None = None) -> bool:
         """Every action that runs the pipeline goes through here.
 
         `refusal` is the title and note of the dialog shown if the job's input is refused
-        (`UnusableWorkbook`); other failures go to the reporter as they are.
+        (`UnusableWorkbook`), the note given as a function when only the refusal can tell (what was
+        written by then); other failures go to the reporter as they are.
         """
         started = self.tasks.run(title, job, on_done)
         if started:
@@ -489,21 +504,23 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(0)
 
     def _failed(self, title: str, exc: BaseException) -> None:
-        from scrutiny_desktop.pipeline import UnsafePublicFile, appendix_path  # the job has imported them
+        from scrutiny_desktop.pipeline import UnsafePublicFile  # the job has imported it
 
         if isinstance(exc, UnsafePublicFile) and self._exporting is not None:
-            review, folder, before = self._exporting
-            note = part2_note(appendix_path(folder, review.period), before)
-            self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note)
+            what, review, folder, before = self._exporting
+            note = part2_note(what.paths(folder, review.period)[0], before)
+            self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note, what=what.public_file,
+                                             advice=what.advice)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
-            self.reporter.refused(self._refusal[0], exc, self._refusal[1])
+            title, note = self._refusal
+            self.reporter.refused(title, exc, note() if callable(note) else note)
         else:
             self.reporter.failed(title, exc)
 
     def _show_review(self, review: Review | None) -> None:
         self.pages.setCurrentIndex(0 if review is None else 1)
-        for control in (self.reload_action, self.export_action, self.next_action, self.period_box, self.search,
-                        self.exceptions_only, self.with_problems):
+        for control in (self.reload_action, self.export_action, self.report_action, self.next_action,
+                        self.period_box, self.search, self.exceptions_only, self.with_problems):
             control.setEnabled(review is not None)
         self._show_periods()
         if review is None:
@@ -674,55 +691,61 @@ class MainWindow(QMainWindow):
     # -- export --------------------------------------------------------------------------------
 
     def export(self) -> None:
-        """File ▸ Export appendices: a folder, a question before replacing files, then both appendices."""
-        from scrutiny_desktop.pipeline import appendix_path  # imported by the read already: not on start-up
+        """File ▸ Export appendices: both appendices of the review on view."""
+        self._export(APPENDICES)
 
+    def export_report(self) -> None:
+        """File ▸ Export report draft: both report drafts of the review on view."""
+        self._export(REPORT_DRAFTS)
+
+    def _export(self, what: Export) -> None:
+        """A folder (the last one exported to), a question before replacing files, then both files of `what`."""
         review, workbook = self.review, self.workbook
         if review is None or workbook is None or not self._idle():
             return
-        self.commentary.save_now()  # so the commentary file holds what the appendices say
+        self.commentary.save_now()  # so the commentary file holds what the files say
         start = self.store.export_folder()
         if not start or not Path(start).is_dir():
             start = str(workbook.parent)
-        chosen = QFileDialog.getExistingDirectory(self, "Choose the folder for the appendices", start)
+        chosen = QFileDialog.getExistingDirectory(self, f"Choose the folder for {what.noun}", start)
         if not chosen:
             return
         folder = Path(chosen)
-        full = appendix_path(folder, review.period)
-        existing = [path for path in (full, appendix_path(folder, review.period, public=True)) if path.exists()]
-        if existing and not self._replace(folder, existing):
-            self.statusBar().showMessage("Nothing exported: the appendices already in that folder were kept.", 8000)
+        part2, part1 = what.paths(folder, review.period)
+        existing = [path for path in (part2, part1) if path.exists()]
+        if existing and not self._replace(what, folder, existing):
+            self.statusBar().showMessage(f"Nothing exported: {what.noun} already in that folder were kept.", 8000)
             return
-        self._exporting = (review, folder, file_stamp(full))
-        self._run(f"Exporting the appendices to {folder}",
-                  export_job(review, folder, self.store.settings(), force=bool(existing)), self._exported,
-                  ("Cannot export the appendices", "Nothing was written. The workbook and its commentary are "
-                                                   "still open."))
+        before = file_stamp(part2)
+        self._exporting = (what, review, folder, before)
+        # The report drafts' Part 2 is in place before Part 1 is written, so a refusal says whether it was.
+        self._run(f"Exporting {what.noun} to {folder}",
+                  what.job(review, folder, self.store.settings(), bool(existing)), self._exported,
+                  (f"Cannot export {what.noun}", lambda: f"{part2_note(part2, before)} The workbook and its "
+                                                          "commentary are still open."))
 
-    def _replace(self, folder: Path, existing: list[Path]) -> bool:
+    def _replace(self, what: Export, folder: Path, existing: list[Path]) -> bool:
         names = "\n".join(path.name for path in existing)
         answer = QMessageBox.question(
-            self, "Replace the appendices?",
-            f"{folder} already has:\n\n{names}\n\nReplace {'them' if len(existing) > 1 else 'it'} with the "
-            "appendices exported now?",
+            self, f"Replace {what.noun}?",
+            f"{folder} already has:\n\n{names}\n\nReplace {'them' if len(existing) > 1 else 'it'} with "
+            f"{what.noun} exported now?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
     def _exported(self, result: object) -> None:
-        from scrutiny_desktop.pipeline import ExportResult
-
-        assert isinstance(result, ExportResult) and self._exporting is not None
-        review, folder, _before = self._exporting
+        assert self._exporting is not None
+        what, review, folder, _before = self._exporting
         self.store.set_export_folder(folder)
-        self.statusBar().showMessage(f"Exported the appendices to {folder}.", 10000)
+        self.statusBar().showMessage(f"Exported {what.noun} to {folder}.", 10000)
         if self.export_dialog is not None:
             self.export_dialog.deleteLater()  # no job can be using it: this export was the running job
-        dialog = self.export_dialog = ExportResultDialog(result, review, self)
+        dialog = self.export_dialog = what.dialog(result, review, self)
         dialog.open_requested.connect(lambda path: self._open_output(path, dialog))
         dialog.exec()
 
-    def _open_output(self, path: Path, dialog: ExportResultDialog) -> None:
-        """The result dialog's Open buttons: the folder at once, a workbook in Excel through a worker."""
+    def _open_output(self, path: Path, dialog: ResultDialog) -> None:
+        """The result dialog's Open buttons: the folder at once, a file in Excel or Word through a worker."""
         from scrutiny_desktop.excel import excel_app
 
         if path.is_dir():
@@ -731,7 +754,7 @@ class MainWindow(QMainWindow):
                 dialog.say(f"Opened the folder {path}.")
             except OSError as exc:
                 dialog.say(f"Could not open the folder ({exc.strerror or exc}); it is {path}.")
-        elif not self._run(f"Opening {path.name}", open_in_excel_job(path), lambda shown: dialog.say(shown.message)):
+        elif not self._run(f"Opening {path.name}", open_output_job(path), lambda shown: dialog.say(shown.message)):
             dialog.say(f"Still busy ({self.tasks.title}); try again in a moment.")
 
     # -- problems and Excel --------------------------------------------------------------------
@@ -767,7 +790,7 @@ class MainWindow(QMainWindow):
 
     def _busy_changed(self, busy: bool) -> None:
         self.open_action.setEnabled(not busy)
-        for control in (self.reload_action, self.export_action, self.period_box):
+        for control in (self.reload_action, self.export_action, self.report_action, self.period_box):
             control.setEnabled(not busy and self.review is not None)
         if not busy:
             self._show_periods()  # after a refused period, the one still on view

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scrutiny_desktop.excel import excel_app
-from scrutiny_desktop.excel.excel_app import open_in_excel, show_cell
+from scrutiny_desktop.excel.excel_app import open_document, open_in_excel, show_cell
 
 BOOK = Path("/reports/Scrutiny Dataset.xlsx")
 
@@ -121,3 +121,17 @@ def test_an_appendix_that_cannot_be_opened_says_where_it_is() -> None:
     shown = open_in_excel(BOOK, platform="linux", launcher=broken)
     assert not shown.in_excel and shown.message == (
         "Could not open Scrutiny Dataset.xlsx (Permission denied). Open it yourself from /reports.")
+
+
+def test_a_report_draft_opens_with_the_default_program_which_is_word_where_installed() -> None:
+    draft = Path("/reports/report-2019-10-part2.docx")
+    launched = Launched()
+    shown = open_document(draft, launcher=launched)
+    assert launched == [draft] and not shown.in_excel
+    assert shown.message == "Opened report-2019-10-part2.docx in your default program for Word documents."
+
+    def broken(path: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    assert open_document(draft, launcher=broken).message == (
+        "Could not open report-2019-10-part2.docx (Permission denied). Open it yourself from /reports.")

@@ -14,8 +14,12 @@ from PySide6.QtCore import QSettings, QThread, QThreadPool
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from scrutiny_desktop.excel import excel_app
+from scrutiny_desktop.excel.audit import Audit, Finding
+from scrutiny_desktop.excel.excel_app import Shown
 from scrutiny_desktop.gui.settings import SettingsStore
 from scrutiny_desktop.gui.window import MainWindow
+from scrutiny_desktop.pipeline import UnsafePublicFile
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +109,20 @@ def no_thread_left_running(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> Ite
 
 
 @pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Nothing is launched: what a result dialog would open (the folder, a file in Excel or Word) is recorded."""
+    opened: list[Path] = []
+
+    def open_in_excel(path: Path) -> Shown:
+        opened.append(path)
+        return Shown(True, f"Opened {path.name} in Excel.")
+
+    monkeypatch.setattr(excel_app, "open_in_excel", open_in_excel)
+    monkeypatch.setattr(excel_app, "open_with_default_program", opened.append)
+    return opened
+
+
+@pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
     return tmp_path / "window.ini"
 
@@ -131,3 +149,26 @@ def wait_until_read(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> 
 def open_and_wait(qtbot: QtBot, window: MainWindow, path: Path) -> None:
     assert window.open_workbook(path)
     wait_until_read(qtbot, window)
+
+
+def type_commentary(qtbot: QtBot, window: MainWindow, ref: str, text: str) -> None:
+    """Replace an indicator's commentary by typing, as the officer would (saved only when the autosave fires)."""
+    window.select_ref(ref)
+    window.commentary.editor.selectAll()
+    qtbot.keyClicks(window.commentary.editor, text)
+
+
+def failing_audit(part2: str, part1: str, finding: Finding, written: bool) -> Callable[..., Any]:
+    """An export (of the appendices or the drafts) whose public file fails its audit with `finding`.
+
+    The Part 2 file is written first when `written`, as `export_report` does; not at all otherwise.
+    """
+
+    def export(_review: object, out_dir: Path, **_kwargs: object) -> Any:
+        if written:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / part2).write_bytes(b"the Part 2 file")
+        public = out_dir / part1
+        raise UnsafePublicFile(public, Audit(public, (finding,), searched_figures=True))
+
+    return export

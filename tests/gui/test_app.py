@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from scrutiny_desktop import __version__
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error
@@ -137,6 +146,31 @@ def test_settings_persist_with_qsettings(qtbot, make_window, dialogs) -> None:
     again = make_window()
     assert again.store.settings() == Settings("London Borough of Bromley", Paper.A3, 7,
                                               "C:/templates/appendix.xlsx")
+
+
+def test_the_report_template_is_chosen_persisted_and_reaches_the_settings(qtbot, make_window, dialogs) -> None:
+    window = make_window()
+    dialogs.open_file = "C:/templates/committee report.docx"
+
+    def fill(dialog: SettingsDialog) -> None:
+        assert dialog.report_template.placeholderText() == "The bundled template"
+        browse = next(b for b in dialog.findChildren(QPushButton) if b.accessibleName() ==
+                      "Choose a report template document")
+        browse.click()  # the faked file dialog answers with the path above
+
+    dialogs.accept, dialogs.before_answer = True, fill
+    window.settings_action.trigger()
+    dialogs.take(SettingsDialog)
+    assert window.store.settings().report_template == "C:/templates/committee report.docx"
+    assert window.store.settings().template == ""  # the appendix template is its own field
+    window.close()
+    again = make_window()
+    assert again.store.settings() == Settings(report_template="C:/templates/committee report.docx")
+    dialog = SettingsDialog(again.store.settings(), again)
+    qtbot.addWidget(dialog)
+    assert dialog.report_template.text() == "C:/templates/committee report.docx"
+    dialog.report_template.setText("  ")
+    assert dialog.settings().report_template == ""  # empty: the bundled template
 
 
 def test_settings_that_cannot_be_understood_read_as_the_defaults(make_window, settings_file: Path) -> None:

@@ -1,8 +1,14 @@
-"""File ▸ Export appendices: the folder, replacing files, the result, the public file's audit, refusals."""
+"""File ▸ Export appendices: the folder, replacing files, the result, the public file's audit, refusals.
+
+The flow both exports share (the question before replacing, the result's Open buttons, a public file
+that failed its audit) is tested here for File ▸ Export report draft too; what is the report's own is in
+test_report_export.py.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,19 +17,48 @@ from PySide6.QtWidgets import QMessageBox
 
 from scrutiny_desktop import pipeline
 from scrutiny_desktop.domain.problems import warning
-from scrutiny_desktop.excel import excel_app
 from scrutiny_desktop.excel.audit import Audit, Finding
-from scrutiny_desktop.excel.excel_app import Shown
 from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.errors import CrashDialog, RefusalDialog, UnsafePublicFileDialog
-from scrutiny_desktop.gui.exporting import CHECKED_CLEAN, NOT_PRODUCED, ExportResultDialog, part2_note
+from scrutiny_desktop.gui.exporting import (
+    CHECKED_CLEAN,
+    NOT_PRODUCED,
+    ExportResultDialog,
+    ReportResultDialog,
+    ResultDialog,
+    part2_note,
+)
 from scrutiny_desktop.gui.window import MainWindow
-from scrutiny_desktop.pipeline import ExportResult, UnsafePublicFile, commentary_path
-from tests.gui.conftest import open_and_wait, wait_until_read
+from scrutiny_desktop.pipeline import ExportResult, commentary_path
+from tests.gui.conftest import failing_audit, open_and_wait, type_commentary, wait_until_read
 from tests.helpers import table
 
 TYPED = "Weekly data reports now go to every team manager."
 FULL, PUBLIC = "appendix-one-2019-10.xlsx", "appendix-one-2019-10-public.xlsx"
+PART1, PART2 = "report-2019-10-part1.docx", "report-2019-10-part2.docx"
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One of the two exports, as the shared flow's tests drive it."""
+
+    action: str  # the window's QAction
+    export: str  # the pipeline's function
+    public_file: str  # what the public file is called
+    dialog: type[ResultDialog]
+    part2: str
+    part1: str
+    noun: str
+    buttons: tuple[str, str]  # the result dialog's Open Part 2 and Open Part 1
+    opened: str  # what the dialog says once a file is opened, with {} for its name
+
+
+APPENDICES = Flow("export_action", "export_appendices", "appendix", ExportResultDialog, FULL, PUBLIC,
+                  "the appendices", ("open_full", "open_public"), "Opened {} in Excel.")
+REPORT_DRAFTS = Flow("report_action", "export_report", "report draft", ReportResultDialog, PART2, PART1,
+                     "the report drafts", ("open_part2", "open_part1"),
+                     "Opened {} in your default program for Word documents.")
+BOTH = pytest.mark.parametrize("flow", [APPENDICES, REPORT_DRAFTS], ids=["appendices", "report"])
 
 
 @pytest.fixture
@@ -31,20 +66,6 @@ def window(qtbot, make_window, sample_copy: Path) -> MainWindow:
     window = make_window(autosave_ms=60_000)  # typing is not saved before the export unless Export saves it
     open_and_wait(qtbot, window, sample_copy)
     return window
-
-
-@pytest.fixture
-def launched(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Nothing is launched: the folder and the files the result dialog would open are recorded."""
-    opened: list[Path] = []
-
-    def open_in_excel(path: Path) -> Shown:
-        opened.append(path)
-        return Shown(True, f"Opened {path.name} in Excel.")
-
-    monkeypatch.setattr(excel_app, "open_in_excel", open_in_excel)
-    monkeypatch.setattr(excel_app, "open_with_default_program", opened.append)
-    return opened
 
 
 def export(qtbot, window: MainWindow) -> None:
@@ -55,16 +76,14 @@ def export(qtbot, window: MainWindow) -> None:
 def test_export_writes_the_appendices_with_the_commentary_typed_just_now(
     qtbot, window: MainWindow, dialogs, sample_copy: Path, tmp_path: Path
 ) -> None:
-    window.select_ref("35.1")
-    window.commentary.editor.selectAll()
-    qtbot.keyClicks(window.commentary.editor, TYPED)
+    type_commentary(qtbot, window, "35.1", TYPED)
     assert not commentary_path(sample_copy).exists()  # not autosaved yet
     out = tmp_path / "committee"
     dialogs.folder = str(out)
     export(qtbot, window)
     assert dialogs.folder_asked == [str(sample_copy.parent)]  # the workbook's folder, the first time
     result = dialogs.take(ExportResultDialog)
-    assert result.result.full == out / FULL
+    assert result.written.full == out / FULL
     rows = table(load_workbook(out / FULL)["Exceptions"])
     assert rows["35.1"]["Management commentary"].value == TYPED
     assert json.loads(commentary_path(sample_copy).read_text(encoding="utf-8"))["35.1"] == TYPED
@@ -72,10 +91,10 @@ def test_export_writes_the_appendices_with_the_commentary_typed_just_now(
     assert result.missing.text() == "None: every exception has commentary."
     # Both appendices, and the audit of the public one that export ran before it succeeded.
     assert {p.name for p in out.iterdir()} == {FULL, PUBLIC}
-    assert result.result.public == out / PUBLIC and result.public.text() == PUBLIC
+    assert result.written.public == out / PUBLIC and result.public.text() == PUBLIC
     public_rows = table(load_workbook(out / PUBLIC)["Exceptions"])
     assert public_rows["35.1"]["Management commentary"].value == TYPED  # not sensitive: published
-    assert result.result.audit is not None and result.result.audit.clean
+    assert result.written.audit is not None and result.written.audit.clean
     assert result.audit is not None and result.audit.text() == CHECKED_CLEAN
     assert result.open_public.isEnabled()
     assert window.statusBar().currentMessage() == f"Exported the appendices to {out}."
@@ -93,18 +112,20 @@ def test_the_result_names_the_exceptions_still_without_commentary(
         "(shown as “Commentary needed” on the Exceptions sheet)"]
 
 
+@BOTH
 def test_the_result_dialog_opens_the_folder_and_the_files_without_blocking(
-    qtbot, window: MainWindow, dialogs, launched: list[Path], tmp_path: Path
+    qtbot, window: MainWindow, dialogs, launched: list[Path], tmp_path: Path, flow: Flow
 ) -> None:
     dialogs.folder = str(tmp_path)
-    export(qtbot, window)
-    result = dialogs.take(ExportResultDialog)
+    getattr(window, flow.action).trigger()
+    wait_until_read(qtbot, window)
+    result = dialogs.take(flow.dialog)
     result.open_folder.click()
     assert launched == [tmp_path] and result.status.text() == f"Opened the folder {tmp_path}."
-    result.open_full.click()
-    wait_until_read(qtbot, window)  # Excel can take seconds to start: a worker opens the file
-    assert launched[-1] == tmp_path / FULL
-    assert result.status.text() == f"Opened {FULL} in Excel."
+    for button, name in zip(flow.buttons, (flow.part2, flow.part1), strict=True):
+        getattr(result, button).click()
+        wait_until_read(qtbot, window)  # Excel or Word can take seconds to start: a worker opens the file
+        assert launched[-1] == tmp_path / name and result.status.text() == flow.opened.format(name)
 
 
 def test_cancelling_the_folder_exports_nothing(qtbot, window: MainWindow, dialogs, tmp_path: Path) -> None:
@@ -113,27 +134,35 @@ def test_cancelling_the_folder_exports_nothing(qtbot, window: MainWindow, dialog
     assert not window.tasks.busy and dialogs.folder_asked
 
 
-def test_replacing_files_is_asked_first_and_no_keeps_them(qtbot, window: MainWindow, dialogs, tmp_path: Path) -> None:
+@BOTH
+def test_replacing_files_is_asked_first_and_no_keeps_them(
+    qtbot, window: MainWindow, dialogs, tmp_path: Path, flow: Flow
+) -> None:
+    action = getattr(window, flow.action)
     dialogs.folder = str(tmp_path)
-    export(qtbot, window)
-    dialogs.take(ExportResultDialog)
-    before = file_stamp(tmp_path / FULL)
+    action.trigger()
+    wait_until_read(qtbot, window)
+    dialogs.take(flow.dialog)
+    before = {name: file_stamp(tmp_path / name) for name in (flow.part2, flow.part1)}
 
     dialogs.button = QMessageBox.StandardButton.No
-    window.export_action.trigger()
+    action.trigger()
     assert dialogs.take("question") == "question"
     question = dialogs.shown.pop(0)
-    assert FULL in question[2] and PUBLIC in question[2] and str(tmp_path) in question[2]
-    assert "Replace them" in question[2]
-    assert not window.tasks.busy and file_stamp(tmp_path / FULL) == before
-    assert "Nothing exported" in window.statusBar().currentMessage()
+    assert question[1] == f"Replace {flow.noun}?"
+    assert flow.part2 in question[2] and flow.part1 in question[2] and str(tmp_path) in question[2]
+    assert f"Replace them with {flow.noun} exported now?" in question[2]
+    assert not window.tasks.busy
+    assert {name: file_stamp(tmp_path / name) for name in (flow.part2, flow.part1)} == before
+    assert window.statusBar().currentMessage() == f"Nothing exported: {flow.noun} already in that folder were kept."
 
     dialogs.button = QMessageBox.StandardButton.Yes
-    export(qtbot, window)
+    action.trigger()
+    wait_until_read(qtbot, window)
     dialogs.take("question")
     dialogs.shown.pop(0)
-    dialogs.take(ExportResultDialog)
-    assert file_stamp(tmp_path / FULL) != before  # written again
+    dialogs.take(flow.dialog)
+    assert all(file_stamp(tmp_path / name) != stamp for name, stamp in before.items())  # both written again
 
 
 def test_the_folder_is_remembered_for_the_next_export(
@@ -168,36 +197,27 @@ def test_a_folder_that_cannot_be_written_is_a_refusal_and_nothing_is_lost(
     assert window.store.export_folder() == ""  # a folder that failed is not remembered
 
 
-def _unsafe_export(written: bool):  # type: ignore[no-untyped-def]
-    """An export whose public file fails its audit: the Part 2 file is written first, or not at all."""
-    findings = (Finding("xl/worksheets/sheet1.xml", "'Appendix One'!L31", "withheld-figure",
-                        "'Appendix One'!L31 holds indicator 23's numerator, which the public appendix withholds.",
-                        "23"),)
-
-    def export_appendices(review, out_dir: Path, **kwargs):  # type: ignore[no-untyped-def]
-        if written:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            (out_dir / FULL).write_bytes(b"the Part 2 file")
-        public = out_dir / PUBLIC
-        raise UnsafePublicFile(public, Audit(public, findings, searched_figures=True))
-
-    return export_appendices
+WITHHELD = Finding("xl/worksheets/sheet1.xml", "'Appendix One'!L31", "withheld-figure",
+                   "'Appendix One'!L31 holds indicator 23's numerator, which the public appendix withholds.", "23")
 
 
+@BOTH
 @pytest.mark.parametrize("written", [True, False])
 def test_a_public_file_that_failed_its_audit_is_said_plainly_not_a_crash(
-    qtbot, window: MainWindow, dialogs, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, written: bool
+    qtbot, window: MainWindow, dialogs, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, written: bool, flow: Flow
 ) -> None:
-    monkeypatch.setattr(pipeline, "export_appendices", _unsafe_export(written))
+    monkeypatch.setattr(pipeline, flow.export, failing_audit(flow.part2, flow.part1, WITHHELD, written))
     dialogs.folder = str(tmp_path)
-    export(qtbot, window)
-    assert not any(isinstance(d, CrashDialog | ExportResultDialog) for d in dialogs.shown)
+    getattr(window, flow.action).trigger()
+    wait_until_read(qtbot, window)
+    assert not any(isinstance(d, CrashDialog | ResultDialog) for d in dialogs.shown)
     unsafe = dialogs.take(UnsafePublicFileDialog)
     assert unsafe.windowTitle() == "The public file was NOT written"
     text = unsafe.heading.text()
-    assert f"{PUBLIC} was NOT written" in text and "Do not publish an earlier copy" in text
+    assert f"The public (Part 1) {flow.public_file} {flow.part1} was NOT written" in text
+    assert "Do not publish an earlier copy" in text
     if written:
-        assert f"The confidential Part 2 file was written: {tmp_path / FULL}." in text
+        assert f"The confidential Part 2 file was written: {tmp_path / flow.part2}." in text
     else:
         assert "The confidential Part 2 file was not written either." in text
     assert "holds indicator 23's numerator" in unsafe.list.toPlainText()

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from scrutiny_desktop.gui.models import Column
-from scrutiny_desktop.gui.window import MainWindow
+from scrutiny_desktop.gui.window import TOOLBAR_WORDS_WIDTH, MainWindow
 from tests.gui.conftest import open_and_wait
 
 LAPTOP_AT_150 = (911, 512)
@@ -99,3 +99,17 @@ def test_the_first_size_on_a_laptop_at_100_percent_stacks_too(qtbot, make_window
     _settle(window)
     assert window.stacked and _title_chars(window) >= 65
     assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon  # the words fit
+
+
+def test_at_the_narrowest_width_with_words_the_whole_toolbar_fits(qtbot, make_window, sample_copy) -> None:
+    """Export report draft added a button: everything still shows, and the period is never cut."""
+    window = make_window()
+    open_and_wait(qtbot, window, sample_copy)
+    window.resize(TOOLBAR_WORDS_WIDTH, 690)
+    _settle(window)
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    buttons = [window.toolbar.widgetForAction(a) for a in (window.open_action, window.export_action,
+                                                           window.report_action, window.next_action)]
+    for widget in (*buttons, window.period_box, window.search, window.shown_count):
+        assert widget.isVisible() and widget.geometry().right() <= window.toolbar.width(), widget
+    assert window.period_box.width() >= window.period_box.sizeHint().width()
