@@ -114,7 +114,10 @@ class Tasks(QObject):
         log.info("failed: %s (%s)", self._title, type(exc).__name__)
         self._on_failure(self._title, exc)
 
+    @Slot()
     def _release(self) -> None:
+        # A slot, like the others: QThread.finished is emitted from the worker thread, and PySide6
+        # 6.8+ can crash delivering a cross-thread signal to a plain Python method (PYSIDE-3124).
         thread, runner = self._thread, self._runner
         if thread is None:
             return
