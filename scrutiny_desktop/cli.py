@@ -196,18 +196,23 @@ def _report(args: argparse.Namespace) -> int:
     try:
         written = export_report(result, args.out, previous=previous, settings=settings, force=args.force)
     except UnsafePublicFile as unsafe:
-        sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it:\n")
-        _print_findings(unsafe.audit, sys.stderr)
-        if args.json:
-            json.dump({"part1": None, "audit": _audit_dict(unsafe.audit)}, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        return EXIT_LEAK
+        return _unsafe_draft(unsafe, args.json)
     if args.json:
         json.dump(report_as_dict(written, result, args.previous), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         print_report(written, result, sys.stdout)
     return EXIT_OK
+
+
+def _unsafe_draft(unsafe: UnsafePublicFile, as_json: bool) -> int:
+    """The public report draft failed its audit: it was deleted; say so with every finding."""
+    sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it:\n")
+    _print_findings(unsafe.audit, sys.stderr)
+    if as_json:
+        json.dump({"part1": None, "audit": _audit_dict(unsafe.audit)}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_LEAK
 
 
 def _audit_dict(audit: Audit) -> dict[str, Any]:
@@ -257,7 +262,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from scrutiny_desktop.pipeline import UnsafePublicFile, export_appendices, load_review
+    from scrutiny_desktop.pipeline import UnsafePublicFile, export_appendices, export_report, load_review
     from scrutiny_desktop.resources import sample_workbook
 
     sample = sample_workbook()
@@ -271,6 +276,12 @@ def _demo(args: argparse.Namespace) -> int:
         return _unsafe(unsafe, result, False)
     print()
     print_export(written, result, sys.stdout)
+    try:
+        drafts = export_report(result, args.out, force=True)
+    except UnsafePublicFile as unsafe:
+        return _unsafe_draft(unsafe, False)
+    print()
+    print_report(drafts, result, sys.stdout)
     return EXIT_OK
 
 
