@@ -216,7 +216,13 @@ def _q(sheet: str) -> str:
 
 @lru_cache(maxsize=1024)  # a part has a few dozen distinct tags and many thousands of elements
 def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    return _local_name(tag) if isinstance(tag, str) else ""
+
+
+@lru_cache(maxsize=512)
+def _local_name(tag: str) -> str:
+    # Cached: a sheet repeats a handful of tags tens of thousands of times.
+    return tag.rsplit("}", 1)[-1]
 
 
 def _attr(node: Element, name: str) -> str | None:
@@ -725,22 +731,25 @@ class _Auditor:
                 else:
                     r, column = row_number, column + 1
                     ref = f"{_column_letters(column)}{r}"
-                formula = next(_children(c, "f"), None)
+                kids: dict[str, Element] = {}  # a cell's few children by local name, the first of each, in one pass
+                for kid in c:
+                    kids.setdefault(_local(kid.tag), kid)
+                formula = kids.get("f")
                 if formula is not None:
                     self.add(part, f"{_q(sheet)}!{ref}", "formula",
                              f"Cell {ref} of '{sheet}' holds a formula ({_clip(formula.text or 'shared', 50)}); "
                              "a public file holds values only.")
-                cell = self._cell(c, sheet, ref, r, column, styles, part)
+                cell = self._cell(c, kids, sheet, ref, r, column, styles, part)
                 if cell is not None:
                     valued.append(cell)
         self.cells.extend(valued)
         self._check_far_away(part, sheet, valued)
         self._check_merged(part, sheet, valued, merged)
 
-    def _cell(self, c: Element, sheet: str, ref: str, row: int, column: int, styles: _Styles,
-              part: str) -> _Cell | None:
+    def _cell(self, c: Element, kids: dict[str, Element], sheet: str, ref: str, row: int, column: int,
+              styles: _Styles, part: str) -> _Cell | None:
         kind = c.get("t", "n")
-        value = next(_children(c, "v"), None)
+        value = kids.get("v")
         raw = value.text if value is not None and value.text is not None else ""
         runs: list[tuple[str, Element | None]] = []
         if kind == "s":
@@ -751,7 +760,7 @@ class _Auditor:
             string = self.strings[index]
             text, runs = string.text, string.runs
         elif kind == "inlineStr":
-            inline = next(_children(c, "is"), None)
+            inline = kids.get("is")
             if inline is None:
                 return None
             string = _rich_text(inline)

@@ -340,8 +340,9 @@ class WithheldSearch:
             self.anywhere.add_text(text, skip=self.withheld_anywhere)
             # Not added to the text that may repeat confidential text: published commentary is where an
             # officer would paste a Part 2 passage. Phrases the program itself writes in every draft may.
-        public_texts.extend(draft_commentary(item, redaction) for item in review.items
-                            if not redaction.is_sensitive(item.ref))
+        if self.confidential:  # only then can a phrase the program drafts excuse anything
+            public_texts.extend(draft_commentary(item, redaction) for item in review.items
+                                if not redaction.is_sensitive(item.ref))
         data = review.dataset
         # Not the thresholds ("1 to 5"): a key that quotes them must not make 1 and 5 public in every row.
         general = [data.title, data.sheet, PART_2_NOTE, SHORTHAND_NOTE]
@@ -350,7 +351,8 @@ class WithheldSearch:
             self.general.add_text(text)
         self.anywhere.update(self.general)
         public_texts.extend(general)
-        allowed = set().union(*(shingles(text) for text in public_texts)) if public_texts else set()
+        secret_runs = set().union(*(runs for _, _, runs in self.confidential)) if self.confidential else set()
+        allowed = set().union(*(shingles(text) & secret_runs for text in public_texts)) if secret_runs else set()
         self.confidential = [(ref, what, runs - allowed) for ref, what, runs in self.confidential]
         # Each run of words, to the confidential texts holding it: a text is looked up by its own runs
         # instead of testing every confidential text against it (quadratic in indicators).
@@ -359,6 +361,7 @@ class WithheldSearch:
             for run in runs:
                 self._runs.setdefault(run, []).append(position)
         self._run_lengths = sorted({run.count(" ") - 1 for run in self._runs})
+        self._wordy: dict[str, list[Exposure]] = {}  # what `text` found in texts without digits
         # Which indicators withhold each form, in the review's order: a number away from its own row
         # is looked up in these, not in every indicator's index (that was quadratic in indicators).
         self._order = list(self.withheld)
@@ -486,17 +489,23 @@ class WithheldSearch:
         `values` is true where numbers are values (cells, strings, element text); false for attribute
         values and binary parts, where only distinctive forms are reported.
         """
+        if not any(c.isdigit() for c in text):
+            # Words only: the answer depends on the text alone, and a sheet repeats its words
+            # ("Green", "→ no change", section names) in every row.
+            cached = self._wordy.get(text)
+            if cached is None:
+                cached = self._wordy[text] = self.confidential_text(text)
+            return list(cached)
         found: list[Exposure] = []
-        if any(c.isdigit() for c in text):
-            numbers, pairs = tokens(text)
-            for n, d in pairs:
-                exposure = self._pair(n, d, owner)
-                if exposure:
-                    found.append(exposure)
-            for token in numbers:
-                exposure = self._number(token, owner, values=values)
-                if exposure:
-                    found.append(exposure)
+        numbers, pairs = tokens(text)
+        for n, d in pairs:
+            exposure = self._pair(n, d, owner)
+            if exposure:
+                found.append(exposure)
+        for token in numbers:
+            exposure = self._number(token, owner, values=values)
+            if exposure:
+                found.append(exposure)
         found.extend(self.confidential_text(text))
         return found
 
