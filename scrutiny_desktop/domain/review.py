@@ -43,16 +43,16 @@ class Reviewed:
     def commentary_missing(self) -> bool:
         return self.needs_commentary and not self.commentary.strip()
 
-    @property
+    @cached_property  # asked for by the window, both appendices, the drafts and the audit
     def value_text(self) -> str:
         return outturn_text(self.outturn, self.indicator.unit)
 
-    @property
+    @cached_property
     def target_text(self) -> str:
         ind = self.indicator
         return target_text(ind.target, ind.unit, ind.tolerance, ind.red_threshold)
 
-    @property
+    @cached_property
     def explanation(self) -> str:
         return explain(self.rating, self.indicator, self.period)
 
