@@ -121,15 +121,10 @@ def test_reading_leaves_no_file_handle_open(sample_copy: Path) -> None:
     assert str(sample_copy.resolve()) not in open_files
 
 
-def test_demo_prints_the_review_of_the_sample_and_writes_everything(tmp_path: Path) -> None:
+def test_demo_prints_the_review_of_the_sample(tmp_path: Path) -> None:
     result = run_cli("demo", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "55% (50 of 91)" in result.stdout and "Sample workbook:" in result.stdout
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "appendix-one-2019-10-public.xlsx", "appendix-one-2019-10.xlsx",
-        "report-2019-10-part1.docx", "report-2019-10-part2.docx"]
-    again = run_cli("demo", "--out", str(tmp_path / "out"))  # the demo rewrites its own outputs
-    assert again.returncode == 0, again.stderr
 
 
 def test_a_bug_is_exit_code_3_not_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -114,5 +114,6 @@ def test_demo_writes_the_appendix_of_the_sample_and_rewrites_it_next_time(tmp_pa
         assert result.returncode == 0, result.stderr
         assert str(tmp_path / "out" / "appendix-one-2019-10.xlsx") in result.stdout
         assert str(tmp_path / "out" / "appendix-one-2019-10-public.xlsx") in result.stdout
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["appendix-one-2019-10-public.xlsx",
-                                                                     "appendix-one-2019-10.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "appendix-one-2019-10-public.xlsx", "appendix-one-2019-10.xlsx",
+        "report-2019-10-part1.docx", "report-2019-10-part2.docx"]
