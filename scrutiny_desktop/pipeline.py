@@ -195,6 +195,17 @@ class UnsafePublicFile(Exception):
         super().__init__(f"{path.name} failed its audit with {len(audit.findings)} finding(s) and was deleted")
 
 
+def _passed(audit: Audit, public: Path) -> Audit:
+    """The audit of a public file written under a temporary name, given the file's real name.
+
+    Raises `UnsafePublicFile` unless it is clean (`atomic_write` then removes the temporary file).
+    """
+    audit = replace(audit, path=public)
+    if not audit.clean:
+        raise UnsafePublicFile(public, audit)
+    return audit
+
+
 def appendix_path(out_dir: Path, period: Period | None, *, public: bool = False) -> Path:
     """`appendix-one-2019-10.xlsx` (or `...-public.xlsx`) in `out_dir`."""
     stem = f"appendix-one-{period.key}" if period else "appendix-one"
@@ -248,11 +259,8 @@ def export_appendices(
     def write_public(temp: Path) -> None:
         write_appendix(public_book, temp, look_public, settings.paper)
         report(f"Auditing {public.name}", 0.75)
-        audit = replace(audit_public(temp, organisation=settings.organisation, source=review,
-                                     redaction=redaction, rules=rules), path=public)
-        if not audit.clean:
-            raise UnsafePublicFile(public, audit)  # atomic_write removes the temporary file
-        audits.append(audit)
+        audits.append(_passed(audit_public(temp, organisation=settings.organisation, source=review,
+                                           redaction=redaction, rules=rules), public))
 
     def write_both(temp: Path) -> None:
         write_appendix(full_book, temp, look, settings.paper)
@@ -340,10 +348,8 @@ def export_report(
     def write_public(temp: Path) -> None:
         write_report(public, temp, template)
         report(f"Auditing {part1.name}", 0.8)
-        audit = audit_report(temp, organisation=settings.organisation, source=review, redaction=redaction, rules=rules)
-        if not audit.clean:
-            raise UnsafePublicFile(part1, audit)
-        audits.append(audit)
+        audits.append(_passed(audit_report(temp, organisation=settings.organisation, source=review,
+                                           redaction=redaction, rules=rules), part1))
 
     report(f"Writing {part1.name}", 0.6)
     try:

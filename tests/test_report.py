@@ -165,10 +165,12 @@ def test_the_pipeline_reports_progress_and_the_unsafe_file(tmp_path: Path) -> No
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert any("Auditing report-2019-10-part1.docx" in m for m, _ in steps)
     assert written.withheld == ("5", "22", "23") and written.missing_commentary == ("35.1",)
+    assert written.audit.clean and written.audit.path == written.part1  # not the temporary file it audited
     settings = Settings(report_template=str(hiding_template(tmp_path / "council.docx")))
     with pytest.raises(UnsafePublicFile) as unsafe:
         export_report(sample, tmp_path / "leaky", settings=settings)
     assert unsafe.value.path.name == "report-2019-10-part1.docx"
+    assert unsafe.value.audit.path == unsafe.value.path
     assert not unsafe.value.path.exists() and (tmp_path / "leaky" / "report-2019-10-part2.docx").exists()
 
 
