@@ -17,7 +17,7 @@ import re
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import count_text, number_text, value_text
 from scrutiny_desktop.domain.model import Indicator, Unit, UnitKind
-from scrutiny_desktop.domain.periods import Period
+from scrutiny_desktop.domain.periods import MONTH_NAMES, Period
 from scrutiny_desktop.domain.rating import Direction, Travel, resolve_target
 from scrutiny_desktop.domain.review import Reviewed
 
@@ -92,7 +92,7 @@ def _opening(period: Period | None) -> str:
 
 
 def _month_name(period: Period) -> str:
-    return Period(period.year, period.month).long_label.split()[0]
+    return MONTH_NAMES[period.month - 1]
 
 
 def _subject(title: str) -> str:
