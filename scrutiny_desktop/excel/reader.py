@@ -98,7 +98,7 @@ def _is_percent_format(fmt: str | None) -> bool:
     return bool(fmt) and "%" in re.sub(r'"[^"]*"|\\.', "", fmt or "")
 
 
-def _rows(ws: object, max_row: int | None, max_col: int) -> Grid:
+def read_grid(ws: object, max_row: int | None, max_col: int) -> Grid:
     """The cell source: a sheet's cells as values with their %-format, row by row."""
     grid: Grid = []
     for cells in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):  # type: ignore[attr-defined]
@@ -234,7 +234,7 @@ class _WorkbookReader:
         width = min(part.columns or MAX_SCAN_COLUMNS, MAX_SCAN_COLUMNS)
         rows = self.profile.heading_rows
         head_rows = max(HEADER_SEARCH_ROWS, max(rows, default=0) + 1)
-        head = _rows(ws, head_rows, width)
+        head = read_grid(ws, head_rows, width)
         if rows:
             first = rows[-1]
             if first > len(head):
@@ -247,13 +247,14 @@ class _WorkbookReader:
                 return None
             first = max(accepted, key=lambda c: (c.score, -c.row)).row
         report(f"Reading sheet '{part.name}'", 0.35)
-        grid = _rows(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
+        grid = read_grid(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
         survey = self.package.survey(part)
         return _SheetTables(part, grid, survey, self._tables(grid, survey, first))
 
     def _tables(self, grid: Grid, survey: SheetSurvey, first: int) -> list[Table]:
         tables: list[Table] = []
         start: int | None = first
+        caption = ""
         pinned = self.profile.heading_rows
         while start is not None:
             if pinned and start == pinned[-1]:
@@ -269,7 +270,9 @@ class _WorkbookReader:
             first_data = (sub or start) + 1
             following = self._next_heading_row(grid, first_data) if not pinned else None
             end = following if following is not None else len(grid) + 1
-            tables.append(Table(start, band, first_data, end, columns, section))
+            tables.append(Table(start, band, first_data, end, columns, section or caption))
+            # A line of text just above the next table is its caption ("For information: activity and demand").
+            caption = _caption(grid, following) if following is not None else ""
             start = following
         return tables
 
@@ -404,6 +407,12 @@ class _WorkbookReader:
                 indicator = replace(indicator, ref=qualified)
             result.append(indicator)
         return result
+
+
+def _caption(grid: Grid, heading_row: int) -> str:
+    above = [c.value for c in grid[heading_row - 2]] if heading_row >= 2 else []
+    texts = [v for v in above if not is_blank(v)]
+    return " ".join(texts[0].split()) if len(texts) == 1 and isinstance(texts[0], str) else ""
 
 
 def _initials(name: str) -> str:
