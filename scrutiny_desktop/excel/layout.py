@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error
+from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.excel.headings import IGNORE, Headings, load_headings
-from scrutiny_desktop.excel.package import open_package
+from scrutiny_desktop.excel.package import SheetSurvey, open_package
 from scrutiny_desktop.excel.reader import MAX_SCAN_COLUMNS, read_grid
 from scrutiny_desktop.excel.tables import (
     HEADER_SEARCH_ROWS,
@@ -79,10 +79,9 @@ def guess_layout(path: Path | str, profile: ImportProfile | None = None,
         wb.close()
 
 
-def _guess_sheet(name: str, grid: Grid, survey: object, classifier: Classifier,
+def _guess_sheet(name: str, grid: Grid, survey: SheetSurvey, classifier: Classifier,
                  profile: ImportProfile | None) -> SheetGuess:
-    merged = getattr(survey, "merged", [])
-    hidden = getattr(survey, "hidden_columns", set())
+    merged, hidden = survey.merged, survey.hidden_columns
     preview = tuple(tuple(_shown(c.value) for c in row) for row in grid[:PREVIEW_ROWS])
     pinned = profile.heading_rows if profile else ()
     if pinned:
@@ -115,6 +114,7 @@ def _guess_sheet(name: str, grid: Grid, survey: object, classifier: Classifier,
     for col in range(1, width + 1):
         text = heading_text(at(grid[heading - 1], col).value) or (
             heading_text(at(grid[sub - 1], col).value) if sub else "")
+        field_name: str | None
         if col in meaning:
             field_name, sure = meaning[col]
         elif text and classifier.classify(text)[0].name == IGNORE:
