@@ -102,10 +102,9 @@ def _guess_sheet(name: str, grid: Grid, survey: SheetSurvey, classifier: Classif
     exact = {classifier.classify(c.value)[0] for c in grid[heading - 1] if c.value is not None}
     guesses: list[ColumnGuess] = []
     meaning: dict[int, tuple[str, float]] = {}
-    for field_name, col in columns.fields.items():
-        sure = 1.0 if field_name in columns.from_profile or any(
-            h.kind == "field" and h.name == field_name for h in exact) else 0.7
-        meaning[col] = (field_name, sure)
+    for name, col in columns.fields.items():
+        sure = 1.0 if name in columns.from_profile or any(h.kind == "field" and h.name == name for h in exact) else 0.7
+        meaning[col] = (name, sure)
     for col, period in columns.periods:
         meaning[col] = (f"period:{period.key}", 0.9)
     for col, label in columns.annual:
