@@ -30,6 +30,23 @@ NAMES = sorted(p.name.removesuffix(".expected.toml") for p in HERE.glob("*.expec
 # strict, so a layout that starts passing fails the suite until its mark is removed.
 TODAY_FAILS: dict[str, str] = {
     "banded_quarters": "issue 12: 'Code' as the ref heading; Q1-Q4 taking their year from the '2018/19' band",
+    "early_help_monthly": "issue 12: 'INDICATORS - ...' title heading naming the section; two banded heading "
+                          "rows per block; Red / Amber / 'Target (Green)' thresholds as text",
+    "kpi_id_floor_standards": "issue 12: 'KPI ID' and 'Key performance indicators' headings; a T indicator's "
+                              "floor written as a range '32.0 - 48.0'",
+    "long_format_extract": "issue 12: long format (one row per measure per month) pivoted; 'Measure ID' as ref",
+    "no_ref_scrutiny_panel": "issue 12: no ref column (refs from row order, titles as the key)",
+    "own_latest_period": "issue 12: each indicator's own latest period without a frequency column",
+    "profile_default_tolerance": "issue 12: import profile beside the workbook; default_tolerance '10% of target'",
+    "profile_met_not_met": "issue 12: import profile beside the workbook; amber = false; ticks and crosses",
+    "rag_threshold_columns": "issue 12: 'PI code' as ref; Green / Amber / Red threshold columns as text "
+                             "('>=90%', '80% - 89.9%', '<80%', '600+')",
+    "sheet_per_service": "issue 12: one sheet per service area (sheet name as section), guidance / notes sheets "
+                         "skipped, a second table below the first",
+    "staff_list_refused": "issue 12: a staff list ('Id', 'Name') with nothing to rate is accepted instead of "
+                          "refused with no-header-row",
+    "values_with_marks": "issue 12: figures with marks ('88.0%*', '78 [1]', '12†') kept, with a value-marker "
+                         "warning",
 }
 
 FIELDS = ("ref", "title", "section", "period", "value", "rag")
@@ -75,11 +92,11 @@ def compare(exp: Mapping[str, Any], actual: list[dict[str, Any]]) -> list[str]:
     wrong = []
     if len(got) != len(actual):
         wrong.append(f"the program gives two indicators with the same {key}: {[r[key] for r in actual]}")
-    for missing in want.keys() - got.keys():
+    for missing in sorted(want.keys() - got.keys(), key=str):
         wrong.append(f"missing indicator {missing!r}")
-    for extra in got.keys() - want.keys():
+    for extra in sorted(got.keys() - want.keys(), key=str):
         wrong.append(f"unexpected indicator {extra!r} ({got[extra]['title']!r})")
-    for name in want.keys() & got.keys():
+    for name in sorted(want.keys() & got.keys(), key=str):
         for field in FIELDS:
             if field == "ref" and key == "title":
                 continue
@@ -153,7 +170,7 @@ def test_layout_through_the_command_line(name: str, tmp_path: Path, capsys: pyte
 
 def test_every_layout_has_a_builder_a_rule_and_results() -> None:
     """A layout without its rule or its hand-derived results would test nothing."""
-    assert NAMES
+    assert len(NAMES) >= 10
     for name in NAMES:
         exp = expected(name)
         assert exp.get("rule"), f"{name}: the council's rule is missing"
