@@ -1,11 +1,12 @@
 """Items 1, 2 and 6: title headings carrying the section, banded heading rows, Red / Amber / Target columns.
 
 Modelled on a London borough's "Early Help & Family Engagement Monthly Performance Report": each block of
-indicators has its own two heading rows, the title heading naming the block ("INDICATORS - EARLY HELP
-BOROUGH WIDE", "INDICATORS - FAMILY ENGAGEMENT"); bands "YEAR END OUTTURNS" over 2014/15 and 2015/16,
-"MONTHLY PERFORMANCE" over the months, "2016/17 Target and Tolerances" over "Red | Amber | Target (Green)"
-holding thresholds as text, "LATEST BENCHMARKING 2014/15" over the benchmarks; "GOOD PERF IS", "DATA NOTE",
-"YR ON YR TREND", "DOT (month on month)", "RAG (in month)". Numbering runs on across the blocks.
+indicators has its own two heading rows, the title heading naming the block ("INDICATORS - EARLY HELP BOROUGH
+WIDE", "INDICATORS - FAMILY ENGAGEMENT"); bands "YEAR END OUTTURNS" over 2014/15 and 2015/16, "MONTHLY
+PERFORMANCE" over the months, "2016/17 Target and Tolerances" over "Red | Amber | Target (Green)" holding
+thresholds as text, "LATEST BENCHMARKING 2014/15" over the benchmarks; "GOOD PERF IS", "DATA NOTE", "YR ON YR
+TREND", "DOT (month on month)", "RAG (in month)". Refs number each block's indicators (1.1, 1.2, ...; 2.1,
+...); count measures are "Info" (no good or bad performance).
 """
 
 from __future__ import annotations
@@ -25,21 +26,21 @@ MERGES = ["A{0}:A{1}", "B{0}:B{1}", "C{0}:C{1}", "D{0}:D{1}", "E{0}:F{0}", "G{0}
 
 BLOCKS: list[tuple[str, list[list[object]]]] = [
     ("INDICATORS - EARLY HELP BOROUGH WIDE", [
-        [1, "% of Early Help assessments completed within 35 working days", "HIGH", "Snapshot", 71.0, 76.5,
+        ["1.1", "% of Early Help assessments completed within 35 working days", "HIGH", "Snapshot", 71.0, 76.5,
          "Improving", 78.0, 82.0, 84.6, "Improvement", "G", "<70%", "70% - 79.9%", "80%", None, None],
-        [2, "Number of families open to Early Help at month end", "N/A", "Snapshot", 1020, 1095, "Increase",
+        ["1.2", "Number of families open to Early Help at month end", "Info", "Snapshot", 1020, 1095, "Increase",
          1131, 1158, 1146, "Decrease", None, None, None, None, None, None],
-        [3, "% of Early Help cases closed with needs met", "HIGH", "Month", 66.0, 70.2, "Improving",
+        ["1.3", "% of Early Help cases closed with needs met", "HIGH", "Month", 66.0, 70.2, "Improving",
          72.4, 69.9, 68.3, "Decline, not on target", "A", "<65%", "65% - 74.9%", "75%", None, None],
-        [4, "% of Early Help cases stepped up to Children's Social Care", "LOW", "Month", 11.0, 12.8,
+        ["1.4", "% of Early Help cases stepped up to Children's Social Care", "LOW", "Month", 11.0, 12.8,
          "Decline", 13.0, 14.1, 16.2, "Decline, not on target", "R", ">15%", "10.1% - 15%", "10%", 12.4, 11.8],
     ]),
     ("INDICATORS - FAMILY ENGAGEMENT", [
-        [5, "% of families re-referred to Early Help within 12 months", "LOW", "Rolling 12 months", 14.0, 12.5,
+        ["2.1", "% of families re-referred to Early Help within 12 months", "LOW", "Rolling 12 months", 14.0, 12.5,
          "Improving", 10.8, 10.1, 9.5, "Improvement", "G", ">15%", "12.1% - 15%", "12%", None, None],
-        [6, "Number of Troubled Families claims made (cumulative)", "HIGH", "Year to date", 380, 436,
+        ["2.2", "Number of Troubled Families claims made (cumulative)", "HIGH", "Year to date", 380, 436,
          "Improving", 398, 415, 431, "Improvement", "A", "<400", "400 - 449", "450", None, None],
-        [7, "% of parenting programme participants completing the course", "HIGH", "Month", 64.0, 61.0,
+        ["2.3", "% of parenting programme participants completing the course", "HIGH", "Month", 64.0, 61.0,
          "Decline", 63.5, 59.0, 58.0, "Decline, not on target", "R", "<60%", "60% - 69.9%", "70%", None, None],
     ]),
 ]

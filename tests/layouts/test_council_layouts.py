@@ -38,6 +38,7 @@ TODAY_FAILS: dict[str, str] = {
     "no_ref_scrutiny_panel": "issue 12: no ref column (refs from row order, titles as the key)",
     "own_latest_period": "issue 12: each indicator's own latest period without a frequency column",
     "profile_default_tolerance": "issue 12: import profile beside the workbook; default_tolerance '10% of target'",
+    "profile_quarter_target": "issue 12: import profile (quarter target chosen, amber = false); no ref column",
     "profile_met_not_met": "issue 12: import profile beside the workbook; amber = false; ticks and crosses",
     "rag_threshold_columns": "issue 12: 'PI code' as ref; Green / Amber / Red threshold columns as text "
                              "('>=90%', '80% - 89.9%', '<80%', '600+')",
