@@ -57,7 +57,8 @@ def write(path: Path) -> Path:
     rows: list[list[object]] = [
         ["Quarter 1 Performance Report 2018/19"],
         ["Children and Learning Overview and Scrutiny Sub-Committee"],
-        ["Green: on or better than target. Red: worse than target. (Tolerances are no longer applied.)"],
+        ["Quarter 1 2018/19 (April to June 2018). Green: on or better than target. Red: worse than target. "
+         "(Tolerances are no longer applied.)"],
         HEADINGS,
         *ROWS,
     ]
