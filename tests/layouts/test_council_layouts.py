@@ -35,6 +35,8 @@ TODAY_FAILS: dict[str, str] = {
     "kpi_id_floor_standards": "issue 12: 'KPI ID' and 'Key performance indicators' headings; a T indicator's "
                               "floor written as a range '32.0 - 48.0'",
     "long_format_extract": "issue 12: long format (one row per measure per month) pivoted; 'Measure ID' as ref",
+    "long_format_open_data": "issue 12: long format with quarters as text ('Q1 2019/20'); 'KPI ID' as ref; "
+                             "profile default_tolerance '10% of target'",
     "no_ref_scrutiny_panel": "issue 12: no ref column (refs from row order, titles as the key)",
     "own_latest_period": "issue 12: each indicator's own latest period without a frequency column",
     "profile_default_tolerance": "issue 12: import profile beside the workbook; default_tolerance '10% of target'",
