@@ -3,7 +3,8 @@
 Modelled on a unitary council's monthly Children's Services performance digest: every measure sits in the
 same month columns, and "figures are entered in the month they are published", so a quarterly measure has
 figures only in June and September, a termly one only in July, an annual one in a single month. There is
-no frequency column. The October column is the latest; only the monthly measures have a figure in it.
+no frequency column. The October column is the latest; only the monthly measures have a figure in it, but
+one has "TBC" there: a monthly measure without its month's figure has no data.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ ROWS: list[list[object]] = [
     [7, "% of children looked after reaching the expected standard at KS2 (reading, writing and maths)",
      "High", 35, 5, _, _, _, _, _, 37.0, _, "Annual: provisional 2019 results, published in September."],
     [8, "Average caseload per social worker", "Low", 18, 2, 18.9, 18.4, 18.1, 17.8, 18.0, 17.9, 17.6, None],
+    [9, "% of children in need plans reviewed within timescale", "High", 90, 5,
+     91.0, 88.5, 90.2, 92.0, 89.4, 90.8, "TBC", "October data to follow after the system upgrade."],
 ]
 
 
