@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
+from scrutiny_desktop import excel
 from scrutiny_desktop.cli import main
 from scrutiny_desktop.domain.model import Rag
 from scrutiny_desktop.domain.periods import parse_period_key
@@ -207,6 +209,41 @@ def test_a_wrong_result_is_reported() -> None:
     assert compare(exp, [dict(row) for row in exp["indicator"]]) == []
 
 
+PROFILE_SECTIONS = {"table", "columns", "rag", "words"}
+# The fields of the packaged headings file, and those the lead adds for the new layouts (see the profile format).
+NEW_FIELDS = {"amber_threshold", "green_threshold", "period", "value", "ignore"}
+PROFILED = [n for n in NAMES if hasattr(importlib.import_module(f"tests.layouts.{n}"), "PROFILE")]
+
+
+def _headings_fields() -> set[str]:
+    with (Path(excel.__file__).parent / "headings.toml").open("rb") as f:
+        return set(tomllib.load(f)["fields"])
+
+
+@pytest.mark.parametrize("name", PROFILED)
+def test_a_profile_names_headings_the_workbook_has(name: str, tmp_path: Path) -> None:
+    """Each profile is valid TOML in the agreed format, and every heading and sheet it names is in its workbook."""
+    path = built(name, tmp_path)
+    profile = tomllib.loads(path.with_name(path.stem + ".profile.toml").read_text(encoding="utf-8"))
+    assert set(profile) <= PROFILE_SECTIONS
+    columns = dict(profile.get("columns", {}))
+    assert set(columns) <= _headings_fields() | NEW_FIELDS
+    assert set(profile.get("rag", {})) <= {"default_tolerance", "amber"}
+    assert set(profile.get("words", {})) <= _headings_fields()
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        sheets = set(wb.sheetnames)
+        texts = {v.strip() for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+                 if isinstance(v, str)}
+    finally:
+        wb.close()
+    named = [v for k, v in columns.items() if k != "ignore"] + list(columns.get("ignore", []))
+    for heading in named:
+        is_letter = heading.isalpha() and heading.isupper() and len(heading) <= 2
+        assert is_letter or heading in texts, f"{name}: the profile names '{heading}', not in the workbook"
+    assert set(profile.get("table", {}).get("sheets", [])) <= sheets
+
+
 def test_every_layout_has_a_builder_a_rule_and_results() -> None:
     """A layout without its rule or its hand-derived results would test nothing."""
     assert len(NAMES) >= 10
@@ -217,3 +254,4 @@ def test_every_layout_has_a_builder_a_rule_and_results() -> None:
         assert (HERE / f"{name}.py").is_file(), f"{name}: no builder"
         assert name in (HERE / "README.md").read_text(encoding="utf-8"), f"{name}: not in the README"
     assert set(TODAY_FAILS) <= set(NAMES)
+    assert len(PROFILED) >= 3
