@@ -116,12 +116,15 @@ def _window(indicator: Indicator, period: Period) -> int:
 def reporting_frequency(indicator: Indicator) -> Frequency | None:
     """How often an indicator with no stated frequency reports, from the months holding its figures.
 
-    Figures never two months apart but three, four or twelve apart are quarterly, termly or annual:
-    such an indicator is rated on its latest figure, not called missing in a month it does not report.
+    Figures never in consecutive months but three, four or twelve apart (or a single figure) are
+    quarterly, termly or annual: such an indicator is rated on its latest figure, not called missing in
+    a month it does not report.
     """
     months = sorted(p.ordinal for p, o in indicator.outturns.items() if o.has_value and p.months == 1)
-    if len(months) < 2:
+    if not months:
         return None
+    if len(months) == 1:
+        return Frequency.ANNUAL  # one figure, published once: current for a year
     gap = min(b - a for a, b in itertools.pairwise(months))
     if gap >= 12:
         return Frequency.ANNUAL

@@ -198,12 +198,17 @@ class _WorkbookReader:
         named = sheet_names or self.profile.sheets
         candidates = self._candidates(named)
         found: list[_SheetTables] = []
-        for part in candidates:
-            if not named and _GUIDANCE_SHEET.match(part.name):
-                continue
+        # Guidance, notes and cover sheets are read only when no other sheet holds a table.
+        guidance = [p for p in candidates if not named and _GUIDANCE_SHEET.match(p.name)]
+        for part in [p for p in candidates if p not in guidance]:
             tables = self._sheet_tables(part, report)
             if tables is not None:
                 found.append(tables)
+        if not found:
+            for part in guidance:
+                tables = self._sheet_tables(part, report)
+                if tables is not None:
+                    found.append(tables)
         if not found:
             raise UnusableWorkbook([*self.problems, self._no_header_row(candidates)])
         report("Rating indicators", 0.7)
@@ -235,6 +240,7 @@ class _WorkbookReader:
         rows = self.profile.heading_rows
         head_rows = max(HEADER_SEARCH_ROWS, max(rows, default=0) + 1)
         head = read_grid(ws, head_rows, width)
+        joint = False
         if rows:
             first = rows[-1]
             if first > len(head):
@@ -245,13 +251,14 @@ class _WorkbookReader:
                 if rejected is not None and (self.near_miss is None or rejected.score > self.near_miss[1].score):
                     self.near_miss = (part.name, rejected, head)
                 return None
-            first = max(accepted, key=lambda c: (c.score, -c.row)).row
+            best = max(accepted, key=lambda c: (c.score, -c.row))
+            first, joint = best.row, best.joint
         report(f"Reading sheet '{part.name}'", 0.35)
         grid = read_grid(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
         survey = self.package.survey(part)
-        return _SheetTables(part, grid, survey, self._tables(grid, survey, first))
+        return _SheetTables(part, grid, survey, self._tables(grid, survey, first, joint))
 
-    def _tables(self, grid: Grid, survey: SheetSurvey, first: int) -> list[Table]:
+    def _tables(self, grid: Grid, survey: SheetSurvey, first: int, joint: bool) -> list[Table]:
         tables: list[Table] = []
         start: int | None = first
         caption = ""
@@ -259,6 +266,8 @@ class _WorkbookReader:
         while start is not None:
             if pinned and start == pinned[-1]:
                 band = pinned[0] if len(pinned) == 2 else None
+            elif joint:
+                band = start - 1
             else:
                 band = start - 1 if is_band_row(grid, start - 1, start, survey.merged, self.classifier) else None
             columns, section = read_columns(grid, start, band, None, survey.merged, self.classifier,
@@ -268,23 +277,26 @@ class _WorkbookReader:
                 columns, section = read_columns(grid, start, band, sub, survey.merged, self.classifier,
                                                 survey.hidden_columns)
             first_data = (sub or start) + 1
-            following = self._next_heading_row(grid, first_data) if not pinned else None
-            end = following if following is not None else len(grid) + 1
-            tables.append(Table(start, band, first_data, end, columns, section or caption))
+            found = self._next_heading_row(grid, first_data) if not pinned else None
+            following, joint = (found.row, found.joint) if found is not None else (None, False)
+            # The next table starts at its heading row, or at the band row above it.
+            end = following - joint if following is not None else len(grid) + 1
+            tables.append(Table(start, band, first_data, end, columns, section, caption))
             # A line of text just above the next table is its caption ("For information: activity and demand").
             caption = _caption(grid, following) if following is not None else ""
             start = following
         return tables
 
-    def _next_heading_row(self, grid: Grid, start: int) -> int | None:
-        """The heading row of a second table below the first: after a gap, titled like a table."""
+    def _next_heading_row(self, grid: Grid, start: int) -> Candidate | None:
+        """The heading row of a second table below the first: after a gap, titled like a table (its
+        heading row may be the second of two)."""
         for r in range(start + 1, len(grid) + 1):
             above = grid[r - 2]
             if sum(1 for c in above if not is_blank(c.value)) > 1:
                 continue  # tables are separated by a blank row or a title line
-            accepted, _ = find_heading_rows(grid, self.classifier, start=r, stop=r + 1)
+            accepted, _ = find_heading_rows(grid, self.classifier, start=r, stop=r + 2)
             if accepted:
-                return r
+                return accepted[0]
         return None
 
     def _no_header_row(self, candidates: list[SheetPart]) -> Problem:
@@ -352,10 +364,11 @@ class _WorkbookReader:
                 used.append((sheet, table, indicators, table.columns, sheet_period or title_period))
         several_sheets = len({s.part.name for s, *_ in used}) > 1
         indicators_all: list[Indicator] = []
-        for sheet, _, indicators, _, _ in used:
+        for sheet, table, indicators, _, _ in used:
             for indicator in indicators:
-                if not indicator.section and several_sheets:
-                    indicator = replace(indicator, section=sheet.part.name.strip())
+                if not indicator.section:
+                    # The sheet is the section of a workbook with a sheet per service area.
+                    indicator = replace(indicator, section=sheet.part.name.strip() if several_sheets else table.caption)
                 indicators_all.append(indicator)
         indicators_all = self._unique_refs(indicators_all, used)
         if not indicators_all:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scrutiny_desktop.domain.periods import Period, find_financial_year, parse_period_heading
 from scrutiny_desktop.domain.profile import ImportProfile, column_index, is_column_letter
@@ -67,6 +67,7 @@ class Candidate:
     has_title: bool
     rateable: bool
     unknown: tuple[str, ...]  # heading texts that matched nothing
+    joint: bool = False  # accepted only with the row above naming what this one leaves blank
 
     @property
     def accepted(self) -> bool:
@@ -83,6 +84,7 @@ class Table:
     end_row: int  # the first row after the table
     columns: Columns
     section: str = ""  # from a title heading carrying one ("INDICATORS - EARLY HELP")
+    caption: str = ""  # a line of text just above a second table ("For information: activity and demand")
 
     @property
     def long(self) -> bool:
@@ -224,6 +226,15 @@ def find_heading_rows(grid: Grid, classifier: Classifier, *, start: int = 1, sto
         if not _could_be_heading(row) and not classifier.letter_fields:
             continue
         candidate = score_row(row, r, classifier)
+        if not candidate.accepted and r > 1:
+            # Two heading rows: the row above names what this one leaves blank (merged down, or bands).
+            above = grid[r - 2]
+            combined = [cell if not is_blank(cell.value) else at(above, col)
+                        for col, cell in enumerate(row, start=1)]
+            combined += above[len(row):]
+            joint = score_row(combined, r, classifier)
+            if joint.accepted and joint.score > candidate.score:
+                candidate = replace(joint, joint=True)
         if candidate.accepted and candidate.score >= 2:
             accepted.append(candidate)
         elif candidate.score and (best_rejected is None or candidate.score > best_rejected.score):
@@ -270,8 +281,10 @@ def is_band_row(grid: Grid, band_row: int, heading_row: int, merged: Sequence[tu
     spans = any(r1 <= band_row <= r2 and c2 > c1 for r1, c1, r2, c2 in merged)
     heading = grid[heading_row - 1]
     filled_heading = sum(1 for c in heading if not is_blank(c.value))
+    if spans:
+        return True  # cells merged across columns group them
     # A title line over the whole table is not a band: a band has gaps or several groups.
-    if not spans and (len(texts) < 2 or len(texts) * 2 > filled_heading):
+    if len(texts) < 2 or len(texts) * 2 > filled_heading:
         return False
     return not score_row(row, band_row, classifier).accepted
 
@@ -339,6 +352,8 @@ def read_columns(grid: Grid, heading_row: int, band_row: int | None, sub_row: in
         cell = at(header, col)
         override = classifier.column_override(col)
         sub_cell = at(grid[sub_row - 1], col) if sub_row else BLANK
+        if is_blank(cell.value) and band_row and override is None:
+            cell = at(grid[band_row - 1], col)  # a heading written once over both heading rows
         if override is not None:
             heading, carried = Heading("field", override), ""
             columns.from_profile.add(override)

@@ -85,11 +85,14 @@ def test_a_sheet_per_service_area_a_guidance_sheet_and_a_second_table(tmp_path: 
     data = read_workbook(path)
     got = [(i.ref, i.title, i.section, i.sheet) for i in data.indicators]
     assert got == [("1", "Families supported", "Early Help", "Early Help"),
-                   ("2", "Contacts received", "For information: activity and demand", "Early Help"),
+                   ("2", "Contacts received", "Early Help", "Early Help"),
                    ("SC-1", "Caseloads", "Social Care", "Social Care")]
     assert "ref-repeated-on-sheets" in [p.code for p in data.problems]
     limited = read_workbook(path, sheet=["Social Care"])
     assert [i.title for i in limited.indicators] == ["Caseloads"]
+    # On a workbook of one sheet, the line above the second table is its section.
+    one = build(tmp_path / "one.xlsx", Sheet("Early Help", early.rows))
+    assert [i.section for i in read_workbook(one).indicators] == ["", "For information: activity and demand"]
 
 
 def test_a_long_table_is_pivoted_not_called_duplicate(tmp_path: Path) -> None:

@@ -28,35 +28,6 @@ from scrutiny_desktop.pipeline import load_review
 HERE = Path(__file__).resolve().parent
 NAMES = sorted(p.name.removesuffix(".expected.toml") for p in HERE.glob("*.expected.toml"))
 
-# What the reader cannot do yet, per layout. The lead removes a line when the reader passes that layout;
-# strict, so a layout that starts passing fails the suite until its mark is removed.
-TODAY_FAILS: dict[str, str] = {
-    "banded_quarters": "issue 12: 'Code' as the ref heading; Q1-Q4 taking their year from the '2018/19' band",
-    "early_help_monthly": "issue 12: 'INDICATORS - ...' title heading naming the section; two banded heading "
-                          "rows per block; Red / Amber / 'Target (Green)' thresholds as text",
-    "kpi_id_floor_standards": "issue 12: 'KPI ID' and 'Key performance indicators' headings; a T indicator's "
-                              "floor written as a range '32.0 - 48.0'",
-    "long_format_extract": "issue 12: long format (one row per measure per month) pivoted; 'Measure ID' as ref",
-    "long_format_open_data": "issue 12: long format with quarters as text ('Q1 2019/20'); 'KPI ID' as ref; "
-                             "profile default_tolerance '10% of target'",
-    "no_ref_scrutiny_panel": "issue 12: no ref column (refs from row order, titles as the key)",
-    "own_latest_period": "issue 12: each indicator's own latest period without a frequency column",
-    "profile_default_tolerance": "issue 12: import profile beside the workbook; default_tolerance '10% of target'",
-    "profile_quarter_target": "issue 12: import profile (quarter target chosen, amber = false); no ref column",
-    "profile_met_not_met": "issue 12: import profile beside the workbook; amber = false; ticks and crosses",
-    "rag_threshold_columns": "issue 12: 'PI code' as ref; Green / Amber / Red threshold columns as text "
-                             "('>=90%', '80% - 89.9%', '<80%', '600+')",
-    "sheet_per_service": "issue 12: one sheet per service area (sheet name as section), guidance / notes sheets "
-                         "skipped, a second table below the first",
-    "staff_list_refused": "issue 12: a staff list ('Id', 'Name') with nothing to rate is accepted instead of "
-                          "refused with no-header-row",
-    "values_with_marks": "issue 12: figures with marks ('88.0%*', '78 [1]', '12†') kept, with a value-marker "
-                         "warning",
-}
-
-# Item 10: a refusal names the row that came closest, with its sheet and cell. Not done yet for any layout.
-CLOSEST_ROW_NOT_NAMED = "issue 12: no-header-row does not name the row that came closest (sheet and cell)"
-
 FIELDS = ("ref", "title", "section", "period", "value", "rag")
 # Compared where the expected file gives it and the reader's result has it (not in the CLI's JSON):
 # the RAG the workbook itself states, as the program understood the council's word, letter or tick.
@@ -64,8 +35,7 @@ OPTIONAL_FIELDS = ("stated",)
 
 
 def _param(name: str) -> Any:
-    marks = [pytest.mark.xfail(strict=True, reason=TODAY_FAILS[name])] if name in TODAY_FAILS else []
-    return pytest.param(name, id=name, marks=marks)
+    return pytest.param(name, id=name)
 
 
 def expected(name: str) -> dict[str, Any]:
@@ -184,7 +154,6 @@ def test_layout_through_the_command_line(name: str, tmp_path: Path, capsys: pyte
 REFUSED = [n for n in NAMES if "refused_row" in expected(n)]
 
 
-@pytest.mark.xfail(strict=True, reason=CLOSEST_ROW_NOT_NAMED)
 @pytest.mark.parametrize("name", REFUSED)
 def test_refusal_names_the_row_that_came_closest(name: str, tmp_path: Path) -> None:
     exp = expected(name)
@@ -258,5 +227,4 @@ def test_every_layout_has_a_builder_a_rule_and_results() -> None:
         assert "refused" in exp or exp.get("indicator"), f"{name}: no expected indicators"
         assert (HERE / f"{name}.py").is_file(), f"{name}: no builder"
         assert name in (HERE / "README.md").read_text(encoding="utf-8"), f"{name}: not in the README"
-    assert set(TODAY_FAILS) <= set(NAMES)
     assert len(PROFILED) >= 3
