@@ -490,7 +490,7 @@ class MainWindow(QMainWindow):
         self.store.set_last_folder(loaded.path.parent)
         self._refresh_recent_menu()
         self.commentary.load(loaded.path, review, restored)
-        self.model.set_rows(review.items, loaded.problems)
+        self.model.set_rows(review.items, loaded.problems, review.period)
         self.problems_model.set_rows(loaded.problems)
         self.problems_title.setText(f"Problems in the workbook ({len(loaded.problems)})")
         self._name_problems_tab()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from scrutiny_desktop.domain.changes import (
-    NOTHING_TO_COMPARE,
     changes_since_previous_period,
     earlier_period,
     rating_changes,

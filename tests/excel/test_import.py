@@ -257,3 +257,20 @@ def test_guess_layout_for_the_mapping_dialog(tmp_path: Path) -> None:
     fields = {c.letter: (c.field, c.confidence) for c in mapped.columns}
     assert fields["B"] == ("title", 1.0) and fields["E"] == ("current", 1.0)
     assert fields["C"][0] == "polarity" and fields["D"][0] is None
+
+
+
+def test_the_appendix_says_which_period_an_earlier_figure_is_for(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from scrutiny_desktop.pipeline import export_appendices
+    from tests.helpers import table as rows_by_ref
+
+    header = ["Ref", "Indicator", "Target", "Good is", "Jun-19", "Jul-19", "Aug-19", "Sep-19", "Oct-19"]
+    path = table(tmp_path / "w.xlsx", header,
+                 ["1", "Monthly", 10, "High", 11, 11, 11, 11, 12],
+                 ["2", "Quarterly", 50, "High", 40, None, None, 55, None])
+    written = export_appendices(load_review(path), tmp_path / "out")
+    rows = rows_by_ref(load_workbook(written.full)["Appendix One"])
+    assert rows["2"]["Current outturn"].value == "55 (Sep 2019)"
+    assert rows["1"]["Current outturn"].value == 12
