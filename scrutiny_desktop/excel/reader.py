@@ -531,7 +531,7 @@ class _TableReader:
                 ref = str(self.workbook.next_made_ref)
                 self.workbook.next_made_ref += 1
                 made.append(ref)
-                indicators.append(self._indicator(row, r, columns, section, ref))
+                indicators.append(replace(self._indicator(row, r, columns, section, ref), ref_made=True))
                 continue
             if not ref_ok:
                 if has_data or not is_blank(title_raw):
@@ -611,7 +611,7 @@ class _TableReader:
             if latest is not None:
                 if made:
                     self.workbook.next_made_ref += 1
-                indicators.append(latest)
+                indicators.append(replace(latest, ref_made=made))
         if made and indicators:
             self._warn(
                 "refs-from-row-order",
