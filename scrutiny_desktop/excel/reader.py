@@ -188,6 +188,7 @@ class _WorkbookReader:
         self.problems: list[Problem] = list(headings.problems)
         self.near_miss: tuple[str, Candidate, Grid] | None = None
         self.next_made_ref = 1
+        self.sheet_name = ""  # the sheet whose tables are being found
 
     def _warn(self, code: str, message: str, *, sheet: str = "", cell: str = "", ref: str | None = None) -> None:
         self.problems.append(warning(code, message, sheet=sheet, cell=cell, ref=ref))
@@ -254,6 +255,7 @@ class _WorkbookReader:
             best = max(accepted, key=lambda c: (c.score, -c.row))
             first, joint = best.row, best.joint
         report(f"Reading sheet '{part.name}'", 0.35)
+        self.sheet_name = part.name
         grid = read_grid(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
         survey = self.package.survey(part)
         return _SheetTables(part, grid, survey, self._tables(grid, survey, first, joint))
@@ -274,8 +276,20 @@ class _WorkbookReader:
                                             survey.hidden_columns)
             sub = start + 1 if not pinned and is_sub_heading(grid, start, columns, self.classifier) else None
             if sub is not None:
-                columns, section = read_columns(grid, start, band, sub, survey.merged, self.classifier,
-                                                survey.hidden_columns)
+                with_sub, sub_section = read_columns(grid, start, band, sub, survey.merged, self.classifier,
+                                                     survey.hidden_columns)
+                if "title" in with_sub.fields:  # a second heading row never takes the indicator's name away
+                    columns, section = with_sub, sub_section
+                else:
+                    sub = None
+            if "title" not in columns.fields:
+                raise UnusableWorkbook([*self.problems, error(
+                    "no-header-row",
+                    f"Row {start} of sheet '{self.sheet_name}' is taken as the heading row"
+                    f"{' (the import profile names it)' if pinned else ''}, but no column in it names the "
+                    "indicators. Map the indicator column (in a profile, [columns] title = \"<its heading>\").",
+                    sheet=self.sheet_name, cell=f"A{start}",
+                )])
             first_data = (sub or start) + 1
             found = self._next_heading_row(grid, first_data) if not pinned else None
             following, joint = (found.row, found.joint) if found is not None else (None, False)
