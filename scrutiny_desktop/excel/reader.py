@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
-import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
@@ -47,7 +46,15 @@ from scrutiny_desktop.domain.values import (
     value_from_fraction,
 )
 from scrutiny_desktop.excel.headings import IGNORE, Heading, Headings, load_headings
-from scrutiny_desktop.excel.package import Package, SheetPart, SheetSurvey, open_package
+from scrutiny_desktop.excel.package import (
+    SAVE_AGAIN,
+    CellUnreadable,
+    Package,
+    SheetPart,
+    SheetSurvey,
+    load_workbook,
+    open_package,
+)
 
 HEADER_SEARCH_ROWS = 30
 MAX_SCAN_COLUMNS = 200  # columns looked at while searching other sheets for the heading row
@@ -118,23 +125,23 @@ def read_workbook(
     report(f"Checking {path.name}", 0.05)
     package = open_package(path)
     headings = headings or load_headings()
-    try:
-        wb = openpyxl.load_workbook(package.stream(), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{path.name} could not be read as a workbook ({_reason(exc)}). "
-            "Open it in Excel, save it again as .xlsx, and retry.",
-        )]) from exc
+    wb = load_workbook(package)
     try:
         report("Finding the indicator table", 0.2)
         return _SheetReader(path, package, wb, headings, period).read(sheet, report)
-    except _DAMAGED as exc:
+    except CellUnreadable as exc:
         # Read-only mode parses each sheet's XML only as its cells are read.
+        name = next((s.name for s in package.sheets if s.part == exc.part), exc.part)
         raise UnusableWorkbook([error(
             "not-a-workbook",
-            f"{path.name} is damaged: a sheet's contents cannot be read ({_reason(exc)}). "
-            "Open it in Excel, save it again as .xlsx, and retry.",
+            f"{path.name} is damaged: {exc.cell} on sheet '{name}' cannot be read (what it holds does not "
+            f"match its type). {SAVE_AGAIN}",
+            sheet=name, cell=exc.cell if not exc.cell.startswith("row") else "",
+        )]) from exc
+    except _DAMAGED as exc:
+        raise UnusableWorkbook([error(
+            "not-a-workbook",
+            f"{path.name} is damaged: a sheet's contents cannot be read ({_reason(exc)}). {SAVE_AGAIN}",
         )]) from exc
     finally:
         wb.close()
