@@ -581,7 +581,9 @@ class _CellStyles(list):
         try:
             return super().__getitem__(index)
         except (IndexError, TypeError):
-            return super().__getitem__(0)
+            from openpyxl.styles.cell_style import StyleArray
+
+            return super().__getitem__(0) if self else StyleArray()
 
 
 @contextlib.contextmanager
@@ -629,7 +631,14 @@ def load_workbook(package: Package) -> Workbook:
                 )]) from None
         _apply_number_formats(wb, zf, related_part(zf, main, "styles"), name)
         for sheet in package.sheets:
-            ws = ReadOnlyWorksheet(wb, sheet.name, sheet.part, strings)
+            try:
+                ws = ReadOnlyWorksheet(wb, sheet.name, sheet.part, strings)  # reads the sheet's <dimension>
+            except Exception:  # noqa: BLE001 - any fault in the part: the program's own words
+                raise UnusableWorkbook([error(
+                    "not-a-workbook",
+                    f"{name} is damaged: sheet '{sheet.name}' ({sheet.part}) cannot be read. {SAVE_AGAIN}",
+                    sheet=sheet.name,
+                )]) from None
             ws.sheet_state = sheet.state
             wb._sheets.append(ws)
     return wb
@@ -656,10 +665,12 @@ def _apply_number_formats(wb: Workbook, zf: zipfile.ZipFile, part: str | None, n
 
     try:
         sheet = Stylesheet.from_tree(parse_part(zf.read(part)))
-        wb._cell_styles = _CellStyles(sheet.cell_styles)
-        wb._number_formats = sheet.number_formats
-        wb._date_formats = sheet.date_formats
-        wb._timedelta_formats = sheet.timedelta_formats
+        if sheet.cell_styles:  # as openpyxl: a stylesheet without cell formats leaves the defaults
+            wb._cell_styles = sheet.cell_styles
+            wb._number_formats = sheet.number_formats
+            wb._date_formats = sheet.date_formats
+            wb._timedelta_formats = sheet.timedelta_formats
+        wb._cell_styles = _CellStyles(wb._cell_styles)
         return
     except Exception:  # noqa: BLE001 - read the number formats alone, below
         pass

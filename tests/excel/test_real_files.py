@@ -202,3 +202,26 @@ def test_an_xlsb_is_named_with_how_to_save_it_as_xlsx(tmp_path: Path) -> None:
         read_workbook(path)
     message = caught.value.errors[0].message
     assert ".xlsb" in message and "Save As" in message and ".xlsx" in message
+
+
+# -- long text -------------------------------------------------------------------------------------
+
+
+def test_a_cell_of_32767_characters_is_not_searched_for_a_heading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The period and year patterns ran over whole cells: a sheet of maximal cells took 40 s.
+    (The time itself is measured by `make bench`; here, what the patterns are given.)"""
+    from scrutiny_desktop.excel import headings as module
+
+    headings = module.load_headings()
+    given: list[int] = []
+    for name in ("find_financial_year", "parse_period_heading", "normalise"):
+        original = getattr(module, name)
+
+        def spy(text: object, *args: object, _original: Callable[..., object] = original) -> object:
+            given.append(len(str(text)))
+            return _original(text, *args)
+        monkeypatch.setattr(module, name, spy)
+    longest = ("Oct-19 2019/20 Ref Indicator " * 1200)[:32767]
+    assert headings.classify(longest).kind == "unknown"
+    assert headings.classify("Oct-19").kind == "period"
+    assert max(given) <= len("Oct-19")
