@@ -290,7 +290,7 @@ def open_zip(path: Path) -> tuple[bytes, zipfile.ZipFile]:
             "not-a-workbook",
             f"{name} is damaged: it is not a readable .xlsx file. Open it in Excel, save it again as .xlsx, and retry.",
         )]) from None
-    if any("\\" in member for member in members):
+    if any("\\" in n for n in members):
         # Some writers store part names with Windows backslashes; the package is otherwise sound.
         data, zf = _forward_slashes(zf)
         members = {info.filename: info for info in zf.infolist()}
@@ -456,16 +456,25 @@ def _resolve(base: str, target: str) -> str:
 def relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """A part's relationships: id -> (type, target part). None when the part has no relationships file."""
     folder, _, file = part.rpartition("/")
-    rels_name = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
-    try:
-        xml = zf.read(rels_name)
-    except KeyError:
+    rels_name = member(zf, f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels")
+    if rels_name is None:
         return {}
     found: dict[str, tuple[str, str]] = {}
-    for rel in SafeET.fromstring(xml).iter():
+    for rel in SafeET.fromstring(zf.read(rels_name)).iter():
         if _local(rel.tag) == "Relationship" and rel.get("TargetMode", "Internal") != "External":
-            found[rel.get("Id", "")] = (rel.get("Type", ""), _resolve(part, rel.get("Target", "")))
+            target = _resolve(part, rel.get("Target", ""))
+            found[rel.get("Id", "")] = (rel.get("Type", ""), member(zf, target) or target)
     return found
+
+
+def member(zf: zipfile.ZipFile, name: str) -> str | None:
+    """The zip member a part name means. Part names are case-insensitive (OPC), and some writers
+    change the case between a relationship and the part."""
+    names = zf.namelist()
+    if name in names:
+        return name
+    lowered = name.lower()
+    return next((n for n in names if n.lower() == lowered), None)
 
 
 def workbook_part(zf: zipfile.ZipFile) -> str | None:
@@ -473,8 +482,7 @@ def workbook_part(zf: zipfile.ZipFile) -> str | None:
     for kind, target in relationships(zf, "").values():
         if kind.endswith(_OFFICE_DOCUMENT):
             return target
-    names = set(zf.namelist())
-    return "xl/workbook.xml" if "xl/workbook.xml" in names else None
+    return member(zf, "xl/workbook.xml")
 
 
 def related_part(zf: zipfile.ZipFile, main: str, kind: str) -> str | None:

@@ -134,8 +134,8 @@ def read_workbook(
         name = next((s.name for s in package.sheets if s.part == exc.part), exc.part)
         raise UnusableWorkbook([error(
             "not-a-workbook",
-            f"{path.name} is damaged: {exc.cell} on sheet '{name}' cannot be read (what it holds does not "
-            f"match its type). {SAVE_AGAIN}",
+            f"{path.name} is damaged: {exc.cell} on sheet '{name}' cannot be read (its value does not fit its "
+            f"type, or it names shared text the file does not have). {SAVE_AGAIN}",
             sheet=name, cell=exc.cell if not exc.cell.startswith("row") else "",
         )]) from exc
     except _DAMAGED as exc:
