@@ -7,7 +7,9 @@
 when this generator or the sample's has changed since it was written.
 N indicators in sections of 20 (a section row before each), M monthly columns ending October
 2019; a third are percentages written `55% (50 of 91)`, some counts, some averages; every 25th
-indicator is sensitive (Part 2). The figures are deterministic pseudo-random numbers.
+indicator is sensitive (Part 2). The figures are deterministic pseudo-random numbers. Three in five
+indicators carry officers' commentary, different words for each, from one short sentence to a long
+paragraph (`commentary`), as a real month's workbook does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import workbook_templates.make_sample as make_sample
@@ -28,6 +31,37 @@ MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 def month_headings(count: int, last_year: int = 2019, last_month: int = 10) -> list[str]:
     ordinal = last_year * 12 + last_month - 1
     return [f"{MONTH_ABBR[n % 12]}-{(n // 12) % 100:02d}" for n in range(ordinal - count + 1, ordinal + 1)]
+
+
+# Words officers use, combined differently for each indicator, so no two commentaries are alike.
+_SUBJECTS = ("Performance", "The service", "The team", "Demand", "Practice", "Recruitment", "Timeliness",
+             "The backlog", "Partnership working", "Management oversight", "Audit activity", "Caseload pressure",
+             "The new front door", "Early help", "The quality assurance framework", "Workforce stability")
+_VERBS = ("improved", "dipped slightly", "remained stable", "recovered", "was affected by sickness",
+          "continued to rise", "fell back", "was reviewed at the performance board", "exceeded expectations",
+          "lagged behind neighbours", "has been scrutinised weekly", "reflects seasonal patterns")
+_PERIODS = ("this month", "in the quarter", "since April", "over the summer", "during the half term",
+            "after the restructure", "since the Ofsted visit", "year to date", "compared with last year")
+_ACTIONS = ("A recovery plan is in place", "Team managers track each case", "An audit of the cohort is planned",
+            "Additional agency staff have been brought in", "Training on thresholds has been delivered",
+            "The data will be validated next month", "A deep dive will report to the board in January",
+            "Weekly huddles review every late visit", "Schools have been asked to share earlier",
+            "The panel now meets fortnightly", "Supervision records are being checked",
+            "Health colleagues have agreed a new pathway")
+
+
+def commentary(i: int, rng: random.Random) -> str:
+    """Officers' commentary for indicator `i`: none for two in five, else one to eight sentences."""
+    if i % 5 in (1, 3):
+        return ""
+    sentences = []
+    for _ in range(rng.choice((1, 1, 2, 3, 5, 8))):
+        if rng.random() < 0.5:
+            sentences.append(f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_PERIODS)}.")
+        else:
+            sentences.append(f"{rng.choice(_ACTIONS)}, and {rng.choice(_SUBJECTS).lower()} "
+                             f"{rng.choice(_VERBS)} {rng.choice(_PERIODS)}.")
+    return f"Indicator {i + 1}: " + " ".join(sentences)
 
 
 def _row(i: int, months: int, rng: random.Random) -> Row:
@@ -50,7 +84,7 @@ def _row(i: int, months: int, rng: random.Random) -> Row:
 
 def write_large(path: Path, indicators: int, months: int, seed: int = 2019) -> Path:
     rng = random.Random(seed)
-    rows = [_row(i, months, rng) for i in range(indicators)]
+    rows = [replace(_row(i, months, rng), commentary=commentary(i, rng)) for i in range(indicators)]
     sections = [Section(f"Service area {n // 20 + 1}", rows[n:n + 20]) for n in range(0, indicators, 20)]
     layout = Layout(title_rows=("Children's Scrutiny Dataset (benchmark)", "As at the end of October 2019"),
                     last_year_column=False)

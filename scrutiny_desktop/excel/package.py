@@ -20,7 +20,9 @@ from xml.etree import ElementTree
 from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
+from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.reader import strings as _openpyxl_strings
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet import _read_only as _openpyxl_read_only
 from openpyxl.worksheet import _reader as _openpyxl_sheets
 
@@ -560,38 +562,45 @@ class _CellRowsParser(_openpyxl_sheets.WorkSheetParser):
             if tag == row_tag:
                 try:
                     row = self.parse_row(element)
-                except CellUnreadable as exc:
-                    raise CellUnreadable(part, exc.cell) from exc
-                except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
-                    raise CellUnreadable(part, f"row {element.get('r', '?')}") from exc
+                except _CELL_FAULTS as exc:
+                    raise CellUnreadable(part, self._faulty_cell(element)) from exc
                 element.clear()
                 yield row
             elif tag in _SKIPPED_TAGS:
                 element.clear()
 
-    def parse_cell(self, element):  # type: ignore[no-untyped-def]
-        style = element.get("s")
-        if style is not None and not style.isdigit():
-            element.set("s", "0")  # s="" (some writers): the default style, as Excel reads it
-        try:
-            return super().parse_cell(element)
-        except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
-            raise CellUnreadable("", element.get("r") or f"row {self.row_counter}") from exc
+    def _faulty_cell(self, row: ElementTree.Element) -> str:
+        """Which cell of a row that could not be parsed is at fault (only looked for then: no cost per cell).
+
+        An empty style (s="") needs no help here: openpyxl leaves it "", and `_style_array` gives the default.
+        """
+        for cell in row:
+            try:
+                self.parse_cell(cell)
+            except _CELL_FAULTS:
+                return cell.get("r") or f"row {row.get('r', '?')}"
+        return f"row {row.get('r', '?')}"
+
+
+# What openpyxl raises for a cell whose value does not fit its type (a shared string that is not there,
+# a date that is no date, a row number that is no number).
+_CELL_FAULTS = (ValueError, TypeError, IndexError, KeyError, OverflowError)
 
 
 _openpyxl_read_only.WorkSheetParser = _CellRowsParser
 
 
-class _CellStyles(list):
-    """The workbook's cell formats; a cell naming one that is not there gets the default (as in Excel)."""
+def _style_array(cell: ReadOnlyCell) -> StyleArray:
+    """A read-only cell's format; one naming a format that is not there (s="", or past the end of the
+    stylesheet's list) has the default, as Excel reads it. Replaces openpyxl's property of the same name,
+    which raised, at the cost of nothing per cell."""
+    try:
+        return cell.parent.parent._cell_styles[cell._style_id]
+    except (IndexError, TypeError):
+        return StyleArray()
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def]
-        try:
-            return super().__getitem__(index)
-        except (IndexError, TypeError):
-            from openpyxl.styles.cell_style import StyleArray
 
-            return super().__getitem__(0) if self else StyleArray()
+ReadOnlyCell.style_array = property(_style_array)
 
 
 @contextlib.contextmanager
@@ -667,7 +676,6 @@ def _apply_number_formats(wb: Workbook, zf: zipfile.ZipFile, part: str | None, n
     """The cell formats from the styles part. Fonts, fills and named styles do not matter to the review:
     when openpyxl cannot read the whole stylesheet, the number formats alone are read."""
     if part is None:
-        wb._cell_styles = _CellStyles(wb._cell_styles)
         return
     from openpyxl.styles.stylesheet import Stylesheet
 
@@ -678,7 +686,6 @@ def _apply_number_formats(wb: Workbook, zf: zipfile.ZipFile, part: str | None, n
             wb._number_formats = sheet.number_formats
             wb._date_formats = sheet.date_formats
             wb._timedelta_formats = sheet.timedelta_formats
-        wb._cell_styles = _CellStyles(wb._cell_styles)
         return
     except Exception:  # noqa: BLE001 - read the number formats alone, below
         pass
@@ -693,7 +700,6 @@ def _apply_number_formats(wb: Workbook, zf: zipfile.ZipFile, part: str | None, n
 
 
 def _number_formats_only(wb: Workbook, root: ElementTree.Element) -> None:
-    from openpyxl.styles.cell_style import StyleArray
     from openpyxl.styles.numbers import (
         BUILTIN_FORMATS,
         BUILTIN_FORMATS_MAX_SIZE,
@@ -725,7 +731,7 @@ def _number_formats_only(wb: Workbook, root: ElementTree.Element) -> None:
             dates.add(index)
         if is_timedelta_format(code):
             durations.add(index)
-    wb._cell_styles = _CellStyles(styles or [StyleArray()])
+    wb._cell_styles = styles or [StyleArray()]
     wb._number_formats = formats
     wb._date_formats = dates
     wb._timedelta_formats = durations
