@@ -91,6 +91,45 @@ def write_large(path: Path, indicators: int, months: int, seed: int = 2019) -> P
     return write_dataset(path, sections, layout, months=month_headings(months))
 
 
+LONGEST_CELL = 32_767  # Excel's limit on the characters of a cell
+
+
+def write_long_text(path: Path) -> Path:
+    """The long-text cases of issue 16: a sheet of 40 x 10 cells of 32,767 characters each (Excel's
+    maximum), four more sheets like it, and an indicator table whose commentary is one shared string of
+    a million characters."""
+    from openpyxl import Workbook
+
+    text = ("Performance continues to be monitored closely 2019/20 Q3 Oct-19 Ref Indicator. " * 500)[:LONGEST_CELL]
+    wb = Workbook()
+    for n in range(5):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        ws.title = f"Long {n + 1}"
+        for r in range(1, 41):
+            for c in range(1, 11):
+                ws.cell(r, c, text)
+    table = wb.create_sheet("Dataset")
+    table.append(["Ref", "Indicator", "Oct-19", "Commentary"])
+    huge = (text + " ") * 31  # about a million characters, in one shared string
+    for r in range(1, 21):
+        table.append([str(r), f"Indicator {r}", r, huge if r == 1 else text])
+    wb.save(path)
+    return path
+
+
+def cached_long_text() -> Path:
+    version = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:10]
+    path = GENERATED / f"long-text-{version}.xlsx"
+    if not path.is_file():
+        GENERATED.mkdir(exist_ok=True)
+        for stale in GENERATED.glob("long-text-*.xlsx"):
+            stale.unlink()
+        scratch = path.with_suffix(".part")
+        write_long_text(scratch)
+        scratch.replace(path)
+    return path
+
+
 def cached(indicators: int, months: int) -> Path:
     """The generated workbook of `indicators` x `months`, written once per version of the generators."""
     sources = (Path(__file__).read_bytes(), Path(make_sample.__file__).read_bytes())
@@ -106,7 +145,9 @@ def cached(indicators: int, months: int) -> Path:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--cached":  # python -m benchmarks.generate --cached N M: print the cached workbook's path
+    if sys.argv[1] == "--long-text":  # python -m benchmarks.generate --long-text: print the cached workbook's path
+        print(cached_long_text())
+    elif sys.argv[1] == "--cached":  # python -m benchmarks.generate --cached N M: print the cached workbook's path
         print(cached(int(sys.argv[2]), int(sys.argv[3])))
     else:
         n, m, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
