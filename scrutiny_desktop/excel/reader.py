@@ -8,8 +8,6 @@ dataset; a long table (one row per indicator per period) is pivoted into the sam
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import zipfile
 import zlib
@@ -19,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
-import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
@@ -53,7 +50,15 @@ from scrutiny_desktop.domain.values import (
     value_from_fraction,
 )
 from scrutiny_desktop.excel.headings import Headings, load_headings
-from scrutiny_desktop.excel.package import Package, SheetPart, SheetSurvey, open_package
+from scrutiny_desktop.excel.package import (
+    SAVE_AGAIN,
+    CellUnreadable,
+    Package,
+    SheetPart,
+    SheetSurvey,
+    load_workbook,
+    open_package,
+)
 from scrutiny_desktop.excel.profiles import find_profile
 from scrutiny_desktop.excel.tables import (
     BLANK,
@@ -133,26 +138,24 @@ def read_workbook(
     headings = headings or load_headings()
     if profile is None:
         profile = find_profile(path) or ImportProfile()
-    try:
-        # openpyxl prints some warnings about odd parts itself: nothing but our own words reach stdout.
-        with contextlib.redirect_stdout(io.StringIO()):
-            wb = openpyxl.load_workbook(package.stream(), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{path.name} could not be read as a workbook ({_reason(exc)}). "
-            "Open it in Excel, save it again as .xlsx, and retry.",
-        )]) from exc
+    wb = load_workbook(package)
     names = (sheet,) if isinstance(sheet, str) else tuple(sheet or ())
     try:
         report("Finding the indicator tables", 0.2)
         return _WorkbookReader(path, package, wb, headings, period, profile).read(names, report)
-    except _DAMAGED as exc:
+    except CellUnreadable as exc:
         # Read-only mode parses each sheet's XML only as its cells are read.
+        name = next((s.name for s in package.sheets if s.part == exc.part), exc.part)
         raise UnusableWorkbook([error(
             "not-a-workbook",
-            f"{path.name} is damaged: a sheet's contents cannot be read ({_reason(exc)}). "
-            "Open it in Excel, save it again as .xlsx, and retry.",
+            f"{path.name} is damaged: {exc.cell} on sheet '{name}' cannot be read (its value does not fit its "
+            f"type, or it names shared text the file does not have). {SAVE_AGAIN}",
+            sheet=name, cell=exc.cell if not exc.cell.startswith("row") else "",
+        )]) from exc
+    except _DAMAGED as exc:
+        raise UnusableWorkbook([error(
+            "not-a-workbook",
+            f"{path.name} is damaged: a sheet's contents cannot be read ({_reason(exc)}). {SAVE_AGAIN}",
         )]) from exc
     finally:
         wb.close()

@@ -819,9 +819,12 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.store.settings(), self)
-        if dialog.exec():
-            self.store.save_settings(dialog.settings())
-            self.statusBar().showMessage("Settings saved.", 4000)
+        try:
+            if dialog.exec():
+                self.store.save_settings(dialog.settings())
+                self.statusBar().showMessage("Settings saved.", 4000)
+        finally:
+            dialog.deleteLater()  # not left to the window's end: see app.main on Quit
 
     def _focus_search(self) -> None:
         self.search.setFocus()
