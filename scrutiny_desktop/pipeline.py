@@ -25,6 +25,7 @@ from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
     from scrutiny_desktop.domain.changes import RatingChanges
+    from scrutiny_desktop.domain.history import Trends
     from scrutiny_desktop.excel.audit import Audit
 
 Progress = Callable[[str, float], None]
@@ -181,6 +182,7 @@ class ExportResult:
     missing_commentary: tuple[str, ...]
     problems: tuple[Problem, ...]
     audit: Audit | None = None  # the audit of the public file, run before the export reports success
+    carried_unchanged: tuple[str, ...] = ()  # exceptions whose commentary is last period's, word for word
 
 
 class UnsafePublicFile(Exception):
@@ -220,6 +222,8 @@ def export_appendices(
     settings: Settings = Settings(),
     force: bool = False,
     progress: Progress | None = None,
+    trends: Trends | None = None,
+    history: Path | None = None,
 ) -> ExportResult:
     """Write both appendices of `review` into `out_dir`: the full (Part 2) one and the public (Part 1) one.
 
@@ -230,12 +234,16 @@ def export_appendices(
     which would stop the next export without --force), and with `force` removes an earlier public
     file of the same name, so that it cannot be taken for this one.
 
+    `trends` (from `history_store.load_trends`) adds the ratings of earlier quarters and SPC to the
+    appendices; with `history`, the period is then kept in that history database.
+
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
     `UnsafePublicFile` when the public file fails its audit.
     """
     # Imported here, not above: `scrutiny check` and opening a workbook in the window need none of them.
     from scrutiny_desktop.domain.appendix import build_appendix
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.history import NO_TRENDS
     from scrutiny_desktop.excel.appendix_look import load_look, public_look
     from scrutiny_desktop.excel.appendix_writer import write_appendix
     from scrutiny_desktop.excel.audit import audit_public
@@ -252,8 +260,9 @@ def export_appendices(
     rules = DisclosureRules.from_settings(settings)
     redaction = redact(review, rules)
     report("Building the appendices", 0.2)
-    full_book = build_appendix(review, settings)
-    public_book = build_appendix(review, settings, redaction, public=True)
+    seen = trends or NO_TRENDS
+    full_book = build_appendix(review, settings, trends=seen)
+    public_book = build_appendix(review, settings, redaction, public=True, trends=seen)
     audits: list[Audit] = []
 
     def write_public(temp: Path) -> None:
@@ -278,13 +287,21 @@ def export_appendices(
             with contextlib.suppress(OSError):
                 public.unlink(missing_ok=True)
         raise
+    kept = None
+    if history is not None:
+        from scrutiny_desktop.history_store import record_export
+
+        kept = record_export(review, history, seen, Path(review.dataset.source).name)
     report("Written", 1.0)
+    from scrutiny_desktop.history_store import carried_unchanged
+
     return ExportResult(
         full=full,
         public=public,
         missing_commentary=tuple(i.ref for i in review.missing_commentary),
-        problems=(*look_public.problems, *redaction.problems),
+        problems=(*look_public.problems, *redaction.problems, *([kept] if kept else [])),
         audit=audits[0],
+        carried_unchanged=carried_unchanged(review, seen),
     )
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, PART_2_NOTE, DisclosureRules, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import outturn_text, round_half_up
+from scrutiny_desktop.domain.history import NO_TRENDS, Trends
 from scrutiny_desktop.domain.model import Benchmark, Frequency, Outturn, Polarity, Rag, Unit
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.rating import Travel, effective_polarity
@@ -139,9 +140,13 @@ def build_appendix(
     redaction: Redaction = NO_REDACTION,
     *,
     public: bool = False,
+    trends: Trends = NO_TRENDS,
 ) -> AppendixBook:
-    """The appendix for `review`: the full Part 2 edition, or the public one when `public`."""
-    builder = _Builder(review, settings, redaction, public)
+    """The appendix for `review`: the full Part 2 edition, or the public one when `public`.
+
+    `trends` (the history's view) adds each indicator's last four quarters and its SPC icons.
+    """
+    builder = _Builder(review, settings, redaction, public, trends)
     name = review.dataset.title.strip() or "Children's services performance"
     heading = f"Appendix One: {name}"
     period = review.period.long_label if review.period else "no period"
@@ -209,8 +214,10 @@ def _role_of(unit: Unit) -> Role:
 
 
 class _Builder:
-    def __init__(self, review: Review, settings: Settings, redaction: Redaction, public: bool) -> None:
+    def __init__(self, review: Review, settings: Settings, redaction: Redaction, public: bool,
+                 trends: Trends = NO_TRENDS) -> None:
         self.review = review
+        self.trends = trends
         self.settings = settings
         self.redaction = redaction
         self.public = public

@@ -1,0 +1,357 @@
+"""What was reported before: each indicator's figures, rating and commentary in earlier periods.
+
+Pure values and the questions asked of them (ratings over the last four quarters, red quarters running,
+commentary to carry forward, the series an XmR chart is drawn from). Keeping them is `history_store.py`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+
+from scrutiny_desktop.domain.model import Dataset, Polarity, Rag
+from scrutiny_desktop.domain.periods import Period
+from scrutiny_desktop.domain.review import Review, Reviewed, review
+from scrutiny_desktop.domain.spc import Direction, XmR, xmr
+
+
+class Origin(IntEnum):
+    """Where a record came from; a later export of a period outranks what was back-filled for it."""
+
+    WORKBOOK = 0  # back-filled from a monthly workbook's columns
+    APPENDIX = 1  # read back from this program's own Part 2 appendix
+    EXPORT = 2  # recorded when the appendices were exported
+
+
+@dataclass(frozen=True)
+class Record:
+    """One indicator in one month, as it was (or would have been) reported."""
+
+    ref: str
+    period: Period  # always a month: a quarter's figure is held at its last month
+    title: str
+    rag: Rag  # the rating shown: the officer's override when there was one
+    origin: Origin
+    section: str = ""
+    unit: str = ""
+    polarity: str = ""
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    target: float | None = None
+    computed: Rag | None = None  # the rules' rating, when an override replaced it
+    override_reason: str = ""
+    commentary: str = ""
+    commentary_from: str = ""  # YYYY-MM of the period the commentary was first written for, when carried
+    source: str = ""  # the file it was read from
+
+
+def month_of(period: Period) -> Period:
+    return Period(period.year, period.month)
+
+
+def records_of_review(
+    result: Review, origin: Origin, source: str = "", carried: Mapping[str, Carried] | None = None,
+) -> list[Record]:
+    """The reviewed period's records: figures, the rating shown, any override, the commentary.
+
+    Commentary carried forward unchanged keeps the period it was written for, so carrying it again
+    still says where it came from.
+    """
+    if result.period is None:
+        return []
+    month = month_of(result.period)
+    found = []
+    for item in result.items:
+        record = _record(item, month, origin, source, commentary=True)
+        was = (carried or {}).get(item.ref)
+        if was is not None and was.text == item.commentary:
+            record = replace(record, commentary_from=was.period.key)
+        found.append(record)
+    return found
+
+
+def records_of_dataset(dataset: Dataset, source: str = "") -> list[Record]:
+    """Every month a workbook holds figures for, each rated as its own review would rate it.
+
+    Only the latest month keeps the workbook's commentary: the column is written for the current period.
+    """
+    found: list[Record] = []
+    latest = dataset.latest_period
+    for period in dataset.periods_with_data:
+        result = review(dataset, period)
+        month = month_of(period)
+        for item in result.items:
+            if item.period is not None and month_of(item.period) != month:
+                continue  # a quarterly figure is recorded at its own month, not repeated
+            found.append(_record(item, month, Origin.WORKBOOK, source, commentary=period == latest))
+    return found
+
+
+def _record(item: Reviewed, month: Period, origin: Origin, source: str, *, commentary: bool) -> Record:
+    ind = item.indicator
+    rating = item.rating
+    return Record(
+        ref=ind.ref,
+        period=month,
+        title=ind.title,
+        rag=item.rag,
+        origin=origin,
+        section=ind.section,
+        unit=ind.unit.kind.value,
+        polarity=ind.polarity.value if ind.polarity else "",
+        value=item.outturn.value,
+        numerator=item.outturn.numerator,
+        denominator=item.outturn.denominator,
+        target=ind.target.value,
+        computed=rating.rag if ind.override is not None else None,
+        override_reason=ind.override.reason if ind.override else "",
+        commentary=item.commentary if commentary else "",
+        source=source,
+    )
+
+
+def quarter_of(month: Period) -> Period:
+    """The financial quarter a month falls in, named by its last month."""
+    end = _quarter_end(month)
+    return Period(end.year, end.month, 3)
+
+
+def _quarter_end(month: Period) -> Period:
+    # Financial quarters end in June, September, December and March.
+    ahead = (3 - month.month % 3) % 3
+    return month.shifted(ahead)
+
+
+@dataclass(frozen=True)
+class QuarterRating:
+    quarter: Period
+    rag: Rag | None  # None: nothing held for the quarter
+    month: Period | None = None  # the month the rating is from (the quarter's latest held)
+
+    @property
+    def words(self) -> str:
+        return f"{self.quarter.label}: {self.rag.word if self.rag else 'not held'}"
+
+
+RAG_SYMBOL = {Rag.RED: "R", Rag.AMBER: "A", Rag.GREEN: "G", Rag.NONE: "-", Rag.MISSING: "?"}
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Commentary carried forward from an earlier period as the starting draft."""
+
+    text: str
+    period: Period
+
+    @property
+    def note(self) -> str:
+        return f"Carried forward from {self.period.label}"
+
+
+@dataclass(frozen=True)
+class History:
+    """Every record held, for one organisation's workbooks."""
+
+    records: tuple[Record, ...] = ()
+    _by_ref: Mapping[str, tuple[Record, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[Record]] = {}
+        for record in self.records:
+            grouped.setdefault(record.ref, []).append(record)
+        by_ref = {ref: tuple(sorted(rs, key=lambda r: r.period)) for ref, rs in grouped.items()}
+        object.__setattr__(self, "_by_ref", by_ref)
+
+    def of(self, ref: str) -> tuple[Record, ...]:
+        """The records of one indicator, oldest first."""
+        return self._by_ref.get(ref, ())
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        return tuple(sorted({r.period for r in self.records}))
+
+    def merged(self, newer: Iterable[Record]) -> History:
+        """This history with `newer` records in place of held ones they outrank (or equal)."""
+        held = {(r.ref, r.period): r for r in self.records}
+        for record in newer:
+            old = held.get((record.ref, record.period))
+            if old is None or record.origin >= old.origin:
+                held[(record.ref, record.period)] = record
+        return History(tuple(held.values()))
+
+
+def quarter_ratings(history: History, item: Reviewed, current: Period, count: int = 4) -> tuple[QuarterRating, ...]:
+    """The ratings of the last `count` quarters up to `current`, oldest first.
+
+    The current quarter takes the rating being reviewed now; an earlier one the rating of its latest
+    month held (an export, else what was back-filled).
+    """
+    this_quarter = quarter_of(month_of(current))
+    by_month = {r.period: r for r in history.of(item.ref)}
+    found: list[QuarterRating] = []
+    for back in range(count - 1, -1, -1):
+        quarter = this_quarter.shifted(-3 * back)
+        if back == 0:
+            found.append(QuarterRating(quarter, item.rag, month_of(current)))
+            continue
+        months = [quarter.shifted(-k) for k in range(3)]
+        held = [by_month[Period(m.year, m.month)] for m in months if Period(m.year, m.month) in by_month]
+        if held:
+            latest = max(held, key=lambda r: r.period)
+            found.append(QuarterRating(quarter, latest.rag, latest.period))
+        else:
+            found.append(QuarterRating(quarter, None))
+    return tuple(found)
+
+
+def red_quarters_running(quarters: tuple[QuarterRating, ...]) -> int:
+    """How many quarters, ending with the latest, were Red one after another."""
+    running = 0
+    for quarter in reversed(quarters):
+        if quarter.rag is not Rag.RED:
+            break
+        running += 1
+    return running
+
+
+def carried_commentary(history: History, item: Reviewed, current: Period) -> Carried | None:
+    """The last commentary before `current` of an indicator still an exception, to start this period's from."""
+    if not item.needs_commentary:
+        return None
+    month = month_of(current)
+    earlier = [r for r in history.of(item.ref) if r.period < month and r.rag.is_exception and r.commentary.strip()]
+    if not earlier:
+        return None
+    last = earlier[-1]
+    origin = _period_key(last.commentary_from) or last.period
+    return Carried(last.commentary, origin)
+
+
+def _period_key(key: str) -> Period | None:
+    if len(key) == 7 and key[4] == "-" and key[:4].isdigit() and key[5:].isdigit() and 1 <= int(key[5:]) <= 12:
+        return Period(int(key[:4]), int(key[5:]))
+    return None
+
+
+def direction_of(polarity: Polarity | None) -> Direction:
+    if polarity is Polarity.HIGH:
+        return Direction.INCREASE
+    if polarity is Polarity.LOW:
+        return Direction.DECREASE
+    return Direction.NEUTRAL
+
+
+def monthly_series(history: History, item: Reviewed, current: Period) -> list[tuple[Period, float]]:
+    """The indicator's monthly figures up to `current`: the workbook's own, then earlier ones from the history.
+
+    A figure the workbook holds wins over the history's for the same month (the workbook may correct it).
+    """
+    month = month_of(current)
+    values: dict[Period, float] = {}
+    for record in history.of(item.ref):
+        if record.period <= month and record.value is not None:
+            values[record.period] = record.value
+    for period, outturn in item.indicator.outturns.items():
+        if not period.is_quarter and period <= month and outturn.value is not None:
+            values[period] = outturn.value
+    return sorted(values.items())
+
+
+def chart_of(history: History, item: Reviewed, current: Period) -> XmR | None:
+    """The XmR chart of the indicator's monthly figures, or None with fewer than fifteen of them."""
+    series = monthly_series(history, item, current)
+    ind = item.indicator
+    if ind.polarity is Polarity.MONITOR or (ind.polarity is None and not ind.target.is_set):
+        direction = Direction.NEUTRAL
+    else:
+        direction = direction_of(ind.polarity)
+    return xmr([v for _p, v in series], direction, ind.target.value)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What the history adds to one reviewed indicator."""
+
+    quarters: tuple[QuarterRating, ...] = ()
+    red_running: int = 0
+    carried: Carried | None = None
+    chart: XmR | None = None
+    chart_periods: tuple[Period, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trends:
+    """The history's view of a whole review: one `Trend` per ref."""
+
+    by_ref: Mapping[str, Trend] = field(default_factory=dict)
+
+    def of(self, ref: str) -> Trend:
+        return self.by_ref.get(ref, Trend())
+
+    @property
+    def red_for_two_quarters(self) -> tuple[str, ...]:
+        return tuple(ref for ref, t in self.by_ref.items() if t.red_running >= 2)
+
+
+NO_TRENDS = Trends()
+
+
+def trends(history: History, result: Review) -> Trends:
+    if result.period is None:
+        return NO_TRENDS
+    current = result.period
+    found: dict[str, Trend] = {}
+    for item in result.items:
+        quarters = quarter_ratings(history, item, current)
+        series = monthly_series(history, item, current)
+        found[item.ref] = Trend(
+            quarters=quarters,
+            red_running=red_quarters_running(quarters),
+            carried=carried_commentary(history, item, current),
+            chart=chart_of(history, item, current),
+            chart_periods=tuple(p for p, _v in series),
+        )
+    return Trends(found)
+
+
+TIDY_COLUMNS = (
+    "ref", "title", "section", "period", "value", "numerator", "denominator", "target", "rag", "computed_rag",
+    "override_reason", "origin", "spc_rule", "spc_side", "spc_mean", "spc_lower", "spc_upper", "spc_variation",
+    "spc_assurance",
+)
+
+
+def tidy_rows(history: History) -> list[dict[str, object]]:
+    """One row per indicator per month held, in ref and period order: the shape pandas and Power BI expect.
+
+    The SPC columns come from one XmR chart of each indicator's held months (blank under fifteen):
+    each row's own point's rule and side, the chart's mean and limits, and the icons as at the latest month.
+    """
+    from scrutiny_desktop.domain.refs import natural_key
+
+    rows: list[dict[str, object]] = []
+    for ref in sorted({r.ref for r in history.records}, key=natural_key):
+        held = history.of(ref)
+        latest = held[-1]
+        valued = [r for r in held if r.value is not None]
+        polarity = Polarity(latest.polarity) if latest.polarity else None
+        chart = xmr([r.value for r in valued if r.value is not None], direction_of(polarity), latest.target)
+        points = dict(zip([r.period for r in valued], chart.points, strict=True)) if chart else {}
+        for r in held:
+            point = points.get(r.period)
+            rows.append({
+                "ref": r.ref, "title": r.title, "section": r.section, "period": r.period.key, "value": r.value,
+                "numerator": r.numerator, "denominator": r.denominator, "target": r.target, "rag": r.rag.value,
+                "computed_rag": r.computed.value if r.computed else None, "override_reason": r.override_reason,
+                "origin": r.origin.name.lower(),
+                "spc_rule": point.rule.value if point else None,
+                "spc_side": ("high" if point.high else "low") if point and point.special else None,
+                "spc_mean": chart.mean if chart else None,
+                "spc_lower": chart.lower if chart else None,
+                "spc_upper": chart.upper if chart else None,
+                "spc_variation": chart.variation.value if chart else None,
+                "spc_assurance": chart.assurance.value if chart and chart.assurance else None,
+            })
+    return rows
