@@ -248,11 +248,14 @@ def carried_unchanged(review: Review, found: Trends) -> tuple[str, ...]:
 
 def record_export(review: Review, path: Path, found: Trends, source: str = "") -> Problem | None:
     """Keep the exported period in the history; a problem (never an exception) when it cannot be."""
-    from scrutiny_desktop.domain.history import records_of_review
+    from scrutiny_desktop.domain.history import records_of_dataset, records_of_review
 
     carried = {ref: t.carried for ref, t in found.by_ref.items() if t.carried is not None}
+    # The workbook's other months too (they outrank nothing exported): a rolling twelve-month workbook
+    # then still gives the chart its earlier points next year.
+    records = [*records_of_dataset(review.dataset, source), *records_of_review(review, Origin.EXPORT, source, carried)]
     try:
-        open_history(path).add(records_of_review(review, Origin.EXPORT, source, carried))
+        open_history(path).add(records)
     except UnusableWorkbook as bad:
         first = bad.problems[0]
         return replace(first, severity=Severity.WARNING,

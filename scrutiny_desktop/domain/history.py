@@ -10,9 +10,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
-from scrutiny_desktop.domain.model import Dataset, Polarity, Rag
+from scrutiny_desktop.domain.disclosure import DisclosureRules
+from scrutiny_desktop.domain.model import Dataset, Polarity, Rag, Unit, UnitKind
 from scrutiny_desktop.domain.periods import Period
-from scrutiny_desktop.domain.review import Review, Reviewed, review
+from scrutiny_desktop.domain.rating import rate
+from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.spc import Direction, XmR, xmr
 
 
@@ -73,20 +75,32 @@ def records_of_review(
 
 
 def records_of_dataset(dataset: Dataset, source: str = "") -> list[Record]:
-    """Every month a workbook holds figures for, each rated as its own review would rate it.
+    """Every month a workbook holds a figure for, each rated against the indicator's target as it stands.
 
-    Only the latest month keeps the workbook's commentary: the column is written for the current period.
+    Only the latest month keeps the workbook's commentary and any override: they are written for the
+    current period. A quarter's figure is held at its last month (a month's own figure wins).
     """
-    found: list[Record] = []
+    found: dict[tuple[str, Period], Record] = {}
     latest = dataset.latest_period
-    for period in dataset.periods_with_data:
-        result = review(dataset, period)
-        month = month_of(period)
-        for item in result.items:
-            if item.period is not None and month_of(item.period) != month:
-                continue  # a quarterly figure is recorded at its own month, not repeated
-            found.append(_record(item, month, Origin.WORKBOOK, source, commentary=period == latest))
-    return found
+    latest_month = month_of(latest) if latest else None
+    for ind in dataset.indicators:
+        for period in sorted(ind.outturns, key=lambda p: (p.ordinal, -p.months)):
+            outturn = ind.outturns[period]
+            month = month_of(period)
+            if outturn.value is None or (ind.ref, month) in found:
+                continue
+            rating = rate(ind, outturn.value)
+            current = month == latest_month
+            found[(ind.ref, month)] = Record(
+                ref=ind.ref, period=month, title=ind.title, rag=rating.final if current else rating.rag,
+                origin=Origin.WORKBOOK, section=ind.section, unit=ind.unit.kind.value,
+                polarity=ind.polarity.value if ind.polarity else "", value=outturn.value,
+                numerator=outturn.numerator, denominator=outturn.denominator, target=ind.target.value,
+                computed=rating.rag if current and ind.override is not None else None,
+                override_reason=ind.override.reason if current and ind.override else "",
+                commentary=ind.commentary if current else "", source=source,
+            )
+    return list(found.values())
 
 
 def _record(item: Reviewed, month: Period, origin: Origin, source: str, *, commentary: bool) -> Record:
@@ -186,10 +200,19 @@ def quarter_ratings(history: History, item: Reviewed, current: Period, count: in
     """The ratings of the last `count` quarters up to `current`, oldest first.
 
     The current quarter takes the rating being reviewed now; an earlier one the rating of its latest
-    month held (an export, else what was back-filled).
+    month: as exported, else the workbook's own figure rated against today's target, else back-filled.
     """
     this_quarter = quarter_of(month_of(current))
     by_month = {r.period: r for r in history.of(item.ref)}
+    # The workbook's own months, rated as they stand, unless an export recorded what was reported.
+    ind = item.indicator
+    for period, outturn in ind.outturns.items():
+        month = month_of(period)
+        was = by_month.get(month)
+        if outturn.value is not None and (was is None or was.origin is Origin.WORKBOOK) and month <= current:
+            by_month[month] = Record(ind.ref, month, ind.title, rate(ind, outturn.value).rag, Origin.WORKBOOK,
+                                     value=outturn.value, numerator=outturn.numerator,
+                                     denominator=outturn.denominator)
     found: list[QuarterRating] = []
     for back in range(count - 1, -1, -1):
         quarter = this_quarter.shifted(-3 * back)
@@ -197,9 +220,9 @@ def quarter_ratings(history: History, item: Reviewed, current: Period, count: in
             found.append(QuarterRating(quarter, item.rag, month_of(current)))
             continue
         months = [quarter.shifted(-k) for k in range(3)]
-        held = [by_month[Period(m.year, m.month)] for m in months if Period(m.year, m.month) in by_month]
-        if held:
-            latest = max(held, key=lambda r: r.period)
+        in_quarter = [by_month[Period(m.year, m.month)] for m in months if Period(m.year, m.month) in by_month]
+        if in_quarter:
+            latest = max(in_quarter, key=lambda r: r.period)
             found.append(QuarterRating(quarter, latest.rag, latest.period))
         else:
             found.append(QuarterRating(quarter, None))
@@ -217,16 +240,21 @@ def red_quarters_running(quarters: tuple[QuarterRating, ...]) -> int:
 
 
 def carried_commentary(history: History, item: Reviewed, current: Period) -> Carried | None:
-    """The last commentary before `current` of an indicator still an exception, to start this period's from."""
+    """The last commentary of an indicator still an exception, to start this period's from.
+
+    Only from the unbroken run of Red or Amber periods just before `current`: commentary from before the
+    indicator was last Green (or not rated) is about another episode.
+    """
     if not item.needs_commentary:
         return None
     month = month_of(current)
-    earlier = [r for r in history.of(item.ref) if r.period < month and r.rag.is_exception and r.commentary.strip()]
-    if not earlier:
-        return None
-    last = earlier[-1]
-    origin = _period_key(last.commentary_from) or last.period
-    return Carried(last.commentary, origin)
+    # "Still": the run of exception periods just before this one; a period rated Green ends it.
+    for record in reversed([r for r in history.of(item.ref) if r.period < month]):
+        if not record.rag.is_exception:
+            return None
+        if record.commentary.strip():
+            return Carried(record.commentary, _period_key(record.commentary_from) or record.period)
+    return None
 
 
 def _period_key(key: str) -> Period | None:
@@ -279,6 +307,12 @@ class Trend:
     carried: Carried | None = None
     chart: XmR | None = None
     chart_periods: tuple[Period, ...] = ()
+    behind: tuple[Record, ...] = ()  # the history's records the quarters and the chart were drawn from
+
+    @property
+    def has_history(self) -> bool:
+        """Whether anything here came from an earlier period (else the appendix shows nothing new)."""
+        return self.chart is not None or any(q.rag is not None for q in self.quarters[:-1])
 
 
 @dataclass(frozen=True)
@@ -306,12 +340,18 @@ def trends(history: History, result: Review) -> Trends:
     for item in result.items:
         quarters = quarter_ratings(history, item, current)
         series = monthly_series(history, item, current)
+        chart = chart_of(history, item, current)
+        own = {p for p, o in item.indicator.outturns.items() if o.value is not None}
+        used = {q.month for q in quarters[:-1] if q.month is not None}
+        if chart is not None:
+            used |= {p for p, _v in series if p not in own}
         found[item.ref] = Trend(
             quarters=quarters,
             red_running=red_quarters_running(quarters),
             carried=carried_commentary(history, item, current),
-            chart=chart_of(history, item, current),
+            chart=chart,
             chart_periods=tuple(p for p, _v in series),
+            behind=tuple(r for r in history.of(item.ref) if r.period in used),
         )
     return Trends(found)
 
@@ -355,3 +395,21 @@ def tidy_rows(history: History) -> list[dict[str, object]]:
                 "spc_assurance": chart.assurance.value if chart and chart.assurance else None,
             })
     return rows
+
+
+def publishable(record: Record, unit: Unit, rules: DisclosureRules) -> bool:
+    """Whether a figure held in the history could be published by the rules of the public appendix.
+
+    Conservative, as it must be for figures the current redaction never saw: a count from 1 to the
+    threshold is not; a percentage, rate or average is only with counts that pass the rules (a small
+    numerator or complement, or a denominator of the minimum or fewer, withholds it), never without them.
+    """
+    if record.value is None:
+        return True
+    if unit.kind in (UnitKind.COUNT, UnitKind.NUMBER):
+        return not rules.is_small(record.value)
+    n, d = record.numerator, record.denominator
+    if n is None or d is None:
+        return False
+    complement_small = unit.kind is UnitKind.PERCENT and rules.is_small(d - n)
+    return not (rules.is_small(n) or d <= rules.min_denominator or complement_small)
