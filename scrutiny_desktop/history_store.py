@@ -230,6 +230,8 @@ def load_trends(review: Review, path: Path | None) -> tuple[Review, Trends, tupl
         history = open_history(path).load()
     except UnusableWorkbook as bad:
         return review, NO_TRENDS, tuple(replace(p, severity=Severity.WARNING) for p in bad.problems)
+    if not history.records:
+        return review, NO_TRENDS, ()  # a fresh machine: exactly the appendices there always were
     found = trends(history, review)
     drafts = {
         item.ref: carried.text for item in review.items
