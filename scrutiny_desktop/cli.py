@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the council's Word template, whose styles the drafts take (default: the bundled one)")
     report.add_argument("--force", action="store_true", help="overwrite drafts already in --out")
     report.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _history_option(report)
 
     audit = sub.add_parser("audit", help="check a public appendix (.xlsx) or report draft (.docx) for anything "
                                          "that could identify a child")
@@ -206,10 +207,16 @@ def _report(args: argparse.Namespace) -> int:
         except UnusableWorkbook as refused:
             return _refused(refused, args.previous, args.json)
     settings = Settings(report_template=str(args.template) if args.template else "")
+    from scrutiny_desktop.history_store import load_trends
+
+    result, trends, unread = load_trends(result, _history_path(args))
     try:
-        written = export_report(result, args.out, previous=previous, settings=settings, force=args.force)
+        written = export_report(result, args.out, previous=previous, settings=settings, force=args.force,
+                                trends=trends)
     except UnsafePublicFile as unsafe:
         return _unsafe_draft(unsafe, args.json)
+    if unread:
+        written = replace(written, problems=(*written.problems, *unread))
     if args.json:
         json.dump(report_as_dict(written, result, args.previous), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

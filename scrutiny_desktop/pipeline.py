@@ -332,17 +332,20 @@ def export_report(
     settings: Settings = Settings(),
     force: bool = False,
     progress: Progress | None = None,
+    trends: Trends | None = None,
 ) -> ReportResult:
     """Write the report drafts of `review` into `out_dir`: Part 2, then the public Part 1, atomically.
 
     Rating changes are counted since `previous` (last quarter's workbook), or else since the
-    workbook's own previous period. Part 1 is audited before it takes its name.
+    workbook's own previous period; `trends` (the history) names indicators Red for two or more
+    quarters running. Part 1 is audited before it takes its name.
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
     `UnsafePublicFile` when Part 1 fails its audit (then no Part 1 is left in `out_dir`).
     """
     # Imported here, as for the appendices: `scrutiny check` needs none of them.
     from scrutiny_desktop.domain.changes import changes_since_previous_period, rating_changes
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.history import NO_TRENDS
     from scrutiny_desktop.domain.report import build_report
     from scrutiny_desktop.word.audit import audit_report
     from scrutiny_desktop.word.report_writer import write_report
@@ -358,8 +361,10 @@ def export_report(
     template = Path(settings.report_template) if settings.report_template else None
     problems: list[Problem] = []
     report(f"Writing {part2.name}", 0.3)
-    _write(part2, lambda temp: problems.extend(write_report(build_report(review, changes, settings), temp, template)))
-    public = build_report(review, changes, settings, redaction, public=True)
+    seen = trends or NO_TRENDS
+    _write(part2, lambda temp: problems.extend(
+        write_report(build_report(review, changes, settings, trends=seen), temp, template)))
+    public = build_report(review, changes, settings, redaction, public=True, trends=seen)
     audits: list[Audit] = []
 
     def write_public(temp: Path) -> None:

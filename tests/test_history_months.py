@@ -200,3 +200,24 @@ def test_history_list_and_tidy_export(four_exports: dict[str, object], tmp_path:
     table_rows = list(wb["History"].iter_rows(values_only=True))
     assert table_rows[0][:5] == ("ref", "title", "section", "period", "value")
     assert len(table_rows) == 1 + 4 * 15
+
+
+def test_the_report_draft_names_indicators_red_for_two_quarters_running(
+    four_exports: dict[str, object], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import docx
+
+    book = tmp_path / "kpi-2019-10.xlsx"  # the October workbook the fixture exported
+    code = main(["report", str(book), "--out", str(tmp_path / "drafts"), "--history", str(four_exports["history"]),
+                 "--json"])
+    assert code == 0, capsys.readouterr().err
+    said = json.loads(capsys.readouterr().out)
+
+    def paragraphs(path: str) -> list[str]:
+        return [p.text for p in docx.Document(path).paragraphs]
+
+    sentence = ("Red for two or more quarters running: indicator 1 (% of assessments on time) and indicator 2 "
+                "(% of plans reviewed on time).")
+    assert sentence in paragraphs(said["part2"])
+    # Part 1 names neither: the monthly percentages behind their earlier ratings have no counts to judge.
+    assert not any(p.startswith("Red for two or more quarters") for p in paragraphs(said["part1"]))

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, PART_2_NOTE, DisclosureRules, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import outturn_text, round_half_up
-from scrutiny_desktop.domain.history import NO_TRENDS, RAG_SYMBOL, Trend, Trends, publishable
+from scrutiny_desktop.domain.history import NO_TRENDS, RAG_SYMBOL, Trend, Trends, trend_publishable
 from scrutiny_desktop.domain.model import Benchmark, Frequency, Outturn, Polarity, Rag, Unit
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.rating import Travel, effective_polarity
@@ -395,11 +395,8 @@ class _Builder:
         """Part 2 shows it all; Part 1 only where every figure behind the ratings and the chart is publishable."""
         if not self.public:
             return True
-        if self.redaction.is_sensitive(item.ref) or self.redaction.for_ref(item.ref):
-            return False
         rules = DisclosureRules.from_settings(self.settings)
-        unit = item.indicator.unit
-        return all(publishable(record, unit, rules) for record in self.trends.of(item.ref).behind)
+        return trend_publishable(self.trends.of(item.ref), item, self.redaction, rules)
 
     def _over_time(self, item: Reviewed) -> tuple[Cell, ...]:
         if not self._has_history:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
-from scrutiny_desktop.domain.disclosure import DisclosureRules
+from scrutiny_desktop.domain.disclosure import DisclosureRules, Redaction
 from scrutiny_desktop.domain.model import Dataset, Polarity, Rag, Unit, UnitKind
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.rating import rate
@@ -413,3 +413,14 @@ def publishable(record: Record, unit: Unit, rules: DisclosureRules) -> bool:
         return False
     complement_small = unit.kind is UnitKind.PERCENT and rules.is_small(d - n)
     return not (rules.is_small(n) or d <= rules.min_denominator or complement_small)
+
+
+def trend_publishable(trend: Trend, item: Reviewed, redaction: Redaction, rules: DisclosureRules) -> bool:
+    """Whether the public edition may show an indicator's earlier ratings and SPC icons.
+
+    Only where every figure behind them is publishable: not a Part 2 indicator, nothing of it withheld in
+    this period, and every figure the history adds passing the rules by itself (`publishable`).
+    """
+    if redaction.is_sensitive(item.ref) or redaction.for_ref(item.ref):
+        return False
+    return all(publishable(record, item.indicator.unit, rules) for record in trend.behind)
