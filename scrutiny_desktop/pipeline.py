@@ -243,7 +243,7 @@ def export_appendices(
     # Imported here, not above: `scrutiny check` and opening a workbook in the window need none of them.
     from scrutiny_desktop.domain.appendix import build_appendix
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
-    from scrutiny_desktop.domain.history import NO_TRENDS
+    from scrutiny_desktop.domain.history import NO_TRENDS, withheld_chart_figures
     from scrutiny_desktop.excel.appendix_look import load_look, public_look
     from scrutiny_desktop.excel.appendix_writer import write_appendix
     from scrutiny_desktop.excel.audit import audit_public
@@ -261,6 +261,8 @@ def export_appendices(
     redaction = redact(review, rules)
     report("Building the appendices", 0.2)
     seen = trends or NO_TRENDS
+    # A withheld chart's mean and limits are figures the public file's audit looks for.
+    chart_figures = withheld_chart_figures(seen, review, redaction, rules)
     full_book = build_appendix(review, settings, trends=seen)
     public_book = build_appendix(review, settings, redaction, public=True, trends=seen)
     audits: list[Audit] = []
@@ -269,7 +271,7 @@ def export_appendices(
         write_appendix(public_book, temp, look_public, settings.paper)
         report(f"Auditing {public.name}", 0.75)
         audits.append(_passed(audit_public(temp, organisation=settings.organisation, source=review,
-                                           redaction=redaction, rules=rules), public))
+                                           redaction=redaction, rules=rules, extra=chart_figures), public))
 
     def write_both(temp: Path) -> None:
         write_appendix(full_book, temp, look, settings.paper)

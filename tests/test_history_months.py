@@ -221,3 +221,39 @@ def test_the_report_draft_names_indicators_red_for_two_quarters_running(
     assert sentence in paragraphs(said["part2"])
     # Part 1 names neither: the monthly percentages behind their earlier ratings have no counts to judge.
     assert not any(p.startswith("Red for two or more quarters") for p in paragraphs(said["part1"]))
+
+
+def test_the_public_audit_treats_a_withheld_charts_mean_and_limits_as_figures(
+    four_exports: dict[str, object], tmp_path: Path,
+) -> None:
+    from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.history import withheld_chart_figures
+    from scrutiny_desktop.excel.audit import audit_public
+    from scrutiny_desktop.history_store import load_trends
+    from scrutiny_desktop.pipeline import load_review
+
+    review = load_review(tmp_path / "kpi-2019-10.xlsx")
+    review, trends, _ = load_trends(review, Path(str(four_exports["history"])))
+    rules = DisclosureRules()
+    redaction = redact(review, rules)
+    extra = withheld_chart_figures(trends, review, redaction, rules)
+    # X's chart (a percentage without counts) is withheld from Part 1; W's (large counts) is not.
+    assert set(extra) == {"1", "2", "4"}
+    assert [round(v, 2) for v, _p, _l in extra["1"]] == [60.07, 51.33, 68.81]
+    # A public file into which X's mean has found its way, in X's SPC cell.
+    out = four_exports["out"]
+    assert isinstance(out, Path)
+    wb = openpyxl.load_workbook(out / "appendix-one-2019-10-public.xlsx")
+    ws = wb["Appendix One"]
+    rows = list(ws.iter_rows())
+    heading = next(r for r in rows if r[0].value == "Ref")
+    spc = next(c.column for c in heading if c.value == "SPC")
+    x_row = next(r for r in rows if r[0].value == "1")
+    ws.cell(x_row[0].row, spc).value = "Mean 60.1"
+    leaky = tmp_path / "leaky.xlsx"
+    wb.save(leaky)
+    found = audit_public(leaky, source=review, redaction=redaction, rules=rules, extra=extra)
+    assert any(f.code == "withheld-figure" and f.ref == "1" and "SPC mean" in f.message for f in found.findings)
+    # Without the chart's figures the same file passes: they are what the audit is told to look for.
+    without = audit_public(leaky, source=review, redaction=redaction, rules=rules)
+    assert not any("60.1" in f.message for f in without.findings)

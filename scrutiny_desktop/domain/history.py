@@ -424,3 +424,22 @@ def trend_publishable(trend: Trend, item: Reviewed, redaction: Redaction, rules:
     if redaction.is_sensitive(item.ref) or redaction.for_ref(item.ref):
         return False
     return all(publishable(record, item.indicator.unit, rules) for record in trend.behind)
+
+
+def withheld_chart_figures(
+    trends: Trends, result: Review, redaction: Redaction, rules: DisclosureRules,
+) -> dict[str, list[tuple[float, bool, str]]]:
+    """The mean and process limits of every chart the public edition withholds, for its audit to look for.
+
+    (value, is a percentage, label) by ref: figures derived from withheld ones are figures too.
+    """
+    found: dict[str, list[tuple[float, bool, str]]] = {}
+    for item in result.items:
+        trend = trends.of(item.ref)
+        chart = trend.chart
+        if chart is None or trend_publishable(trend, item, redaction, rules):
+            continue
+        percent = item.indicator.unit.is_percent
+        found[item.ref] = [(chart.mean, percent, "SPC mean"), (chart.lower, percent, "SPC lower process limit"),
+                           (chart.upper, percent, "SPC upper process limit")]
+    return found
