@@ -16,6 +16,7 @@ import pytest
 
 from scrutiny_desktop.cli import main
 from scrutiny_desktop.domain.periods import Period
+from scrutiny_desktop.pipeline import appendix_path
 from tests.workbooks import table
 
 MONTHS = [Period(2018, 8).shifted(i) for i in range(15)]  # Aug 2018 .. Oct 2019
@@ -27,6 +28,17 @@ Y = [75, 75, 75, 75, 75, 75, 75, 72, 68, 67, 66, 60, 60, 60, 60]
 W = [110, 120, 115, 125, 110, 120, 115, 125, 110, 120, 115, 125, 110, 120, 115]
 # Z: a sensitive count (Part 2): small numbers.
 Z = [2, 3, 4, 2, 3, 4, 2, 3, 4, 2, 3, 4, 2, 3, 4]
+OCTOBER = Period(2019, 10)
+
+
+def part2_of(out: Path) -> Path:
+    return appendix_path(out, OCTOBER)
+
+
+def part1_of(out: Path) -> Path:
+    return appendix_path(out, OCTOBER, public=True)
+
+
 HEADINGS = ["Ref", "Indicator", "Good is", "Unit", "Target", "Tolerance", "Part 2"]
 
 
@@ -99,7 +111,7 @@ def test_commentary_is_carried_forward_and_the_export_says_so(four_exports: dict
     assert said["2019-10"]["missing_commentary"] == ["4"]
     out = four_exports["out"]
     assert isinstance(out, Path)
-    part2 = out / "appendix-one-2019-10.xlsx"
+    part2 = part2_of(out)
     lines = exception_lines(part2)
     # 1's October draft is September's; 2's was first written in July (carried three times).
     assert ("Commentary carried forward unchanged from an earlier period: 1 (from Sep 2019), "
@@ -109,13 +121,13 @@ def test_commentary_is_carried_forward_and_the_export_says_so(four_exports: dict
     assert texts["1"] == "The new teams started in September."
     assert texts["2"] == "Reviews slipped over the summer."
     # The public appendix does not carry the Part 2 note (it names periods of confidential commentary).
-    assert "carried forward" not in zip_text(out / "appendix-one-2019-10-public.xlsx")
+    assert "carried forward" not in zip_text(part1_of(out))
 
 
 def test_the_last_four_quarters_in_words_and_letters(four_exports: dict[str, object]) -> None:
     out = four_exports["out"]
     assert isinstance(out, Path)
-    part2 = out / "appendix-one-2019-10.xlsx"
+    part2 = part2_of(out)
     # X is Red at every quarter's end: March (63), June (63), September (62), October (40).
     assert main_row(part2, "1")["Last four quarters"] == (
         "Q4 2018/19: R Red\nQ1 2019/20: R Red\nQ2 2019/20: R Red\nQ3 2019/20: R Red")
@@ -134,13 +146,13 @@ def test_spc_icons_match_the_hand_computed_chart(four_exports: dict[str, object]
     """
     out = four_exports["out"]
     assert isinstance(out, Path)
-    spc = main_row(out / "appendix-one-2019-10.xlsx", "1")["SPC"]
+    spc = main_row(part2_of(out), "1")["SPC"]
     assert spc == ("▼! Special cause: concerning (low)\nF Consistently misses the target\n"
                    "Signals: a point beyond a process limit\nMean 60.1; limits 51.3 to 68.8 (15 months)")
     # W (monitor): 110, 120, 115, 125 over and over: no signal, and no assurance without a target.
     # mean = (3 x 470 + 345) / 15 = 117; ranges (10, 5, 10, 15) x 3, 10, 5 = 135 / 14 = 9.643;
     # limits 117 -/+ 25.65 = 91.35 to 142.65.
-    w = main_row(out / "appendix-one-2019-10.xlsx", "3")["SPC"]
+    w = main_row(part2_of(out), "3")["SPC"]
     assert isinstance(w, str)
     assert w.startswith("~ Common cause variation\nMean 117.0; limits 91.4 to 142.")
 
@@ -150,7 +162,7 @@ def test_spc_waits_for_fifteen_months(tmp_path: Path, capsys: pytest.CaptureFixt
     for last in (11, 12, 13):
         export(tmp_path, last, {}, history)
     capsys.readouterr()
-    spc = main_row(tmp_path / "out" / "appendix-one-2019-09.xlsx", "1")["SPC"]
+    spc = main_row(appendix_path(tmp_path / "out", Period(2019, 9)), "1")["SPC"]
     assert spc == "Fewer than 15 monthly figures: no SPC chart yet"
 
 
@@ -159,7 +171,7 @@ def test_the_public_appendix_shows_history_only_where_every_figure_behind_it_is_
 ) -> None:
     out = four_exports["out"]
     assert isinstance(out, Path)
-    public = out / "appendix-one-2019-10-public.xlsx"
+    public = part1_of(out)
     # W's counts are all large: its quarters and icon are public, but never its mean or limits.
     w = main_row(public, "3")
     assert w["SPC"] == "~ Common cause variation"
@@ -171,7 +183,7 @@ def test_the_public_appendix_shows_history_only_where_every_figure_behind_it_is_
     for figure in ("60.1", "60.07", "51.3", "68.8", "117.0", "91.4", "142.6", "142.7", "Mean "):
         assert figure not in text
     # Z's chart (Low, target 3): mean 3, limits 3 -/+ 2.66 x 1.2857 = -0.42 to 6.42: only in Part 2.
-    z = main_row(out / "appendix-one-2019-10.xlsx", "4")["SPC"]
+    z = main_row(part2_of(out), "4")["SPC"]
     assert isinstance(z, str) and "Mean 3.0; limits -0.4 to 6.4" in z
 
 
@@ -243,7 +255,7 @@ def test_the_public_audit_treats_a_withheld_charts_mean_and_limits_as_figures(
     # A public file into which X's mean has found its way, in X's SPC cell.
     out = four_exports["out"]
     assert isinstance(out, Path)
-    wb = openpyxl.load_workbook(out / "appendix-one-2019-10-public.xlsx")
+    wb = openpyxl.load_workbook(part1_of(out))
     ws = wb["Appendix One"]
     rows = list(ws.iter_rows())
     heading = next(r for r in rows if r[0].value == "Ref")
@@ -257,3 +269,17 @@ def test_the_public_audit_treats_a_withheld_charts_mean_and_limits_as_figures(
     # Without the chart's figures the same file passes: they are what the audit is told to look for.
     without = audit_public(leaky, source=review, redaction=redaction, rules=rules)
     assert not any("60.1" in f.message for f in without.findings)
+
+
+def test_the_key_explains_the_quarters_and_the_icons_in_words(four_exports: dict[str, object]) -> None:
+    out = four_exports["out"]
+    assert isinstance(out, Path)
+    for path, public in ((part2_of(out), False), (part1_of(out), True)):
+        wb = openpyxl.load_workbook(path, read_only=True)
+        terms = {r[0]: r[1] for r in wb["Key"].iter_rows(values_only=True) if r and r[0]}
+        assert "Over time (SPC)" in terms
+        assert terms["▼! Special cause: concerning (low)"].startswith("The latest month signals a real change "
+                                                                        "downwards, and higher is better")
+        assert "F Consistently misses the target" in terms and "? Hit and miss" in " ".join(map(str, terms))
+        assert "a trend of six rises or falls" in terms["Special cause"]
+        assert ("[c] in Last four quarters or SPC" in terms) is public
