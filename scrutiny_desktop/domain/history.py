@@ -332,6 +332,23 @@ class Trends:
 NO_TRENDS = Trends()
 
 
+def _behind(history: History, item: Reviewed, months: set[Period]) -> tuple[Record, ...]:
+    """Every figure the quarters and the chart were drawn from: the workbook's own where it has one
+    (months outside the reporting year are not in the redaction), else the history's."""
+    ind = item.indicator
+    own = {month_of(p): o for p, o in ind.outturns.items() if o.value is not None}
+    held = {r.period: r for r in history.of(item.ref)}
+    found: list[Record] = []
+    for month in sorted(months):
+        outturn = own.get(month)
+        if outturn is not None:
+            found.append(Record(ind.ref, month, ind.title, Rag.NONE, Origin.WORKBOOK, value=outturn.value,
+                                numerator=outturn.numerator, denominator=outturn.denominator))
+        elif month in held:
+            found.append(held[month])
+    return tuple(found)
+
+
 def trends(history: History, result: Review) -> Trends:
     if result.period is None:
         return NO_TRENDS
@@ -341,17 +358,16 @@ def trends(history: History, result: Review) -> Trends:
         quarters = quarter_ratings(history, item, current)
         series = monthly_series(history, item, current)
         chart = chart_of(history, item, current)
-        own = {p for p, o in item.indicator.outturns.items() if o.value is not None}
         used = {q.month for q in quarters[:-1] if q.month is not None}
         if chart is not None:
-            used |= {p for p, _v in series if p not in own}
+            used |= {p for p, _v in series}
         found[item.ref] = Trend(
             quarters=quarters,
             red_running=red_quarters_running(quarters),
             carried=carried_commentary(history, item, current),
             chart=chart,
             chart_periods=tuple(p for p, _v in series),
-            behind=tuple(r for r in history.of(item.ref) if r.period in used),
+            behind=_behind(history, item, used),
         )
     return Trends(found)
 
