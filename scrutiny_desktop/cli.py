@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help='JSON file {"REF": "text", ...} overriding the workbook\'s own commentary')
     export.add_argument("--force", action="store_true", help="overwrite appendices already in --out")
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
-    _history_option(export)
+    _history_option(export, optional=True)
     report = sub.add_parser("report", help="write the report's exceptions section as Word drafts (Part 1 and Part 2)")
     report.add_argument("workbook", type=Path)
     report.add_argument("--out", type=Path, required=True, help="folder for the two .docx drafts")
@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the council's Word template, whose styles the drafts take (default: the bundled one)")
     report.add_argument("--force", action="store_true", help="overwrite drafts already in --out")
     report.add_argument("--json", action="store_true", help="print JSON instead of text")
-    _history_option(report)
+    _history_option(report, optional=True)
 
     audit = sub.add_parser("audit", help="check a public appendix (.xlsx) or report draft (.docx) for anything "
                                          "that could identify a child")
@@ -505,10 +505,14 @@ def print_problems(problems: Sequence[Problem], out: TextIO) -> None:
 # -- history -------------------------------------------------------------------------------------------
 
 
-def _history_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--history", type=Path, metavar="FILE",
+def _history_option(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
+    chosen = parser.add_mutually_exclusive_group() if optional else parser
+    chosen.add_argument("--history", type=Path, metavar="FILE",
                         help="the history database (default: SCRUTINY_HISTORY, else one per organisation in your "
                              "data folder)")
+    if optional:
+        chosen.add_argument("--no-history", action="store_true",
+                            help="neither read nor keep a history: the appendices as they were without one")
 
 
 def _history_parser(sub: Any) -> None:
@@ -527,17 +531,19 @@ def _history_parser(sub: Any) -> None:
     _history_option(export)
 
 
-def _history_path(args: argparse.Namespace) -> Path:
+def _history_path(args: argparse.Namespace) -> Path | None:
     from scrutiny_desktop.history_store import default_history_path
 
+    if getattr(args, "no_history", False):
+        return None
     chosen = getattr(args, "history", None)
     return Path(chosen) if chosen else default_history_path(Settings().organisation)
 
 
 def _history(args: argparse.Namespace) -> int:
-    from scrutiny_desktop.history_store import backfill, open_history
+    from scrutiny_desktop.history_store import backfill, default_history_path, open_history
 
-    store = open_history(_history_path(args))
+    store = open_history(_history_path(args) or default_history_path(Settings().organisation))
     if args.action == "add":
         missing = [p for p in args.workbooks if not p.is_file()]
         if missing:

@@ -151,23 +151,31 @@ class HistoryStore:
         One transaction: all are kept, or (on any error) none. Returns how many were kept.
         """
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        kept = 0
+        rows = (
+            (r.ref, r.period.key, r.title, r.rag.value, int(r.origin), r.section, r.unit, r.polarity, r.value,
+             r.numerator, r.denominator, r.target, r.computed.value if r.computed else None, r.override_reason,
+             r.commentary, r.source, now, r.commentary_from)
+            for r in records
+        )
         with self._connection(write=True) as con:
-            for r in records:
-                row = con.execute("SELECT origin FROM record WHERE ref = ? AND period = ?",
-                                  (r.ref, r.period.key)).fetchone()
-                if row is not None and row[0] > r.origin:
-                    continue
-                con.execute(
-                    "INSERT OR REPLACE INTO record (ref, period, title, rag, origin, section, unit, polarity, value,"
-                    " numerator, denominator, target, computed, override_reason, commentary, source, recorded_at,"
-                    " commentary_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (r.ref, r.period.key, r.title, r.rag.value, int(r.origin), r.section, r.unit, r.polarity, r.value,
-                     r.numerator, r.denominator, r.target, r.computed.value if r.computed else None,
-                     r.override_reason, r.commentary, r.source, now, r.commentary_from),
-                )
-                kept += 1
-        return kept
+            before = con.total_changes
+            # One statement per record, the rank decided by SQLite: a held record is replaced only by one
+            # of the same or a higher origin (an export outranks what was back-filled).
+            con.executemany(
+                "INSERT INTO record (ref, period, title, rag, origin, section, unit, polarity, value, numerator,"
+                " denominator, target, computed, override_reason, commentary, source, recorded_at, commentary_from)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (ref, period) DO UPDATE SET title = excluded.title, rag = excluded.rag,"
+                " origin = excluded.origin, section = excluded.section, unit = excluded.unit,"
+                " polarity = excluded.polarity, value = excluded.value, numerator = excluded.numerator,"
+                " denominator = excluded.denominator, target = excluded.target, computed = excluded.computed,"
+                " override_reason = excluded.override_reason, commentary = excluded.commentary,"
+                " source = excluded.source, recorded_at = excluded.recorded_at,"
+                " commentary_from = excluded.commentary_from"
+                " WHERE excluded.origin >= record.origin",
+                rows,
+            )
+            return con.total_changes - before
 
     def load(self) -> History:
         """Everything held; an absent database is an empty history (a fresh machine)."""

@@ -105,3 +105,23 @@ def test_the_history_export_refuses_to_overwrite(tmp_path: Path, capsys: pytest.
                  "--force"]) == 0
     assert out.read_text(encoding="utf-8-sig").startswith("ref,title,section,period")
     assert MONTHS[0] == Period(2018, 8)
+
+
+def test_no_history_neither_reads_nor_keeps_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    history = tmp_path / "h.sqlite3"
+    for last in (11, 12):
+        export(tmp_path, last, {"1": "Words."} if last == 11 else {}, history)
+    capsys.readouterr()
+    before = history.read_bytes()
+    book = monthly_workbook(tmp_path / "sep.xlsx", 13, {})
+    out = tmp_path / "plain"
+    assert main(["export", str(book), "--out", str(out), "--no-history", "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["carried_forward"] == [] and "1" in said["missing_commentary"]
+    assert history.read_bytes() == before
+    import os
+
+    assert not Path(os.environ["SCRUTINY_HISTORY"]).exists()  # nor the default one
+    with pytest.raises(SystemExit) as refused:  # argparse refuses both, with exit 2
+        main(["export", str(book), "--out", str(out), "--no-history", "--history", str(history)])
+    assert refused.value.code == 2

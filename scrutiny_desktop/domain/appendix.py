@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, PART_2_NOTE, DisclosureRules, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import outturn_text, round_half_up
-from scrutiny_desktop.domain.history import NO_TRENDS, RAG_SYMBOL, Trend, Trends, trend_publishable
+from scrutiny_desktop.domain.history import NO_TRENDS, RAG_SYMBOL, PublicGate, Trend, Trends
 from scrutiny_desktop.domain.model import Benchmark, Frequency, Outturn, Polarity, Rag, Unit
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.rating import Travel, effective_polarity
@@ -221,6 +221,7 @@ class _Builder:
                  trends: Trends = NO_TRENDS) -> None:
         self.review = review
         self.trends = trends
+        self._gate: PublicGate | None = None  # made when the public edition first asks
         self.settings = settings
         self.redaction = redaction
         self.public = public
@@ -395,8 +396,9 @@ class _Builder:
         """Part 2 shows it all; Part 1 only where every figure behind the ratings and the chart is publishable."""
         if not self.public:
             return True
-        rules = DisclosureRules.from_settings(self.settings)
-        return trend_publishable(self.trends.of(item.ref), item, self.redaction, rules)
+        if self._gate is None:
+            self._gate = PublicGate.of(self.redaction, DisclosureRules.from_settings(self.settings))
+        return self._gate.allows(self.trends.of(item.ref), item)
 
     def _over_time(self, item: Reviewed) -> tuple[Cell, ...]:
         if not self._has_history:

@@ -50,7 +50,8 @@ class Record:
 
 
 def month_of(period: Period) -> Period:
-    return Period(period.year, period.month)
+    """The month a period is held at: itself, or a quarter's last month."""
+    return period if period.months == 1 else Period(period.year, period.month)
 
 
 def records_of_review(
@@ -175,7 +176,7 @@ class History:
         grouped: dict[str, list[Record]] = {}
         for record in self.records:
             grouped.setdefault(record.ref, []).append(record)
-        by_ref = {ref: tuple(sorted(rs, key=lambda r: r.period)) for ref, rs in grouped.items()}
+        by_ref = {ref: tuple(sorted(rs, key=lambda r: r.period.ordinal)) for ref, rs in grouped.items()}
         object.__setattr__(self, "_by_ref", by_ref)
 
     def of(self, ref: str) -> tuple[Record, ...]:
@@ -203,13 +204,18 @@ def quarter_ratings(history: History, item: Reviewed, current: Period, count: in
     month: as exported, else the workbook's own figure rated against today's target, else back-filled.
     """
     this_quarter = quarter_of(month_of(current))
-    by_month = {r.period: r for r in history.of(item.ref)}
+    # Only the months of the quarters asked about: a long workbook's other months are not rated here.
+    first = this_quarter.ordinal - 3 * count + 1
+    last = current.ordinal
+    by_month = {r.period: r for r in history.of(item.ref) if first <= r.period.ordinal <= last}
     # The workbook's own months, rated as they stand, unless an export recorded what was reported.
     ind = item.indicator
     for period, outturn in ind.outturns.items():
+        if outturn.value is None or not first <= period.ordinal <= last:
+            continue
         month = month_of(period)
         was = by_month.get(month)
-        if outturn.value is not None and (was is None or was.origin is Origin.WORKBOOK) and month <= current:
+        if was is None or was.origin is Origin.WORKBOOK:
             by_month[month] = Record(ind.ref, month, ind.title, rate(ind, outturn.value).rag, Origin.WORKBOOK,
                                      value=outturn.value, numerator=outturn.numerator,
                                      denominator=outturn.denominator)
@@ -249,7 +255,7 @@ def carried_commentary(history: History, item: Reviewed, current: Period) -> Car
         return None
     month = month_of(current)
     # "Still": the run of exception periods just before this one; a period rated Green ends it.
-    for record in reversed([r for r in history.of(item.ref) if r.period < month]):
+    for record in reversed([r for r in history.of(item.ref) if r.period.ordinal < month.ordinal]):
         if not record.rag.is_exception:
             return None
         if record.commentary.strip():
@@ -276,20 +282,22 @@ def monthly_series(history: History, item: Reviewed, current: Period) -> list[tu
 
     A figure the workbook holds wins over the history's for the same month (the workbook may correct it).
     """
-    month = month_of(current)
+    last = current.ordinal
     values: dict[Period, float] = {}
     for record in history.of(item.ref):
-        if record.period <= month and record.value is not None:
+        if record.period.ordinal <= last and record.value is not None:
             values[record.period] = record.value
     for period, outturn in item.indicator.outturns.items():
-        if not period.is_quarter and period <= month and outturn.value is not None:
+        if not period.is_quarter and period.ordinal <= last and outturn.value is not None:
             values[period] = outturn.value
-    return sorted(values.items())
+    return sorted(values.items(), key=lambda pv: pv[0].ordinal)
 
 
-def chart_of(history: History, item: Reviewed, current: Period) -> XmR | None:
+def chart_of(history: History, item: Reviewed, current: Period,
+             series: list[tuple[Period, float]] | None = None) -> XmR | None:
     """The XmR chart of the indicator's monthly figures, or None with fewer than fifteen of them."""
-    series = monthly_series(history, item, current)
+    if series is None:
+        series = monthly_series(history, item, current)
     ind = item.indicator
     if ind.polarity is Polarity.MONITOR or (ind.polarity is None and not ind.target.is_set):
         direction = Direction.NEUTRAL
@@ -336,10 +344,10 @@ def _behind(history: History, item: Reviewed, months: set[Period]) -> tuple[Reco
     """Every figure the quarters and the chart were drawn from: the workbook's own where it has one
     (months outside the reporting year are not in the redaction), else the history's."""
     ind = item.indicator
-    own = {month_of(p): o for p, o in ind.outturns.items() if o.value is not None}
-    held = {r.period: r for r in history.of(item.ref)}
+    own = {m: o for p, o in ind.outturns.items() if o.value is not None and (m := month_of(p)) in months}
+    held = {r.period: r for r in history.of(item.ref) if r.period in months}
     found: list[Record] = []
-    for month in sorted(months):
+    for month in sorted(months, key=lambda m: m.ordinal):
         outturn = own.get(month)
         if outturn is not None:
             found.append(Record(ind.ref, month, ind.title, Rag.NONE, Origin.WORKBOOK, value=outturn.value,
@@ -357,7 +365,7 @@ def trends(history: History, result: Review) -> Trends:
     for item in result.items:
         quarters = quarter_ratings(history, item, current)
         series = monthly_series(history, item, current)
-        chart = chart_of(history, item, current)
+        chart = chart_of(history, item, current, series)
         used = {q.month for q in quarters[:-1] if q.month is not None}
         if chart is not None:
             used |= {p for p, _v in series}
@@ -431,15 +439,32 @@ def publishable(record: Record, unit: Unit, rules: DisclosureRules) -> bool:
     return not (rules.is_small(n) or d <= rules.min_denominator or complement_small)
 
 
-def trend_publishable(trend: Trend, item: Reviewed, redaction: Redaction, rules: DisclosureRules) -> bool:
+@dataclass(frozen=True)
+class PublicGate:
     """Whether the public edition may show an indicator's earlier ratings and SPC icons.
 
     Only where every figure behind them is publishable: not a Part 2 indicator, nothing of it withheld in
-    this period, and every figure the history adds passing the rules by itself (`publishable`).
+    this period, and every figure behind the quarters and the chart passing the rules by itself
+    (`publishable`). Made once per redaction: which refs have a suppression is worked out once.
     """
-    if redaction.is_sensitive(item.ref) or redaction.for_ref(item.ref):
-        return False
-    return all(publishable(record, item.indicator.unit, rules) for record in trend.behind)
+
+    redaction: Redaction
+    rules: DisclosureRules
+    touched: frozenset[str]  # the refs with any figure withheld
+
+    @staticmethod
+    def of(redaction: Redaction, rules: DisclosureRules) -> PublicGate:
+        return PublicGate(redaction, rules, frozenset(ref for ref, _slot in redaction.suppressions))
+
+    def allows(self, trend: Trend, item: Reviewed) -> bool:
+        if self.redaction.is_sensitive(item.ref) or item.ref in self.touched:
+            return False
+        return all(publishable(record, item.indicator.unit, self.rules) for record in trend.behind)
+
+
+def trend_publishable(trend: Trend, item: Reviewed, redaction: Redaction, rules: DisclosureRules) -> bool:
+    """`PublicGate.allows` for one indicator (a loop over many makes the gate once)."""
+    return PublicGate.of(redaction, rules).allows(trend, item)
 
 
 def withheld_chart_figures(
@@ -450,10 +475,11 @@ def withheld_chart_figures(
     (value, is a percentage, label) by ref: figures derived from withheld ones are figures too.
     """
     found: dict[str, list[tuple[float, bool, str]]] = {}
+    gate = PublicGate.of(redaction, rules)
     for item in result.items:
         trend = trends.of(item.ref)
         chart = trend.chart
-        if chart is None or trend_publishable(trend, item, redaction, rules):
+        if chart is None or gate.allows(trend, item):
             continue
         percent = item.indicator.unit.is_percent
         found[item.ref] = [(chart.mean, percent, "SPC mean"), (chart.lower, percent, "SPC lower process limit"),

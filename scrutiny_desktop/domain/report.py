@@ -18,7 +18,7 @@ from scrutiny_desktop.domain.appendix import MARKING
 from scrutiny_desktop.domain.changes import RatingChange, RatingChanges
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, DisclosureRules, Redaction, Slot
 from scrutiny_desktop.domain.drafting import draft_commentary
-from scrutiny_desktop.domain.history import NO_TRENDS, Trends, trend_publishable
+from scrutiny_desktop.domain.history import NO_TRENDS, PublicGate, Trends
 from scrutiny_desktop.domain.model import Rag
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.review import Review, Reviewed
@@ -120,12 +120,11 @@ def build_report(
 def _red_running(review: Review, trends: Trends, settings: Settings, redaction: Redaction,
                  public: bool) -> tuple[str, ...]:
     """"Red for two or more quarters running: indicator 1 (...) and indicator 2 (...)." (or nothing)."""
-    rules = DisclosureRules.from_settings(settings)
+    gate = PublicGate.of(redaction, DisclosureRules.from_settings(settings))
     named = [
         f"indicator {item.ref} ({' '.join(xml_text(item.indicator.title).split())})"
         for item in review.items
-        if trends.of(item.ref).red_running >= 2
-        and (not public or trend_publishable(trends.of(item.ref), item, redaction, rules))
+        if trends.of(item.ref).red_running >= 2 and (not public or gate.allows(trends.of(item.ref), item))
     ]
     if not named:
         return ()
