@@ -191,21 +191,34 @@ class HistoryStore:
                 ).fetchall()
         except FileNotFoundError:
             return History()
+        periods: dict[str, Period] = {}  # a few dozen distinct months among thousands of records
         try:
-            return History(tuple(_record(row) for row in rows))
+            return History(tuple(_record(row, periods) for row in rows))
         except (ValueError, TypeError) as exc:
             raise UnusableWorkbook([error(
                 "history-unreadable", f"The history {self.path} holds a record this program cannot read ({exc})."
             )]) from exc
 
 
-def _record(row: tuple[object, ...]) -> Record:
+_RAGS = {rag.value: rag for rag in Rag}
+_ORIGINS = {int(origin): origin for origin in Origin}
+
+
+def _record(row: tuple[object, ...], periods: dict[str, Period]) -> Record:
     (ref, period, title, rag, origin, section, unit, polarity, value, numerator, denominator, target, computed,
      reason, commentary, source, carried) = row
-    year, month = str(period).split("-")
+    key = str(period)
+    month = periods.get(key)
+    if month is None:
+        year, number = key.split("-")
+        month = periods[key] = Period(int(year), int(number))
+    try:
+        rated, came = _RAGS[str(rag)], _ORIGINS[int(str(origin))]
+    except KeyError as exc:
+        raise ValueError(f"unknown rating or origin {exc}") from None
     return Record(
-        ref=str(ref), period=Period(int(year), int(month)), title=str(title), rag=Rag(str(rag)),
-        origin=Origin(int(str(origin))), section=str(section), unit=str(unit), polarity=str(polarity),
+        ref=str(ref), period=month, title=str(title), rag=rated,
+        origin=came, section=str(section), unit=str(unit), polarity=str(polarity),
         value=_number(value), numerator=_number(numerator), denominator=_number(denominator), target=_number(target),
         computed=Rag(str(computed)) if computed else None, override_reason=str(reason), commentary=str(commentary),
         source=str(source), commentary_from=str(carried),
@@ -263,7 +276,8 @@ def record_export(review: Review, path: Path, found: Trends, source: str = "") -
     carried = {ref: t.carried for ref, t in found.by_ref.items() if t.carried is not None}
     # The workbook's other months too (they outrank nothing exported): a rolling twelve-month workbook
     # then still gives the chart its earlier points next year.
-    records = [*records_of_dataset(review.dataset, source), *records_of_review(review, Origin.EXPORT, source, carried)]
+    records = [*records_of_dataset(review.dataset, source, found.held),
+               *records_of_review(review, Origin.EXPORT, source, carried)]
     try:
         open_history(path).add(records)
     except UnusableWorkbook as bad:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from functools import cached_property
 
 from scrutiny_desktop.domain.disclosure import DisclosureRules, Redaction
 from scrutiny_desktop.domain.model import Dataset, Polarity, Rag, Unit, UnitKind
@@ -49,6 +50,9 @@ class Record:
     source: str = ""  # the file it was read from
 
 
+NO_RECORD = Record("", Period(1, 1), "", Rag.NONE, Origin.WORKBOOK)  # a month seen and left out
+
+
 def month_of(period: Period) -> Period:
     """The month a period is held at: itself, or a quarter's last month."""
     return period if period.months == 1 else Period(period.year, period.month)
@@ -75,20 +79,27 @@ def records_of_review(
     return found
 
 
-def records_of_dataset(dataset: Dataset, source: str = "") -> list[Record]:
+def records_of_dataset(
+    dataset: Dataset, source: str = "", held: Mapping[tuple[str, Period], float | None] | None = None,
+) -> list[Record]:
     """Every month a workbook holds a figure for, each rated against the indicator's target as it stands.
 
     Only the latest month keeps the workbook's commentary and any override: they are written for the
-    current period. A quarter's figure is held at its last month (a month's own figure wins).
+    current period. A quarter's figure is held at its last month (a month's own figure wins). A month
+    `held` already with the same figure is left out: next month's workbook repeats most of this one's.
     """
     found: dict[tuple[str, Period], Record] = {}
     latest = dataset.latest_period
     latest_month = month_of(latest) if latest else None
+    kept = held or {}
     for ind in dataset.indicators:
         for period in sorted(ind.outturns, key=lambda p: (p.ordinal, -p.months)):
             outturn = ind.outturns[period]
             month = month_of(period)
             if outturn.value is None or (ind.ref, month) in found:
+                continue
+            if month != latest_month and (ind.ref, month) in kept and kept[(ind.ref, month)] == outturn.value:
+                found[(ind.ref, month)] = NO_RECORD  # held as it is
                 continue
             rating = rate(ind, outturn.value)
             current = month == latest_month
@@ -101,7 +112,7 @@ def records_of_dataset(dataset: Dataset, source: str = "") -> list[Record]:
                 override_reason=ind.override.reason if current and ind.override else "",
                 commentary=ind.commentary if current else "", source=source,
             )
-    return list(found.values())
+    return [r for r in found.values() if r is not NO_RECORD]
 
 
 def _record(item: Reviewed, month: Period, origin: Origin, source: str, *, commentary: bool) -> Record:
@@ -315,7 +326,13 @@ class Trend:
     carried: Carried | None = None
     chart: XmR | None = None
     chart_periods: tuple[Period, ...] = ()
-    behind: tuple[Record, ...] = ()  # the history's records the quarters and the chart were drawn from
+    # What `behind` is worked out from, when asked (only the public edition asks, and only for some rows).
+    sources: tuple[History, Reviewed, frozenset[Period]] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def behind(self) -> tuple[Record, ...]:
+        """Every figure the quarters and the chart were drawn from (the public edition judges them)."""
+        return _behind(*self.sources) if self.sources is not None else ()
 
     @property
     def has_history(self) -> bool:
@@ -328,6 +345,8 @@ class Trends:
     """The history's view of a whole review: one `Trend` per ref."""
 
     by_ref: Mapping[str, Trend] = field(default_factory=dict)
+    # (ref, month) -> the figure held for it: a workbook month held unchanged need not be kept again.
+    held: Mapping[tuple[str, Period], float | None] = field(default_factory=dict, repr=False)
 
     def of(self, ref: str) -> Trend:
         return self.by_ref.get(ref, Trend())
@@ -340,7 +359,7 @@ class Trends:
 NO_TRENDS = Trends()
 
 
-def _behind(history: History, item: Reviewed, months: set[Period]) -> tuple[Record, ...]:
+def _behind(history: History, item: Reviewed, months: frozenset[Period]) -> tuple[Record, ...]:
     """Every figure the quarters and the chart were drawn from: the workbook's own where it has one
     (months outside the reporting year are not in the redaction), else the history's."""
     ind = item.indicator
@@ -375,9 +394,9 @@ def trends(history: History, result: Review) -> Trends:
             carried=carried_commentary(history, item, current),
             chart=chart,
             chart_periods=tuple(p for p, _v in series),
-            behind=_behind(history, item, used),
+            sources=(history, item, frozenset(used)),
         )
-    return Trends(found)
+    return Trends(found, {(r.ref, r.period): r.value for r in history.records})
 
 
 TIDY_COLUMNS = (
