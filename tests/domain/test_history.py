@@ -114,3 +114,17 @@ def test_a_small_count_behind_the_chart_outside_the_reporting_year_withholds_it(
         rules = DisclosureRules()
         assert trend_publishable(trend, result.items[0], redact(result, rules), rules) is shown
 
+
+
+def test_a_workbook_month_held_unchanged_is_not_kept_again() -> None:
+    from scrutiny_desktop.domain.history import records_of_dataset
+
+    values = {Period(2019, 8): 60.0, Period(2019, 9): 61.0, Period(2019, 10): 62.0}
+    ind = indicator(values=values, tolerance=5, commentary="October's words")
+    data = Dataset("kpi.xlsx", "Data", (ind,), tuple(sorted(values)))
+    everything = records_of_dataset(data)
+    assert [(r.period.month, r.rag, r.commentary) for r in everything] == [
+        (8, Rag.RED, ""), (9, Rag.RED, ""), (10, Rag.RED, "October's words")]
+    held = {("1", Period(2019, 8)): 60.0, ("1", Period(2019, 9)): 59.0, ("1", Period(2019, 10)): 62.0}
+    # August as held: left out; September corrected since: kept; October, the current month: always kept.
+    assert [r.period.month for r in records_of_dataset(data, held=held)] == [9, 10]
