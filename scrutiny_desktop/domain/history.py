@@ -6,7 +6,7 @@ commentary to carry forward, the series an XmR chart is drawn from). Keeping the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from functools import cached_property
@@ -198,15 +198,6 @@ class History:
     def periods(self) -> tuple[Period, ...]:
         return tuple(sorted({r.period for r in self.records}))
 
-    def merged(self, newer: Iterable[Record]) -> History:
-        """This history with `newer` records in place of held ones they outrank (or equal)."""
-        held = {(r.ref, r.period): r for r in self.records}
-        for record in newer:
-            old = held.get((record.ref, record.period))
-            if old is None or record.origin >= old.origin:
-                held[(record.ref, record.period)] = record
-        return History(tuple(held.values()))
-
 
 def quarter_ratings(history: History, item: Reviewed, current: Period, count: int = 4) -> tuple[QuarterRating, ...]:
     """The ratings of the last `count` quarters up to `current`, oldest first.
@@ -350,10 +341,6 @@ class Trends:
 
     def of(self, ref: str) -> Trend:
         return self.by_ref.get(ref, Trend())
-
-    @property
-    def red_for_two_quarters(self) -> tuple[str, ...]:
-        return tuple(ref for ref, t in self.by_ref.items() if t.red_running >= 2)
 
 
 NO_TRENDS = Trends()
