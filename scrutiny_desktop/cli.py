@@ -12,6 +12,7 @@ import json
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reading_options(export)
     export.add_argument("--force", action="store_true", help="overwrite appendices already in --out")
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _history_option(export, optional=True)
     report = sub.add_parser("report", help="write the report's exceptions section as Word drafts (Part 1 and Part 2)")
     report.add_argument("workbook", type=Path)
     report.add_argument("--out", type=Path, required=True, help="folder for the two .docx drafts")
@@ -95,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the council's Word template, whose styles the drafts take (default: the bundled one)")
     report.add_argument("--force", action="store_true", help="overwrite drafts already in --out")
     report.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _history_option(report, optional=True)
 
     audit = sub.add_parser("audit", help="check a public appendix (.xlsx) or report draft (.docx) for anything "
                                          "that could identify a child")
@@ -106,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--organisation", default=Settings().organisation,
                        help="the only author the file may name (default: %(default)s)")
     audit.add_argument("--json", action="store_true", help="print JSON instead of a list")
+
+    _history_parser(sub)
 
     demo = sub.add_parser("demo", help="run on the bundled sample workbook")
     demo.add_argument("--out", type=Path, default=Path("out"), help="folder for the appendices (default: ./out)")
@@ -129,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _audit(args)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "history":
+            return _history(args)
     except UnusableWorkbook as refused:
         return _refused(refused, getattr(args, "workbook", None), getattr(args, "json", False))
     except KeyboardInterrupt:
@@ -154,19 +161,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.history_store import load_trends
     from scrutiny_desktop.pipeline import UnsafePublicFile, export_appendices, load_review, read_commentary
 
     commentary = read_commentary(args.commentary) if args.commentary else None
     result = load_review(args.workbook, period=args.period, commentary=commentary, **_reading(args))
+    history = _history_path(args)
+    result, trends, unread = load_trends(result, history)
     try:
-        written = export_appendices(result, args.out, force=args.force)
+        written = export_appendices(result, args.out, force=args.force, trends=trends,
+                                    history=None if unread else history)
     except UnsafePublicFile as unsafe:
         return _unsafe(unsafe, result, args.json)
+    if unread:
+        written = replace(written, problems=(*written.problems, *unread))
     if args.json:
         json.dump({
             "full": str(written.full),
             "public": str(written.public) if written.public else None,
             "missing_commentary": list(written.missing_commentary),
+            "carried_forward": list(written.carried_unchanged),
             "problems": [p.as_dict() for p in written.problems],
             "findings": [],
         }, sys.stdout, ensure_ascii=False, indent=2)
@@ -210,10 +224,16 @@ def _report(args: argparse.Namespace) -> int:
         except UnusableWorkbook as refused:
             return _refused(refused, args.previous, args.json)
     settings = Settings(report_template=str(args.template) if args.template else "")
+    from scrutiny_desktop.history_store import load_trends
+
+    result, trends, unread = load_trends(result, _history_path(args))
     try:
-        written = export_report(result, args.out, previous=previous, settings=settings, force=args.force)
+        written = export_report(result, args.out, previous=previous, settings=settings, force=args.force,
+                                trends=trends)
     except UnsafePublicFile as unsafe:
         return _unsafe_draft(unsafe, args.json)
+    if unread:
+        written = replace(written, problems=(*written.problems, *unread))
     if args.json:
         json.dump(report_as_dict(written, result, args.previous), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -423,6 +443,9 @@ def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked 'Commentary needed' on the Exceptions sheet).\n")
+    if written.carried_unchanged:
+        out.write(f"Commentary carried forward unchanged from an earlier period: {', '.join(written.carried_unchanged)}"
+                  " (check it still holds).\n")
     _print_warnings(written.problems, out)
     if result.problems:
         out.write(f"The workbook has {len(result.problems)} problem(s); `scrutiny check` lists them with their "
@@ -494,3 +517,79 @@ def print_problems(problems: Sequence[Problem], out: TextIO) -> None:
     for p in problems:
         where = p.location or "-"
         out.write(f"  {p.severity.value:<7}  {p.code:<24}  {where:<14}  {p.message}\n")
+
+
+# -- history -------------------------------------------------------------------------------------------
+
+
+def _history_option(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
+    chosen = parser.add_mutually_exclusive_group() if optional else parser
+    chosen.add_argument("--history", type=Path, metavar="FILE",
+                        help="the history database (default: SCRUTINY_HISTORY, else one per organisation in your "
+                             "data folder)")
+    if optional:
+        chosen.add_argument("--no-history", action="store_true",
+                            help="neither read nor keep a history: the appendices as they were without one")
+
+
+def _history_parser(sub: Any) -> None:
+    history = sub.add_parser("history", help="the history kept of earlier periods: add, list, export")
+    actions = history.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = actions.add_parser("add", help="back-fill from earlier monthly workbooks and Part 2 appendices")
+    add.add_argument("workbooks", type=Path, nargs="+", metavar="WORKBOOK")
+    _history_option(add)
+    listing = actions.add_parser("list", help="what the history holds, period by period")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _history_option(listing)
+    export = actions.add_parser("export", help="one row per indicator per period, for pandas or Power BI")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    _history_option(export)
+
+
+def _history_path(args: argparse.Namespace) -> Path | None:
+    from scrutiny_desktop.history_store import default_history_path
+
+    if getattr(args, "no_history", False):
+        return None
+    chosen = getattr(args, "history", None)
+    return Path(chosen) if chosen else default_history_path(Settings().organisation)
+
+
+def _history(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.history_store import backfill, default_history_path, open_history
+
+    store = open_history(_history_path(args) or default_history_path(Settings().organisation))
+    if args.action == "add":
+        missing = [p for p in args.workbooks if not p.is_file()]
+        if missing:
+            from scrutiny_desktop.domain.problems import error
+
+            raise UnusableWorkbook([error("not-a-workbook", f"There is no file at {p}.") for p in missing])
+        for path, count in backfill(store, args.workbooks):
+            print(f"Kept {count} record(s) from {path.name}")
+        print(f"History: {store.path}")
+        return EXIT_OK
+    history = store.load()
+    if args.action == "list":
+        periods = history.periods
+        if args.json:
+            json.dump({"history": str(store.path), "periods": [
+                {"period": p.key, "indicators": sum(1 for r in history.records if r.period == p)} for p in periods
+            ]}, sys.stdout, indent=2)
+            sys.stdout.write("\n")
+            return EXIT_OK
+        print(f"History: {store.path}")
+        if not periods:
+            print("Nothing is held yet: each export keeps its period, and `scrutiny history add` back-fills.")
+        for period in periods:
+            held = [r for r in history.records if r.period == period]
+            kinds = sorted({r.origin.name.lower() for r in held})
+            print(f"  {period.key}  {len(held):4d} indicator(s)  from {', '.join(kinds)}")
+        return EXIT_OK
+    from scrutiny_desktop.excel.history_export import write_history
+
+    written = write_history(history, args.out, args.format, force=args.force)
+    print(f"Written: {written}")
+    return EXIT_OK

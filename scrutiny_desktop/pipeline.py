@@ -26,6 +26,7 @@ from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
     from scrutiny_desktop.domain.changes import RatingChanges
+    from scrutiny_desktop.domain.history import Trends
     from scrutiny_desktop.excel.audit import Audit
 
 Progress = Callable[[str, float], None]
@@ -187,6 +188,7 @@ class ExportResult:
     missing_commentary: tuple[str, ...]
     problems: tuple[Problem, ...]
     audit: Audit | None = None  # the audit of the public file, run before the export reports success
+    carried_unchanged: tuple[str, ...] = ()  # exceptions whose commentary is last period's, word for word
 
 
 class UnsafePublicFile(Exception):
@@ -226,6 +228,8 @@ def export_appendices(
     settings: Settings = Settings(),
     force: bool = False,
     progress: Progress | None = None,
+    trends: Trends | None = None,
+    history: Path | None = None,
 ) -> ExportResult:
     """Write both appendices of `review` into `out_dir`: the full (Part 2) one and the public (Part 1) one.
 
@@ -236,12 +240,16 @@ def export_appendices(
     which would stop the next export without --force), and with `force` removes an earlier public
     file of the same name, so that it cannot be taken for this one.
 
+    `trends` (from `history_store.load_trends`) adds the ratings of earlier quarters and SPC to the
+    appendices; with `history`, the period is then kept in that history database.
+
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
     `UnsafePublicFile` when the public file fails its audit.
     """
     # Imported here, not above: `scrutiny check` and opening a workbook in the window need none of them.
     from scrutiny_desktop.domain.appendix import build_appendix
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.history import NO_TRENDS, withheld_chart_figures
     from scrutiny_desktop.excel.appendix_look import load_look, public_look
     from scrutiny_desktop.excel.appendix_writer import write_appendix
     from scrutiny_desktop.excel.audit import audit_public
@@ -258,15 +266,18 @@ def export_appendices(
     rules = DisclosureRules.from_settings(settings)
     redaction = redact(review, rules)
     report("Building the appendices", 0.2)
-    full_book = build_appendix(review, settings)
-    public_book = build_appendix(review, settings, redaction, public=True)
+    seen = trends or NO_TRENDS
+    # A withheld chart's mean and limits are figures the public file's audit looks for.
+    chart_figures = withheld_chart_figures(seen, review, redaction, rules)
+    full_book = build_appendix(review, settings, trends=seen)
+    public_book = build_appendix(review, settings, redaction, public=True, trends=seen)
     audits: list[Audit] = []
 
     def write_public(temp: Path) -> None:
         write_appendix(public_book, temp, look_public, settings.paper)
         report(f"Auditing {public.name}", 0.75)
         audits.append(_passed(audit_public(temp, organisation=settings.organisation, source=review,
-                                           redaction=redaction, rules=rules), public))
+                                           redaction=redaction, rules=rules, extra=chart_figures), public))
 
     def write_both(temp: Path) -> None:
         write_appendix(full_book, temp, look, settings.paper)
@@ -284,13 +295,21 @@ def export_appendices(
             with contextlib.suppress(OSError):
                 public.unlink(missing_ok=True)
         raise
+    kept = None
+    if history is not None:
+        from scrutiny_desktop.history_store import record_export
+
+        kept = record_export(review, history, seen, Path(review.dataset.source).name)
     report("Written", 1.0)
+    from scrutiny_desktop.history_store import carried_unchanged
+
     return ExportResult(
         full=full,
         public=public,
         missing_commentary=tuple(i.ref for i in review.missing_commentary),
-        problems=(*look_public.problems, *redaction.problems),
+        problems=(*look_public.problems, *redaction.problems, *([kept] if kept else [])),
         audit=audits[0],
+        carried_unchanged=carried_unchanged(review, seen),
     )
 
 
@@ -321,17 +340,20 @@ def export_report(
     settings: Settings = Settings(),
     force: bool = False,
     progress: Progress | None = None,
+    trends: Trends | None = None,
 ) -> ReportResult:
     """Write the report drafts of `review` into `out_dir`: Part 2, then the public Part 1, atomically.
 
     Rating changes are counted since `previous` (last quarter's workbook), or else since the
-    workbook's own previous period. Part 1 is audited before it takes its name.
+    workbook's own previous period; `trends` (the history) names indicators Red for two or more
+    quarters running. Part 1 is audited before it takes its name.
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
     `UnsafePublicFile` when Part 1 fails its audit (then no Part 1 is left in `out_dir`).
     """
     # Imported here, as for the appendices: `scrutiny check` needs none of them.
     from scrutiny_desktop.domain.changes import changes_since_previous_period, rating_changes
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.history import NO_TRENDS
     from scrutiny_desktop.domain.report import build_report
     from scrutiny_desktop.word.audit import audit_report
     from scrutiny_desktop.word.report_writer import write_report
@@ -347,8 +369,10 @@ def export_report(
     template = Path(settings.report_template) if settings.report_template else None
     problems: list[Problem] = []
     report(f"Writing {part2.name}", 0.3)
-    _write(part2, lambda temp: problems.extend(write_report(build_report(review, changes, settings), temp, template)))
-    public = build_report(review, changes, settings, redaction, public=True)
+    seen = trends or NO_TRENDS
+    _write(part2, lambda temp: problems.extend(
+        write_report(build_report(review, changes, settings, trends=seen), temp, template)))
+    public = build_report(review, changes, settings, redaction, public=True, trends=seen)
     audits: list[Audit] = []
 
     def write_public(temp: Path) -> None:

@@ -31,7 +31,7 @@ def test_export_json_has_the_contracted_shape(tmp_path: Path, capsys: pytest.Cap
     problems = report.pop("problems")
     assert report == {"full": str(tmp_path / "appendix-one-2019-10.xlsx"),
                       "public": str(tmp_path / "appendix-one-2019-10-public.xlsx"),
-                      "missing_commentary": ["35.1"], "findings": []}
+                      "missing_commentary": ["35.1"], "carried_forward": [], "findings": []}
     assert {(p["code"], p["ref"]) for p in problems} == {
         ("differencing-risk", "16"), ("differencing-risk", "20"), ("differencing-risk", "25"),
         ("related-indicators-differ", "35.1")}

@@ -15,7 +15,7 @@ import contextlib
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -165,18 +165,20 @@ def audit_public(
     source: Review | None = None,
     redaction: Redaction | None = None,
     rules: DisclosureRules = DEFAULT_RULES,
+    extra: Mapping[str, Sequence[tuple[float, bool, str]]] | None = None,
 ) -> Audit:
     """Every finding in a public appendix. Raises `UnusableWorkbook` when the file is not an .xlsx at all.
 
     `organisation` is the only author the document properties may name. With `source` (the review
     the appendix was made from), withheld figures and confidential text are searched for too;
-    `redaction` defaults to `redact(source, rules)`.
+    `redaction` defaults to `redact(source, rules)`; `extra` adds withheld figures by ref (the mean and
+    process limits of an SPC chart the public file must not show).
     """
     path = Path(path)
     data, zf = open_zip(path)
     search = None
     if source is not None:
-        search = WithheldSearch(source, redaction or redact(source, rules), rules)
+        search = WithheldSearch(source, redaction or redact(source, rules), rules, extra)
     auditor = _Auditor(path.name, data, zf, organisation, search)
     auditor.run()
     return Audit(path, tuple(auditor.report.findings), search is not None)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property, lru_cache
@@ -313,7 +313,9 @@ def _slot_label(item: Reviewed, figure: Figure, months: dict[str, str]) -> str:
 class WithheldSearch:
     """What the public file must not contain, from the source review and its redaction."""
 
-    def __init__(self, review: Review, redaction: Redaction, rules: DisclosureRules = DEFAULT_RULES) -> None:
+    def __init__(self, review: Review, redaction: Redaction, rules: DisclosureRules = DEFAULT_RULES,
+                 extra: Mapping[str, Sequence[tuple[float, bool, str]]] | None = None) -> None:
+        """`extra`: more withheld figures by ref, (value, is a percentage, label): an SPC chart's mean and limits."""
         self.withheld: dict[str, _Index] = {}
         self.published: dict[str, _Index] = {}
         self.anywhere = _Index()  # every figure and number that may be published, in any row
@@ -333,6 +335,11 @@ class WithheldSearch:
         public_texts: list[str] = []
         for item in review.items:
             public_texts.extend(self._index(item, redaction))  # uses self.shown_periods
+        for ref, figures in (extra or {}).items():
+            if ref in self.withheld:
+                for value, percent, label in figures:
+                    self.withheld[ref].add_figure(value, percent, label)
+                    self.withheld_anywhere.add_figure(value, percent, label)
         for ref, text in public_commentary(review, redaction).items():
             # The commentary is published, but a withheld figure quoted in it (its own indicator's or
             # another's: "2 of 66 plans" under 25) is still withheld, and must not count as published.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,9 +49,16 @@ def export_job(review: Review, out_dir: Path, settings: Settings, force: bool) -
     """The job behind File ▸ Export appendices: the same `export_appendices` as `scrutiny export`."""
 
     def job(progress: Progress) -> ExportResult:
+        from scrutiny_desktop.history_store import default_history_path, load_trends
         from scrutiny_desktop.pipeline import export_appendices
 
-        return export_appendices(review, out_dir, settings=settings, force=force, progress=progress)
+        # The review on view already starts from any carried commentary; the history adds its trends,
+        # and keeps this period (a history that cannot be used is a warning in the result).
+        history = default_history_path(settings.organisation)
+        _same, trends, unread = load_trends(review, history)
+        result = export_appendices(review, out_dir, settings=settings, force=force, progress=progress,
+                                   trends=trends, history=None if unread else history)
+        return replace(result, problems=(*result.problems, *unread)) if unread else result
 
     return job
 
@@ -60,9 +67,11 @@ def report_job(review: Review, out_dir: Path, settings: Settings, force: bool) -
     """The job behind File ▸ Export report draft: the same `export_report` as `scrutiny report`."""
 
     def job(progress: Progress) -> ReportResult:
+        from scrutiny_desktop.history_store import default_history_path, load_trends
         from scrutiny_desktop.pipeline import export_report
 
-        return export_report(review, out_dir, settings=settings, force=force, progress=progress)
+        _same, trends, _unread = load_trends(review, default_history_path(settings.organisation))
+        return export_report(review, out_dir, settings=settings, force=force, progress=progress, trends=trends)
 
     return job
 
@@ -254,6 +263,11 @@ class ExportResultDialog(ResultDialog):
             f"Still without commentary ({len(missing)}):",
             "\n".join([*missing, "(shown as “Commentary needed” on the Exceptions sheet)"]) if missing
             else "None: every exception has commentary.", "Exceptions still without commentary")
+        carried = _indicator_lines(review, result.carried_unchanged)
+        self.carried = self.row(
+            f"Carried forward unchanged ({len(carried)}):",
+            "\n".join([*carried, "(commentary from an earlier period, not edited: check it still holds)"])
+            if carried else "None.", "Commentary carried forward unchanged")
         findings = result.audit.findings if result.audit is not None else ()
         self.open_folder, self.open_full, self.open_public = self.finish(
             [*(problem_html(p) for p in result.problems), *(finding_html(f) for f in findings)], [

