@@ -537,6 +537,7 @@ def _history_parser(sub: Any) -> None:
     actions = history.add_subparsers(dest="action", required=True, parser_class=_Parser)
     add = actions.add_parser("add", help="back-fill from earlier monthly workbooks and Part 2 appendices")
     add.add_argument("workbooks", type=Path, nargs="+", metavar="WORKBOOK")
+    _reading_options(add)
     _history_option(add)
     listing = actions.add_parser("list", help="what the history holds, period by period")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -567,7 +568,7 @@ def _history(args: argparse.Namespace) -> int:
             from scrutiny_desktop.domain.problems import error
 
             raise UnusableWorkbook([error("not-a-workbook", f"There is no file at {p}.") for p in missing])
-        for path, count in backfill(store, args.workbooks):
+        for path, count in backfill(store, args.workbooks, **_reading(args)):
             print(f"Kept {count} record(s) from {path.name}")
         print(f"History: {store.path}")
         return EXIT_OK

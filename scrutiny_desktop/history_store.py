@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -23,6 +23,7 @@ from scrutiny_desktop.domain.history import History, Origin, Record, Trends
 from scrutiny_desktop.domain.model import Rag
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook, error
+from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.resources import user_data_dir
 
@@ -288,8 +289,12 @@ def record_export(review: Review, path: Path, found: Trends, source: str = "") -
     return None
 
 
-def backfill(store: HistoryStore, paths: Iterable[Path]) -> list[tuple[Path, int]]:
+def backfill(store: HistoryStore, paths: Iterable[Path], *, sheet: Sequence[str] | None = None,
+             profile: ImportProfile | None = None) -> list[tuple[Path, int]]:
     """Keep the figures of earlier monthly workbooks and of this program's own Part 2 appendices.
+
+    `sheet` and `profile` read the workbooks as `check` does (each workbook's own profile beside it is
+    used where no profile is given).
 
     Every file is read first; nothing is kept unless all can be (one transaction). Raises `UnusableWorkbook`
     with every file's reasons at once.
@@ -305,7 +310,7 @@ def backfill(store: HistoryStore, paths: Iterable[Path]) -> list[tuple[Path, int
             if is_part2_appendix(path):
                 records = read_appendix(path)
             else:
-                records = records_of_dataset(read_workbook(path), path.name)
+                records = records_of_dataset(read_workbook(path, sheet=sheet, profile=profile), path.name)
         except UnusableWorkbook as bad:
             problems.extend(replace(p, message=f"{path.name}: {p.message}") for p in bad.errors)
             continue

@@ -125,3 +125,17 @@ def test_no_history_neither_reads_nor_keeps_one(tmp_path: Path, capsys: pytest.C
     with pytest.raises(SystemExit) as refused:  # argparse refuses both, with exit 2
         main(["export", str(book), "--out", str(out), "--no-history", "--history", str(history)])
     assert refused.value.code == 2
+
+
+def test_back_fill_reads_a_workbook_through_a_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.workbooks import table
+
+    path = table(tmp_path / "council.xlsx", ["Service", "What we look at", "Aim", "Aspiration", "Sep-19"],
+                 ["C01", "Children seen in 10 days", "Up", 90, 85])
+    profile = tmp_path / "council.toml"
+    profile.write_text('[columns]\nref = "A"\ntitle = "What we look at"\n', encoding="utf-8")
+    history = tmp_path / "h.sqlite3"
+    assert main(["history", "add", str(path), "--history", str(history)]) == 2  # its layout is not guessed
+    capsys.readouterr()
+    assert main(["history", "add", str(path), "--profile", str(profile), "--history", str(history)]) == 0
+    assert "Kept 1 record(s) from council.xlsx" in capsys.readouterr().out
