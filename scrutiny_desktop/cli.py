@@ -23,8 +23,8 @@ from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.settings import Settings
 
 if TYPE_CHECKING:
+    from scrutiny_desktop.audit.common import Audit
     from scrutiny_desktop.domain.changes import RatingChange
-    from scrutiny_desktop.excel.audit import Audit
     from scrutiny_desktop.pipeline import ExportResult, ReportResult, UnsafePublicFile
 
 EXIT_OK, EXIT_LEAK, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
@@ -225,10 +225,10 @@ def _print_findings(audit: Audit, out: TextIO) -> None:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.audit.docx import audit_report
+    from scrutiny_desktop.audit.xlsx import audit_public
     from scrutiny_desktop.domain.disclosure import DisclosureRules
-    from scrutiny_desktop.excel.audit import audit_public
     from scrutiny_desktop.pipeline import load_review
-    from scrutiny_desktop.word.audit import audit_report
 
     source = None
     if args.source is not None:

@@ -24,8 +24,8 @@ from scrutiny_desktop.files import atomic_write, refuse_existing
 from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
+    from scrutiny_desktop.audit.common import Audit
     from scrutiny_desktop.domain.changes import RatingChanges
-    from scrutiny_desktop.excel.audit import Audit
 
 Progress = Callable[[str, float], None]
 
@@ -234,11 +234,11 @@ def export_appendices(
     `UnsafePublicFile` when the public file fails its audit.
     """
     # Imported here, not above: `scrutiny check` and opening a workbook in the window need none of them.
+    from scrutiny_desktop.audit.xlsx import audit_public
     from scrutiny_desktop.domain.appendix import build_appendix
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
     from scrutiny_desktop.excel.appendix_look import load_look, public_look
     from scrutiny_desktop.excel.appendix_writer import write_appendix
-    from scrutiny_desktop.excel.audit import audit_public
 
     report = progress or (lambda _message, _fraction: None)
     _out_folder(out_dir)
@@ -324,10 +324,10 @@ def export_report(
     `UnsafePublicFile` when Part 1 fails its audit (then no Part 1 is left in `out_dir`).
     """
     # Imported here, as for the appendices: `scrutiny check` needs none of them.
+    from scrutiny_desktop.audit.docx import audit_report
     from scrutiny_desktop.domain.changes import changes_since_previous_period, rating_changes
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
     from scrutiny_desktop.domain.report import build_report
-    from scrutiny_desktop.word.audit import audit_report
     from scrutiny_desktop.word.report_writer import write_report
 
     report = progress or (lambda _message, _fraction: None)

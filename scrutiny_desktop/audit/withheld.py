@@ -109,6 +109,11 @@ class Exposure:
 
     ref: str
     what: str  # "value for Oct 2019 (15)", "commentary"
+    # Confidential text found in commentary: the words shared, the indicator whose commentary holds them
+    # (to edit), and whether the sharing is only worth a look (commonplace wording), not a leak.
+    words: str = ""
+    commentary_of: str | None = None
+    warning: bool = False
 
 
 def _key(value: Decimal) -> str:

@@ -39,7 +39,7 @@ from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
 from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
-    from scrutiny_desktop.excel.audit import Finding
+    from scrutiny_desktop.audit.common import Finding
 
 log = logging.getLogger(__name__)
 

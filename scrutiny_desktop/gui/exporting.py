@@ -36,7 +36,7 @@ from scrutiny_desktop.gui.errors import finding_html, problem_html
 from scrutiny_desktop.gui.workers import Job, Progress
 
 if TYPE_CHECKING:
-    from scrutiny_desktop.excel.audit import Audit
+    from scrutiny_desktop.audit.common import Audit
     from scrutiny_desktop.pipeline import ExportResult, ReportResult
 
 NOT_PRODUCED = "not produced by this version of Scrutiny Desktop"

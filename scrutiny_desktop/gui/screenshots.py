@@ -37,8 +37,8 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from scrutiny_desktop.audit.common import Finding
     from scrutiny_desktop.domain.problems import UnusableWorkbook
-    from scrutiny_desktop.excel.audit import Finding
     from scrutiny_desktop.gui.app import _apply_look
     from scrutiny_desktop.gui.dialogs import SettingsDialog
     from scrutiny_desktop.gui.errors import ConsoleReporter, RefusalDialog, UnsafePublicFileDialog

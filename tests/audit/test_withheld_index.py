@@ -12,8 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from benchmarks.generate import write_large
-from scrutiny_desktop.domain.disclosure import Slot, redact
-from scrutiny_desktop.excel.withheld import (
+from scrutiny_desktop.audit.withheld import (
     _FRACTION_PLACES,
     _PLACES,
     Exposure,
@@ -25,6 +24,7 @@ from scrutiny_desktop.excel.withheld import (
     normalise_words,
     number_token,
 )
+from scrutiny_desktop.domain.disclosure import Slot, redact
 from scrutiny_desktop.pipeline import load_review
 from tests.helpers import SAMPLE
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from scrutiny_desktop.audit.xlsx import ALLOWED_PARTS, audit_public
 from scrutiny_desktop.domain.disclosure import DisclosureRules, Redaction, redact
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION, Settings
-from scrutiny_desktop.excel.audit import ALLOWED_PARTS, audit_public
 from scrutiny_desktop.pipeline import ExportResult, export_appendices, load_review
 from tests.helpers import SAMPLE
 from tests.public_zip import EXCEPTIONS, MAIN, PART_2, C, PublicZip, check_public, numbers_in

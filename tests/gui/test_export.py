@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QMessageBox
 
 from scrutiny_desktop import pipeline
+from scrutiny_desktop.audit.common import Audit, Finding
 from scrutiny_desktop.domain.problems import warning
-from scrutiny_desktop.excel.audit import Audit, Finding
 from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.errors import CrashDialog, RefusalDialog, UnsafePublicFileDialog
 from scrutiny_desktop.gui.exporting import (

@@ -14,10 +14,10 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from scrutiny_desktop import pipeline
+from scrutiny_desktop.audit.common import Audit
 from scrutiny_desktop.domain.changes import NOTHING_TO_COMPARE
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error, warning
 from scrutiny_desktop.domain.settings import Settings
-from scrutiny_desktop.excel.audit import Audit
 from scrutiny_desktop.gui.errors import RefusalDialog, UnsafePublicFileDialog
 from scrutiny_desktop.gui.exporting import ExportResultDialog, ReportResultDialog
 from scrutiny_desktop.gui.window import MainWindow
