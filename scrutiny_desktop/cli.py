@@ -207,7 +207,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _unsafe_draft(unsafe: UnsafePublicFile, as_json: bool) -> int:
     """The public report draft failed its audit: it was deleted; say so with every finding."""
-    sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it:\n")
+    sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it. Neither "
+                     "draft was written (Part 2 goes into place only with its Part 1). The findings:\n")
     _print_findings(unsafe.audit, sys.stderr)
     if as_json:
         json.dump({"part1": None, "audit": _audit_dict(unsafe.audit)}, sys.stdout, ensure_ascii=False, indent=2)

@@ -26,8 +26,8 @@ from tests.public_files import planted
 from tests.public_zip import EXCEPTIONS, MAIN, PART_2, C, PublicZip, check_public
 from tests.workbooks import table
 
-PUBLIC = "appendix-one-2019-10-public.xlsx"
-FULL = "appendix-one-2019-10.xlsx"
+PUBLIC = "appendix-one-2019-10-part1-public.xlsx"
+FULL = "appendix-one-2019-10-part2-confidential.xlsx"
 SMALL_COHORT = "Three of the eight care leavers this month were in suitable accommodation."
 
 

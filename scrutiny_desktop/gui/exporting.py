@@ -81,15 +81,28 @@ def open_output_job(path: Path) -> Job:
     return job
 
 
-def part2_note(full: Path, before: tuple[int, int, int] | None) -> str:
-    """Whether this export wrote the Part 2 file: its `file_stamp` now against `before` the export."""
-    now = file_stamp(full)
-    if now is not None and now != before:
-        return f"The confidential Part 2 file was written: {full}."
-    if now is not None:
-        return (f"The confidential Part 2 file was not written either: the {full.name} in that folder "
-                "is from an earlier export.")
-    return "The confidential Part 2 file was not written either."
+Stamp = tuple[int, int, int] | None  # a file's `file_stamp`: None when there is none
+
+
+def on_disk_note(paths: tuple[Path, Path], before: tuple[Stamp, Stamp]) -> str:
+    """What an export that did not finish left in the folder: (Part 2, Part 1) against their stamps `before` it.
+
+    The two files are written as a pair or not at all, so this says plainly that neither was, and
+    for each whether the folder holds the earlier file unchanged, or none.
+    """
+    part2 = paths[0]
+    now = (file_stamp(paths[0]), file_stamp(paths[1]))
+    if now[0] is not None and now[0] != before[0]:
+        return f"The confidential Part 2 file was written: {part2}."
+    states = []
+    for path, earlier, current in zip(paths, before, now, strict=True):
+        if current is None:
+            states.append(f"the earlier {path.name} was removed" if earlier is not None else f"there is no {path.name}")
+        elif current == earlier:
+            states.append(f"the earlier {path.name} is unchanged")
+        else:
+            states.append(f"{path.name} was written")
+    return f"Neither file was written. In {part2.parent}, {states[0]}, and {states[1]}."
 
 
 def audit_text(audit: Audit | None, hiding: Sequence[str] = APPENDIX_HIDING) -> str:

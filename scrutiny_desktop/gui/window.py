@@ -50,7 +50,15 @@ from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
 from scrutiny_desktop.gui.detail import IndicatorDetail
 from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
 from scrutiny_desktop.gui.errors import Reporter
-from scrutiny_desktop.gui.exporting import APPENDICES, REPORT_DRAFTS, Export, ResultDialog, open_output_job, part2_note
+from scrutiny_desktop.gui.exporting import (
+    APPENDICES,
+    REPORT_DRAFTS,
+    Export,
+    ResultDialog,
+    Stamp,
+    on_disk_note,
+    open_output_job,
+)
 from scrutiny_desktop.gui.models import (
     HEADERS,
     Column,
@@ -128,7 +136,7 @@ class MainWindow(QMainWindow):
         self.workbook: Path | None = None
         self._refusal: tuple[str, str | Callable[[], str]] | None = None  # a refusal's title and note (see _run)
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
-        self._exporting: tuple[Export, Review, Path, tuple[int, int, int] | None] | None = None
+        self._exporting: tuple[Export, Review, Path, tuple[Stamp, Stamp]] | None = None
         self._stacked: bool | None = None  # figures and commentary below the table (a narrow window)
         self.export_dialog: ResultDialog | None = None  # the last export's result
         self.setWindowTitle(APP_NAME)
@@ -508,7 +516,7 @@ class MainWindow(QMainWindow):
 
         if isinstance(exc, UnsafePublicFile) and self._exporting is not None:
             what, review, folder, before = self._exporting
-            note = part2_note(what.paths(folder, review.period)[0], before)
+            note = on_disk_note(what.paths(folder, review.period), before)
             self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note, what=what.public_file,
                                              advice=what.advice)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
@@ -716,13 +724,13 @@ class MainWindow(QMainWindow):
         if existing and not self._replace(what, folder, existing):
             self.statusBar().showMessage(f"Nothing exported: {what.noun} already in that folder were kept.", 8000)
             return
-        before = file_stamp(part2)
+        before = (file_stamp(part2), file_stamp(part1))
         self._exporting = (what, review, folder, before)
-        # The report drafts' Part 2 is in place before Part 1 is written, so a refusal says whether it was.
+        # A refusal says what the folder holds afterwards: the earlier files, or none.
         self._run(f"Exporting {what.noun} to {folder}",
                   what.job(review, folder, self.store.settings(), bool(existing)), self._exported,
-                  (f"Cannot export {what.noun}", lambda: f"{part2_note(part2, before)} The workbook and its "
-                                                          "commentary are still open."))
+                  (f"Cannot export {what.noun}", lambda: f"{on_disk_note((part2, part1), before)} The workbook and "
+                                                          "its commentary are still open."))
 
     def _replace(self, what: Export, folder: Path, existing: list[Path]) -> bool:
         names = "\n".join(path.name for path in existing)

@@ -48,7 +48,7 @@ Public = Callable[..., Path]
 def public(tmp_path: Path, clean: Path) -> Public:
     """The real public appendix, copied, with something planted in it."""
     def make(change: Callable[[Workbook], None] | None = None) -> Path:
-        return planted(clean, tmp_path / "appendix-one-2019-10-public.xlsx", change)
+        return planted(clean, tmp_path / "appendix-one-2019-10-part1-public.xlsx", change)
     return make
 
 

@@ -26,7 +26,7 @@ from scrutiny_desktop.gui.exporting import (
     ExportResultDialog,
     ReportResultDialog,
     ResultDialog,
-    part2_note,
+    on_disk_note,
 )
 from scrutiny_desktop.gui.window import MainWindow
 from scrutiny_desktop.pipeline import ExportResult, commentary_path
@@ -34,8 +34,8 @@ from tests.gui.conftest import failing_audit, open_and_wait, type_commentary, wa
 from tests.helpers import table
 
 TYPED = "Weekly data reports now go to every team manager."
-FULL, PUBLIC = "appendix-one-2019-10.xlsx", "appendix-one-2019-10-public.xlsx"
-PART1, PART2 = "report-2019-10-part1.docx", "report-2019-10-part2.docx"
+FULL, PUBLIC = "appendix-one-2019-10-part2-confidential.xlsx", "appendix-one-2019-10-part1-public.xlsx"
+PART1, PART2 = "report-2019-10-part1-public.docx", "report-2019-10-part2-confidential.docx"
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,8 @@ def test_a_public_file_that_failed_its_audit_is_said_plainly_not_a_crash(
     if written:
         assert f"The confidential Part 2 file was written: {tmp_path / flow.part2}." in text
     else:
-        assert "The confidential Part 2 file was not written either." in text
+        assert (f"Neither file was written. In {tmp_path}, there is no {flow.part2}, and there is no "
+                f"{flow.part1}.") in text
     assert "holds indicator 23's numerator" in unsafe.list.toPlainText()
     assert unsafe.text() == "xl/worksheets/sheet1.xml  'Appendix One'!L31  withheld-figure: " \
                             "'Appendix One'!L31 holds indicator 23's numerator, which the public appendix withholds."
@@ -237,22 +238,28 @@ def test_commentary_quoting_a_withheld_figure_stops_the_real_export_with_the_fin
     dialogs.folder = str(out)
     export(qtbot, window)
     unsafe = dialogs.take(UnsafePublicFileDialog)
-    assert "The confidential Part 2 file was not written either." in unsafe.heading.text()
+    assert f"Neither file was written. In {out}, there is no {FULL}" in unsafe.heading.text()
     assert any(f.code == "withheld-figure" and f.ref == "17" for f in unsafe.findings)
     assert "withheld-figure" in unsafe.text() and "indicator 17" in unsafe.list.toPlainText()
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_part2_note_tells_a_file_written_now_from_an_earlier_one(tmp_path: Path) -> None:
-    full = tmp_path / FULL
-    assert part2_note(full, None) == "The confidential Part 2 file was not written either."
+def test_the_note_says_what_the_folder_holds_after_an_export_that_did_not_finish(tmp_path: Path) -> None:
+    full, public = tmp_path / FULL, tmp_path / PUBLIC
+    assert on_disk_note((full, public), (None, None)) == (
+        f"Neither file was written. In {tmp_path}, there is no {FULL}, and there is no {PUBLIC}.")
     full.write_bytes(b"earlier")
-    earlier = file_stamp(full)
-    assert part2_note(full, earlier).endswith(f"the {FULL} in that folder is from an earlier export.")
+    public.write_bytes(b"earlier public")
+    earlier = (file_stamp(full), file_stamp(public))
+    assert on_disk_note((full, public), earlier) == (
+        f"Neither file was written. In {tmp_path}, the earlier {FULL} is unchanged, and the earlier {PUBLIC} is "
+        "unchanged.")
+    public.unlink()  # a public file that failed its audit under --force: the earlier one goes too
+    assert on_disk_note((full, public), earlier).endswith(f"and the earlier {PUBLIC} was removed.")
     replacement = tmp_path / "new.xlsx"
     replacement.write_bytes(b"written by this export")
     replacement.replace(full)  # as atomic_write puts a file in place
-    assert part2_note(full, earlier) == f"The confidential Part 2 file was written: {full}."
+    assert on_disk_note((full, public), earlier) == f"The confidential Part 2 file was written: {full}."
 
 
 def test_export_is_there_only_for_a_reviewed_workbook(qtbot, make_window, sample_copy: Path) -> None:
