@@ -378,10 +378,13 @@ def confidential_file(findings: Findings, package: Package, marks: Iterable[tupl
     holds, figure by figure.
     """
     for part, where, text, titles in marks:
-        if MARKING.search(text) or (titles and TITLED_PART_2.search(text)):
+        found = MARKING.search(text) or (TITLED_PART_2.search(text) if titles else None)
+        if found:
+            start = max(0, found.start() - 30)
+            quoted = ("…" if start else "") + clip(text[start:found.end() + 30], 80)
             findings.add(part, where, CONFIDENTIAL_FILE,
-                         f"This is the confidential Part 2 {package.kind.removeprefix('public ')} ({where or part} "
-                         f"says '{clip(text, 70)}'): publish the Part 1 file instead.")
+                         f"This is the confidential Part 2 {package.kind.removeprefix('public ')}: publish the Part 1 "
+                         f"file instead ({where or part} says '{quoted}').")
             return
 
 
