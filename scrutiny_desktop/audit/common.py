@@ -397,22 +397,25 @@ def report_exposures(findings: Findings, part: str, where: str, found: Iterable[
     for exposure in first_per_ref(found):
         is_text = exposure.what in ("commentary", "explanation of its RAG")
         code = "withheld-text" if is_text else "withheld-figure"
-        if exposure.words:
-            edit = exposure.commentary_of or exposure.ref
-            words = clip(exposure.words, 90)
-            if exposure.warning:
-                findings.warn(Finding(
-                    part, where, "shared-wording",
-                    f"{where or part}: indicator {edit}'s commentary shares '{words}' with indicator {exposure.ref}'s "
-                    f"Part 2 {exposure.what}. Common wording, worth a look: accept it, or reword indicator {edit}'s "
-                    "commentary.", exposure.ref, edit, exposure.words))
-            else:
-                findings.add_finding(Finding(
-                    part, where, code,
-                    f"{where or part}: indicator {edit}'s commentary holds '{words}' from indicator {exposure.ref}'s "
-                    f"{exposure.what}, which the {withholds} withholds: take these words out of indicator {edit}'s "
-                    "commentary.", exposure.ref, edit, exposure.words))
+        if not exposure.words:
+            findings.add(part, where, code,
+                         f"{where or part} holds indicator {exposure.ref}'s {exposure.what}, which the {withholds} "
+                         "withholds.", exposure.ref)
             continue
-        findings.add(part, where, code,
-                     f"{where or part} holds indicator {exposure.ref}'s {exposure.what}, which the {withholds} "
-                     "withholds.", exposure.ref)
+        words = clip(exposure.words, 90)
+        edit = exposure.commentary_of
+        holds = f"indicator {edit}'s commentary ({where or part})" if edit else (where or part)
+        change = f"indicator {edit}'s commentary" if edit else "it"
+        if exposure.warning:
+            findings.warn(Finding(
+                part, where, "shared-wording",
+                f"{holds} shares '{words}' with indicator {exposure.ref}'s Part 2 {exposure.what}. Common wording, "
+                f"worth a look: accept it, or reword {change}.",
+                exposure.ref, edit, exposure.words))
+            continue
+        what = f"from indicator {exposure.ref}'s {exposure.what}" if is_text else \
+            f"indicator {exposure.ref}'s {exposure.what}"
+        findings.add_finding(Finding(
+            part, where, code,
+            f"{holds} holds '{words}', {what}, which the {withholds} withholds: take these words out of {change}.",
+            exposure.ref, edit, exposure.words))

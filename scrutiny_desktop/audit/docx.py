@@ -34,7 +34,7 @@ from scrutiny_desktop.audit.common import (
     tag_name,
     walk,
 )
-from scrutiny_desktop.audit.withheld import Exposure, WithheldSearch, shingles
+from scrutiny_desktop.audit.withheld import Exposure, WithheldSearch
 from scrutiny_desktop.domain.changes import NOTHING_TO_COMPARE
 from scrutiny_desktop.domain.disclosure import DEFAULT_RULES, DisclosureRules, Redaction, redact
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error
@@ -107,7 +107,7 @@ def audit_report(
     search = None
     if source is not None:
         withheld = redaction or redact(source, rules)
-        search = _ReportSearch(source, withheld, rules, organisation)
+        search = _report_search(source, withheld, rules, organisation)
     auditor = _DocumentAudit(Package(path.name, data, zf, ALLOWED_PARTS, "public report draft"), organisation, search)
     auditor.run()
     return auditor.findings.audit(path, search is not None)
@@ -134,25 +134,22 @@ def _open_docx(path: Path) -> tuple[bytes, zipfile.ZipFile]:
     return data, zf
 
 
-class _ReportSearch(WithheldSearch):
+def _report_search(review: Review, redaction: Redaction, rules: DisclosureRules, organisation: str) -> WithheldSearch:
     """The appendix's search, knowing what a report prints besides each indicator's own text.
 
-    The counts of ratings and the section number are public numbers outside any indicator's
-    paragraphs; the report's own sentences (its summary, the referral to Part 2, the figures of
-    the public exceptions) are public words, so a confidential commentary that happens to share
-    six words with them ("as at the end of October") is not reported for those words.
+    The report's own sentences (its summary, the referral to Part 2, the figures of the public
+    exceptions) are public words, so a confidential commentary that shares wording with them ("as at
+    the end of October") is not reported for it; the counts of ratings and the section number are
+    public numbers outside any indicator's paragraphs.
     """
-
-    def __init__(self, review: Review, redaction: Redaction, rules: DisclosureRules, organisation: str) -> None:
-        super().__init__(review, redaction, rules)
-        counts = [*review.counts.values(), len(review.items), len(review.exceptions)]
-        for number in (*(str(n) for n in counts), SECTION):
-            self.anywhere.add_text(number)
-        draft = build_report(review, NOTHING_TO_COMPARE, Settings(organisation=organisation), redaction, public=True)
-        sentences = [draft.heading, draft.section_heading, DRAFT_NOTE, *draft.summary, *draft.introduction]
-        sentences += [text for e in draft.exceptions for text in (e.heading, e.figures)]
-        words = set().union(*(shingles(text) for text in sentences))
-        self.confidential = [(ref, what, runs - words) for ref, what, runs in self.confidential]
+    draft = build_report(review, NOTHING_TO_COMPARE, Settings(organisation=organisation), redaction, public=True)
+    sentences = [draft.heading, draft.section_heading, DRAFT_NOTE, *draft.summary, *draft.introduction]
+    sentences += [text for e in draft.exceptions for text in (e.heading, e.figures)]
+    search = WithheldSearch(review, redaction, rules, public_words=sentences)
+    counts = [*review.counts.values(), len(review.items), len(review.exceptions)]
+    for number in (*(str(n) for n in counts), SECTION):
+        search.anywhere.add_text(number)
+    return search
 
 
 class _DocumentAudit:
