@@ -5,7 +5,7 @@ service continues to work with partners", a boilerplate line under every indicat
 words with a Part 2 commentary is no leak in itself; sharing what the Part 2 text *says* is. Public
 text leaks a confidential text when what they share holds
 
-- a **passage**: a run of the officer's own words long enough to carry meaning: eight words or
+- a **passage**: a run of the officer's own words long enough to carry meaning: ten words or
   more, or a whole sentence of the confidential text of five words or more with three that are not
   function words;
 - a **specific item**: a figure with what it counts ("four young people", "62 exclusions", "two of
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-PASSAGE_WORDS = 8  # a shared run this long is a passage, whatever its words
+PASSAGE_WORDS = 10  # a shared run this long is a passage, whatever its words
 SENTENCE_WORDS = 5  # ... and a whole confidential sentence this long, with
 SENTENCE_CONTENT = 3  # ... this many words that are not function words
 WARNING_WORDS = 4  # a shared run worth a look: this long, with
@@ -209,9 +209,9 @@ class ConfidentialText:
                 if _is_number(prev) and not _is_year(prev):
                     add(i - 1, 2, "a date")  # "14 October"
             elif _is_number(word) and not _is_year(word):
-                after = plain[i + 2:i + 4] if nxt == "out" else plain[i + 2:i + 3]
+                after = plain[i + 2:i + 4] if nxt == "out" or plain[i + 2:i + 3] == ["the"] else plain[i + 2:i + 3]
                 if nxt in ("of", "out") and after and _is_number(after[-1]):
-                    add(i, 2 + len(after), "a figure")  # "two of five", "3 out of 8"
+                    add(i, 2 + len(after), "a figure")  # "two of five", "3 out of 8", "three of the four"
                 if nxt and nxt not in _SPANS and nxt not in MONTHS and is_content(nxt) and not _is_number(nxt):
                     add(i, 2, "a figure")  # "four young", "62 exclusions"
                     if nxt in ("young", "new", "more", "further", "separate"):
