@@ -217,7 +217,16 @@ def _unsafe_draft(unsafe: UnsafePublicFile, as_json: bool) -> int:
 
 
 def _audit_dict(audit: Audit) -> dict[str, Any]:
-    return {"clean": audit.clean, "findings": [f.as_dict() for f in audit.findings]}
+    return {"clean": audit.clean, "findings": [f.as_dict() for f in audit.findings],
+            "warnings": [f.as_dict() for f in audit.warnings]}
+
+
+def _print_worth_a_look(audit: Audit, out: TextIO) -> None:
+    """Wording shared with Part 2 text that is no leak but worth a look: never a reason to refuse."""
+    if audit.warnings:
+        out.write(f"Worth a look ({len(audit.warnings)}): public commentary sharing wording with Part 2 text:\n")
+        for finding in audit.warnings:
+            out.write(f"  {finding.line()}\n")
 
 
 def _print_findings(audit: Audit, out: TextIO) -> None:
@@ -259,6 +268,8 @@ def _audit(args: argparse.Namespace) -> int:
     else:
         print(f"{args.public.name}: {len(result.findings)} finding(s). Do not publish this file:")
         _print_findings(result, sys.stdout)
+    if not args.json:
+        _print_worth_a_look(result, sys.stdout)
     return EXIT_OK if result.clean else EXIT_LEAK
 
 
@@ -404,6 +415,7 @@ def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
     if written.audit is not None and written.audit.clean:
         out.write(f"Audited {written.audit.path.name}: no hidden data, formulas, personal details, withheld figures "
                   "or confidential commentary.\n")
+        _print_worth_a_look(written.audit, out)
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked 'Commentary needed' on the Exceptions sheet).\n")

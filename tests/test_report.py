@@ -62,7 +62,7 @@ def test_report_json_has_the_files_the_counts_and_the_changes(tmp_path: Path,
     assert report["appeared"] == report["disappeared"] == []
     assert report["withheld_from_part1"] == ["5", "22", "23"]
     assert report["missing_commentary"] == ["35.1"]
-    assert report["audit"] == {"clean": True, "findings": []}
+    assert report["audit"] == {"clean": True, "findings": [], "warnings": []}
     assert report["problems"] == []
 
 

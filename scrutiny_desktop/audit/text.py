@@ -274,13 +274,10 @@ class ConfidentialText:
         return found
 
     def _judge(self, position: int, ws: list[_Word], plain: list[str], text: str) -> Shared | None:
+        """What `text` shares with one confidential text: every leak in it (passages first), else a warning."""
         _, what, _, secret = self.texts[position]
         secret_plain = [w.word for w in secret]
-        items = self._items[position]
-        for item, why in items:
-            at = _find_run(plain, item)
-            if at is not None:
-                return Shared(_quote(text, ws, at, at + len(item)), True, why)
+        leaks: list[tuple[int, int, str]] = []  # spans of the public text's words, and why each is a leak
         best: Shared | None = None
         for start, end, s_start, _ in _common_runs(plain, secret_plain):
             for a, b, sa in self._residue(plain, start, end, s_start):
@@ -292,9 +289,16 @@ class ConfidentialText:
                 if length >= PASSAGE_WORDS or (whole_sentence and length >= SENTENCE_WORDS
                                                and content >= SENTENCE_CONTENT) or \
                         (what != "commentary" and figures and length >= 3):
-                    return Shared(_quote(text, ws, a, b), True, "a passage")
-                if best is None and length >= WARNING_WORDS and content >= WARNING_CONTENT:
+                    leaks.append((a, b, "a passage"))
+                elif best is None and length >= WARNING_WORDS and content >= WARNING_CONTENT:
                     best = Shared(_quote(text, ws, a, b), False, "shared wording")
+        for item, why in self._items[position]:
+            at = _find_run(plain, item)
+            if at is not None and not any(a <= at < b for a, b, _ in leaks):
+                leaks.append((at, at + len(item), why))
+        if leaks:
+            leaks.sort()
+            return Shared("; ".join(_quote(text, ws, a, b) for a, b, _ in leaks), True, leaks[0][2])
         return best
 
     def _residue(self, plain: list[str], start: int, end: int, s_start: int) -> list[tuple[int, int, int]]:
