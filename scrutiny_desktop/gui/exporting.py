@@ -267,7 +267,8 @@ class ExportResultDialog(ResultDialog):
             f"Still without commentary ({len(missing)}):",
             "\n".join([*missing, "(shown as “Commentary needed” on the Exceptions sheet)"]) if missing
             else "None: every exception has commentary.", "Exceptions still without commentary")
-        findings = result.audit.findings if result.audit is not None else ()
+        # Wording shared with Part 2 text that is no leak: listed, to be accepted or reworded.
+        findings = (*result.audit.findings, *result.audit.warnings) if result.audit is not None else ()
         self.open_folder, self.open_full, self.open_public = self.finish(
             [*(problem_html(p) for p in result.problems), *(finding_html(f) for f in findings)], [
                 ("Open &folder", "Open the folder holding the appendices", "", result.full.parent),

@@ -518,7 +518,7 @@ class MainWindow(QMainWindow):
             what, review, folder, before = self._exporting
             note = on_disk_note(what.paths(folder, review.period), before)
             self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note, what=what.public_file,
-                                             advice=what.advice)
+                                             advice=what.advice, go_to=self.go_to_commentary)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
             title, note = self._refusal
             self.reporter.refused(title, exc, note() if callable(note) else note)
@@ -627,6 +627,11 @@ class MainWindow(QMainWindow):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
         return True
+
+    def go_to_commentary(self, ref: str) -> None:
+        """Show an indicator's commentary, ready to edit (from a finding that names it)."""
+        if self.select_ref(ref):
+            self.commentary.editor.setFocus()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = None

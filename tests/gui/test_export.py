@@ -244,6 +244,28 @@ def test_commentary_quoting_a_withheld_figure_stops_the_real_export_with_the_fin
     assert not out.exists() or list(out.iterdir()) == []
 
 
+def test_a_refusal_names_the_commentary_and_the_words_and_goes_to_it(
+    qtbot, window: MainWindow, dialogs, tmp_path: Path
+) -> None:
+    """Part 2 text pasted into 25's commentary: the dialog says 25's commentary and the words, and a button goes there."""
+    secret = window.review.item("22") if window.review else None
+    assert secret is not None and secret.commentary
+    window.select_ref("25")
+    window.commentary.editor.selectAll()
+    qtbot.keyClicks(window.commentary.editor, "Placement stability remains low. " + secret.commentary)
+    dialogs.folder = str(tmp_path / "committee")
+    export(qtbot, window)
+    unsafe = dialogs.take(UnsafePublicFileDialog)
+    texts = [f for f in unsafe.findings if f.code == "withheld-text"]
+    assert texts and all(f.commentary_of == "25" and f.ref == "22" for f in texts)
+    assert "take these words out of indicator 25's commentary" in unsafe.list.toPlainText()
+    assert "Fifteen episodes in October relate to four young people" in unsafe.list.toPlainText()
+    assert [b.text() for b in unsafe.go_buttons] == ["Go to indicator 25's commentary"]
+    window.select_ref("5")
+    unsafe.go_buttons[0].click()
+    assert window.detail.item is not None and window.detail.item.ref == "25"
+
+
 def test_the_note_says_what_the_folder_holds_after_an_export_that_did_not_finish(tmp_path: Path) -> None:
     full, public = tmp_path / FULL, tmp_path / PUBLIC
     assert on_disk_note((full, public), (None, None)) == (
