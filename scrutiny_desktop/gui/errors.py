@@ -164,6 +164,27 @@ class RefusalDialog(_ListDialog):
         self.copy()
 
 
+class FileCheckDialog(_ListDialog):
+    """What File ▸ Check a file before publishing found: clean, or every finding (the Part 2 file among them)."""
+
+    def __init__(self, path: Path, findings: Sequence[Finding], parent: QWidget | None = None) -> None:
+        self.findings = tuple(findings)
+        name = html.escape(path.name)
+        if self.findings:
+            heading = (f"<p><b>Do not publish {name}:</b> {len(self.findings)} finding(s) below, each with where it "
+                       "is.</p>")
+        else:
+            heading = (f"<p><b>{name} is clean:</b> no hidden data, formulas or personal details, and it is not a "
+                       "Part 2 file. Withheld figures were not searched for: the export checks those in the files "
+                       "it writes.</p>")
+        super().__init__(f"Check of {path.name}", heading, "".join(finding_html(f) for f in self.findings),
+                         "Findings in the file", ("&Copy findings", "Copy the findings"), parent)
+        self.heading.setAccessibleName("What the check found")
+
+    def text(self) -> str:
+        return "\n".join(f.line() for f in self.findings)
+
+
 def problem_html(problem: Problem) -> str:
     """A problem as a list item: where, the sentence, and its code."""
     kind = "" if problem.severity is Severity.ERROR else " (warning)"

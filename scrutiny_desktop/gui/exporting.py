@@ -67,6 +67,20 @@ def report_job(review: Review, out_dir: Path, settings: Settings, force: bool) -
     return job
 
 
+def check_file_job(path: Path, settings: Settings) -> Job:
+    """Audit a file before it is published, as `scrutiny audit FILE` does: an appendix (.xlsx) or a draft (.docx)."""
+
+    def job(progress: Progress) -> Audit:
+        progress(f"Checking {path.name}", 0.1)
+        if path.suffix.lower() == ".docx":
+            from scrutiny_desktop.audit.docx import audit_report as audit_file
+        else:
+            from scrutiny_desktop.audit.xlsx import audit_public as audit_file
+        return audit_file(path, organisation=settings.organisation)
+
+    return job
+
+
 def open_output_job(path: Path) -> Job:
     """Open a file just written: an appendix in Excel, a report draft in Word (else the default program)."""
 

@@ -49,13 +49,14 @@ from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
 from scrutiny_desktop.gui.detail import IndicatorDetail
 from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
-from scrutiny_desktop.gui.errors import Reporter
+from scrutiny_desktop.gui.errors import FileCheckDialog, Reporter
 from scrutiny_desktop.gui.exporting import (
     APPENDICES,
     REPORT_DRAFTS,
     Export,
     ResultDialog,
     Stamp,
+    check_file_job,
     on_disk_note,
     open_output_job,
 )
@@ -195,6 +196,9 @@ class MainWindow(QMainWindow):
         self.report_action.setIconText("Report")
         # Lines of text on a page: the icon nearest a Word document among those every style has.
         self.report_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        self.check_action = self._action("&Check a file before publishing…", self.check_file, None,
+                                         "Check a public appendix or report draft, as scrutiny audit does: hidden "
+                                         "data, personal details, and whether it is the confidential Part 2 file")
         self.settings_action = self._action("&Settings…", self.edit_settings, "Ctrl+,",
                                             "Organisation, small-count threshold, paper size, templates")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -233,6 +237,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.report_action)
+        file_menu.addAction(self.check_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -627,6 +632,26 @@ class MainWindow(QMainWindow):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
         return True
+
+    def check_file(self) -> None:
+        """File ▸ Check a file before publishing: the audit of `scrutiny audit FILE`, without the source."""
+        if not self._idle():
+            return
+        start = self.store.export_folder() or (str(self.workbook.parent) if self.workbook else "")
+        chosen, _ = QFileDialog.getOpenFileName(self, "Choose the file to check before publishing", start,
+                                                "Appendices and report drafts (*.xlsx *.docx)")
+        if not chosen:
+            return
+        path = Path(chosen)
+
+        def checked(audit: object) -> None:
+            from scrutiny_desktop.audit.common import Audit  # imported by the job already
+
+            assert isinstance(audit, Audit)
+            FileCheckDialog(path, audit.findings, self).exec()
+
+        self._run(f"Checking {path.name}", check_file_job(path, self.store.settings()), checked,
+                  (f"Cannot check {path.name}", "Choose a public appendix (.xlsx) or report draft (.docx)."))
 
     def go_to_commentary(self, ref: str) -> None:
         """Show an indicator's commentary, ready to edit (from a finding that names it)."""
