@@ -143,6 +143,7 @@ class ConfidentialText:
                  public: Iterable[str]) -> None:
         self.texts = [(ref, what, text, words(text)) for ref, what, text in confidential if text.strip()]
         self.commentary = {ref: text for ref, text in commentary.items() if text.strip()}
+        self._said: dict[str, str] | None = None  # each commentary's words, once a text needs its holder
         self._lower: set[str] = set()  # words written in lower case somewhere: no names
         public_runs: set[tuple[str, ...]] = set()
         public = list(public)
@@ -326,8 +327,10 @@ class ConfidentialText:
         plain = " ".join(w.word for w in words(text))
         if len(plain) < 10:
             return None
-        held = [ref for ref, commentary in self.commentary.items()
-                if (c := " ".join(w.word for w in words(commentary))) and (c in plain or plain in c)]
+        # The text holds a whole commentary (a cell, a paragraph), or is a long part of one (a run, a comment).
+        if self._said is None:
+            self._said = {ref: " ".join(w.word for w in words(text)) for ref, text in self.commentary.items()}
+        held = [ref for ref, c in self._said.items() if c and (c in plain or (len(plain) >= 40 and plain in c))]
         if owner in held:
             return owner
         return held[0] if held else None

@@ -247,7 +247,7 @@ def test_commentary_quoting_a_withheld_figure_stops_the_real_export_with_the_fin
 def test_a_refusal_names_the_commentary_and_the_words_and_goes_to_it(
     qtbot, window: MainWindow, dialogs, tmp_path: Path
 ) -> None:
-    """Part 2 text pasted into 25's commentary: the dialog says 25's commentary and the words, and a button goes there."""
+    """Part 2 text pasted into 25's commentary: the dialog names that commentary and the words; a button goes there."""
     secret = window.review.item("22") if window.review else None
     assert secret is not None and secret.commentary
     window.select_ref("25")
