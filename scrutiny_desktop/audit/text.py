@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 PASSAGE_WORDS = 10  # a shared run this long is a passage, whatever its words
 SENTENCE_WORDS = 5  # ... and a whole confidential sentence this long, with
@@ -88,8 +89,7 @@ class Shared:
     why: str  # "a passage", "a name", "a date", "a figure", "shared wording"
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):  # a tuple, not a dataclass: a public file has tens of thousands of words
     word: str  # case-folded
     raw: str
     start: int  # character offsets in the text
@@ -146,10 +146,13 @@ class ConfidentialText:
         self._said: dict[str, str] | None = None  # each commentary's words, once a text needs its holder
         self._lower: set[str] = set()  # words written in lower case somewhere: no names
         public_runs: set[tuple[str, ...]] = set()
-        public = list(public)
-        for text in public:
+        self._public_items: set[tuple[str, ...]] = set()  # its words, pairs and triples
+        for text in dict.fromkeys(public):
             public_words = words(text)
-            public_runs.update(_runs([w.word for w in public_words], BOILERPLATE_N))
+            plain = [w.word for w in public_words]
+            public_runs.update(_runs(plain, BOILERPLATE_N))
+            for n in (1, 2, 3):
+                self._public_items.update(_runs(plain, n))
             self._lower.update(w.word for w in public_words if w.raw.islower())
         counts: dict[tuple[str, ...], set[str]] = defaultdict(set)
         item_counts: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -164,20 +167,20 @@ class ConfidentialText:
                     item_counts[run].add(ref)
         self._boilerplate = public_runs | {run for run, refs in counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
         self._common_items = {run for run, refs in item_counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
-        self._public_items: set[tuple[str, ...]] = set()
-        for text in public:
-            plain = [w.word for w in words(text)]
-            for n in (1, 2, 3):
-                self._public_items.update(_runs(plain, n))
-        # Each confidential text by its words' pairs, and by its specific items' first words.
-        self._pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # Each confidential text by its runs of three words, and by its specific items' first words. The
+        # program's explanations of ratings are written in the words it publishes everywhere ("is above the
+        # target of"): three of those words are the program's, not a passage, and find no text worth judging.
+        self._public_triples = {run for run in self._public_items if len(run) == 3}
+        self._triples: dict[tuple[str, ...], list[int]] = defaultdict(list)
         self._items: list[list[tuple[tuple[str, ...], str]]] = []
         self._item_index: dict[str, list[int]] = defaultdict(list)
         for position, (_, what, _, secret) in enumerate(self.texts):
             plain = [w.word for w in secret]
-            for pair in set(_runs(plain, 2)):
-                if _indexed(pair[0]) or _indexed(pair[1]):  # "of the" would make every text a candidate
-                    self._pairs[(pair[0], pair[1])].append(position)
+            # Anything worth reporting but an item is three words or more in a row: a text is a candidate
+            # only when it shares three (with one that says something: "of the end" would match every text).
+            for run in set(_runs(plain, 3)):
+                if any(_indexed(word) for word in run) and (what == "commentary" or run not in self._public_triples):
+                    self._triples[run].append(position)
             # The program's explanation of a rating: its target and tolerance are published; what it says
             # is only its figures, looked for by the figure search and as a passage here.
             items = self._specific_items(secret) if what == "commentary" else []
@@ -258,15 +261,20 @@ class ConfidentialText:
 
     def find(self, text: str) -> list[tuple[int, Shared]]:
         """(position of a confidential text, what is shared) for each confidential text `text` shares with."""
-        ws = words(text)
-        if len(ws) < 1 or not self.texts:
+        if not self.texts:
             return []
-        plain = [w.word for w in ws]
+        # The words alone first (most texts of a public file share nothing worth judging); where they are
+        # and which open a sentence only for a text that does.
+        plain = [word.casefold().replace("’", "'") for word in _TOKEN.findall(text)]
         candidates: set[int] = set()
-        for pair in _runs(plain, 2):
-            candidates.update(self._pairs.get((pair[0], pair[1]), ()))
+        for run in _runs(plain, 3):
+            candidates.update(self._triples.get(run, ()))
         for word in set(plain):
             candidates.update(self._item_index.get(word, ()))
+        if not candidates:
+            return []
+        ws = words(text)
+        plain = [w.word for w in ws]
         found: list[tuple[int, Shared]] = []
         for position in sorted(candidates):
             shared = self._judge(position, ws, plain, text)
@@ -281,7 +289,7 @@ class ConfidentialText:
         leaks: list[tuple[int, int, str]] = []  # spans of the public text's words, and why each is a leak
         best: Shared | None = None
         for start, end, s_start, _ in _common_runs(plain, secret_plain):
-            for a, b, sa in self._residue(plain, start, end, s_start):
+            for a, b, sa in self._residue(plain, start, end, s_start, program=what != "commentary"):
                 length = b - a
                 content = sum(1 for w in plain[a:b] if is_content(w))
                 whole_sentence = (secret[sa].sentence_start and (sa + length == len(secret)
@@ -302,13 +310,18 @@ class ConfidentialText:
             return Shared("; ".join(_quote(text, ws, a, b) for a, b, _ in leaks), True, leaks[0][2])
         return best
 
-    def _residue(self, plain: list[str], start: int, end: int, s_start: int) -> list[tuple[int, int, int]]:
-        """The parts of a shared run not covered by boilerplate: (start, end, start in the confidential text)."""
+    def _residue(self, plain: list[str], start: int, end: int, s_start: int,
+                 program: bool = False) -> list[tuple[int, int, int]]:
+        """The parts of a shared run not covered by boilerplate: (start, end, start in the confidential text).
+
+        With `program` (a text the program wrote), three words it publishes anywhere are covered too.
+        """
         covered = [False] * (end - start)
-        for i in range(start, end - BOILERPLATE_N + 1):
-            if tuple(plain[i:i + BOILERPLATE_N]) in self._boilerplate:
-                for j in range(i, i + BOILERPLATE_N):
-                    covered[j - start] = True
+        for n, common in ((BOILERPLATE_N, self._boilerplate), *(((3, self._public_triples),) if program else ())):
+            for i in range(start, end - n + 1):
+                if tuple(plain[i:i + n]) in common:
+                    for j in range(i, i + n):
+                        covered[j - start] = True
         parts: list[tuple[int, int, int]] = []
         i = start
         while i < end:
