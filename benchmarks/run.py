@@ -196,7 +196,7 @@ import contextlib, io, json, sys
 from scrutiny_desktop.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(["check", sys.argv[1]])
-heavy = ["PySide6", "scrutiny_desktop.excel.appendix_writer", "scrutiny_desktop.excel.audit",
+heavy = ["PySide6", "scrutiny_desktop.excel.appendix_writer", "scrutiny_desktop.audit.xlsx",
          "scrutiny_desktop.domain.appendix"]
 print(json.dumps({"code": code, "imported": [m for m in heavy if m in sys.modules]}))
 """

@@ -24,8 +24,8 @@ from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.settings import Settings
 
 if TYPE_CHECKING:
+    from scrutiny_desktop.audit.common import Audit
     from scrutiny_desktop.domain.changes import RatingChange
-    from scrutiny_desktop.excel.audit import Audit
     from scrutiny_desktop.pipeline import ExportResult, ReportResult, UnsafePublicFile
 
 EXIT_OK, EXIT_LEAK, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
@@ -244,7 +244,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _unsafe_draft(unsafe: UnsafePublicFile, as_json: bool) -> int:
     """The public report draft failed its audit: it was deleted; say so with every finding."""
-    sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it:\n")
+    sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it. Neither "
+                     "draft was written (Part 2 goes into place only with its Part 1). The findings:\n")
     _print_findings(unsafe.audit, sys.stderr)
     if as_json:
         json.dump({"part1": None, "audit": _audit_dict(unsafe.audit)}, sys.stdout, ensure_ascii=False, indent=2)
@@ -253,7 +254,16 @@ def _unsafe_draft(unsafe: UnsafePublicFile, as_json: bool) -> int:
 
 
 def _audit_dict(audit: Audit) -> dict[str, Any]:
-    return {"clean": audit.clean, "findings": [f.as_dict() for f in audit.findings]}
+    return {"clean": audit.clean, "findings": [f.as_dict() for f in audit.findings],
+            "warnings": [f.as_dict() for f in audit.warnings]}
+
+
+def _print_worth_a_look(audit: Audit, out: TextIO) -> None:
+    """Wording shared with Part 2 text that is no leak but worth a look: never a reason to refuse."""
+    if audit.warnings:
+        out.write(f"Worth a look ({len(audit.warnings)}): public commentary sharing wording with Part 2 text:\n")
+        for finding in audit.warnings:
+            out.write(f"  {finding.line()}\n")
 
 
 def _print_findings(audit: Audit, out: TextIO) -> None:
@@ -262,10 +272,10 @@ def _print_findings(audit: Audit, out: TextIO) -> None:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.audit.docx import audit_report
+    from scrutiny_desktop.audit.xlsx import audit_public
     from scrutiny_desktop.domain.disclosure import DisclosureRules
-    from scrutiny_desktop.excel.audit import audit_public
     from scrutiny_desktop.pipeline import load_review
-    from scrutiny_desktop.word.audit import audit_report
 
     source = None
     if args.source is not None:
@@ -295,6 +305,8 @@ def _audit(args: argparse.Namespace) -> int:
     else:
         print(f"{args.public.name}: {len(result.findings)} finding(s). Do not publish this file:")
         _print_findings(result, sys.stdout)
+    if not args.json:
+        _print_worth_a_look(result, sys.stdout)
     return EXIT_OK if result.clean else EXIT_LEAK
 
 
@@ -440,6 +452,7 @@ def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
     if written.audit is not None and written.audit.clean:
         out.write(f"Audited {written.audit.path.name}: no hidden data, formulas, personal details, withheld figures "
                   "or confidential commentary.\n")
+        _print_worth_a_look(written.audit, out)
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked 'Commentary needed' on the Exceptions sheet).\n")

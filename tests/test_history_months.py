@@ -238,9 +238,9 @@ def test_the_report_draft_names_indicators_red_for_two_quarters_running(
 def test_the_public_audit_treats_a_withheld_charts_mean_and_limits_as_figures(
     four_exports: dict[str, object], tmp_path: Path,
 ) -> None:
+    from scrutiny_desktop.audit.xlsx import audit_public
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
     from scrutiny_desktop.domain.history import withheld_chart_figures
-    from scrutiny_desktop.excel.audit import audit_public
     from scrutiny_desktop.history_store import load_trends
     from scrutiny_desktop.pipeline import load_review
 

@@ -36,7 +36,7 @@ from scrutiny_desktop.gui.errors import finding_html, problem_html
 from scrutiny_desktop.gui.workers import Job, Progress
 
 if TYPE_CHECKING:
-    from scrutiny_desktop.excel.audit import Audit
+    from scrutiny_desktop.audit.common import Audit
     from scrutiny_desktop.pipeline import ExportResult, ReportResult
 
 NOT_PRODUCED = "not produced by this version of Scrutiny Desktop"
@@ -76,6 +76,20 @@ def report_job(review: Review, out_dir: Path, settings: Settings, force: bool) -
     return job
 
 
+def check_file_job(path: Path, settings: Settings) -> Job:
+    """Audit a file before it is published, as `scrutiny audit FILE` does: an appendix (.xlsx) or a draft (.docx)."""
+
+    def job(progress: Progress) -> Audit:
+        progress(f"Checking {path.name}", 0.1)
+        if path.suffix.lower() == ".docx":
+            from scrutiny_desktop.audit.docx import audit_report as audit_file
+        else:
+            from scrutiny_desktop.audit.xlsx import audit_public as audit_file
+        return audit_file(path, organisation=settings.organisation)
+
+    return job
+
+
 def open_output_job(path: Path) -> Job:
     """Open a file just written: an appendix in Excel, a report draft in Word (else the default program)."""
 
@@ -90,15 +104,28 @@ def open_output_job(path: Path) -> Job:
     return job
 
 
-def part2_note(full: Path, before: tuple[int, int, int] | None) -> str:
-    """Whether this export wrote the Part 2 file: its `file_stamp` now against `before` the export."""
-    now = file_stamp(full)
-    if now is not None and now != before:
-        return f"The confidential Part 2 file was written: {full}."
-    if now is not None:
-        return (f"The confidential Part 2 file was not written either: the {full.name} in that folder "
-                "is from an earlier export.")
-    return "The confidential Part 2 file was not written either."
+Stamp = tuple[int, int, int] | None  # a file's `file_stamp`: None when there is none
+
+
+def on_disk_note(paths: tuple[Path, Path], before: tuple[Stamp, Stamp]) -> str:
+    """What an export that did not finish left in the folder: (Part 2, Part 1) against their stamps `before` it.
+
+    The two files are written as a pair or not at all, so this says plainly that neither was, and
+    for each whether the folder holds the earlier file unchanged, or none.
+    """
+    part2 = paths[0]
+    now = (file_stamp(paths[0]), file_stamp(paths[1]))
+    if now[0] is not None and now[0] != before[0]:
+        return f"The confidential Part 2 file was written: {part2}."
+    states = []
+    for path, earlier, current in zip(paths, before, now, strict=True):
+        if current is None:
+            states.append(f"the earlier {path.name} was removed" if earlier is not None else f"there is no {path.name}")
+        elif current == earlier:
+            states.append(f"the earlier {path.name} is unchanged")
+        else:
+            states.append(f"{path.name} was written")
+    return f"Neither file was written. In {part2.parent}, {states[0]}, and {states[1]}."
 
 
 def audit_text(audit: Audit | None, hiding: Sequence[str] = APPENDIX_HIDING) -> str:
@@ -268,7 +295,8 @@ class ExportResultDialog(ResultDialog):
             f"Carried forward unchanged ({len(carried)}):",
             "\n".join([*carried, "(commentary from an earlier period, not edited: check it still holds)"])
             if carried else "None.", "Commentary carried forward unchanged")
-        findings = result.audit.findings if result.audit is not None else ()
+        # Wording shared with Part 2 text that is no leak: listed, to be accepted or reworded.
+        findings = (*result.audit.findings, *result.audit.warnings) if result.audit is not None else ()
         self.open_folder, self.open_full, self.open_public = self.finish(
             [*(problem_html(p) for p in result.problems), *(finding_html(f) for f in findings)], [
                 ("Open &folder", "Open the folder holding the appendices", "", result.full.parent),

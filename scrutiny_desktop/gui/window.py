@@ -50,8 +50,17 @@ from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
 from scrutiny_desktop.gui.detail import IndicatorDetail
 from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
-from scrutiny_desktop.gui.errors import Reporter
-from scrutiny_desktop.gui.exporting import APPENDICES, REPORT_DRAFTS, Export, ResultDialog, open_output_job, part2_note
+from scrutiny_desktop.gui.errors import FileCheckDialog, Reporter
+from scrutiny_desktop.gui.exporting import (
+    APPENDICES,
+    REPORT_DRAFTS,
+    Export,
+    ResultDialog,
+    Stamp,
+    check_file_job,
+    on_disk_note,
+    open_output_job,
+)
 from scrutiny_desktop.gui.models import (
     HEADERS,
     Column,
@@ -152,7 +161,7 @@ class MainWindow(QMainWindow):
         self.workbook: Path | None = None
         self._refusal: tuple[str, str | Callable[[], str]] | None = None  # a refusal's title and note (see _run)
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
-        self._exporting: tuple[Export, Review, Path, tuple[int, int, int] | None] | None = None
+        self._exporting: tuple[Export, Review, Path, tuple[Stamp, Stamp]] | None = None
         self._stacked: bool | None = None  # figures and commentary below the table (a narrow window)
         self.export_dialog: ResultDialog | None = None  # the last export's result
         self.setWindowTitle(APP_NAME)
@@ -211,6 +220,9 @@ class MainWindow(QMainWindow):
         self.report_action.setIconText("Report")
         # Lines of text on a page: the icon nearest a Word document among those every style has.
         self.report_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        self.check_action = self._action("&Check a file before publishing…", self.check_file, None,
+                                         "Check a public appendix or report draft, as scrutiny audit does: hidden "
+                                         "data, personal details, and whether it is the confidential Part 2 file")
         self.settings_action = self._action("&Settings…", self.edit_settings, "Ctrl+,",
                                             "Organisation, small-count threshold, paper size, templates")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -249,6 +261,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.report_action)
+        file_menu.addAction(self.check_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -537,9 +550,9 @@ class MainWindow(QMainWindow):
 
         if isinstance(exc, UnsafePublicFile) and self._exporting is not None:
             what, review, folder, before = self._exporting
-            note = part2_note(what.paths(folder, review.period)[0], before)
+            note = on_disk_note(what.paths(folder, review.period), before)
             self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note, what=what.public_file,
-                                             advice=what.advice)
+                                             advice=what.advice, go_to=self.go_to_commentary)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
             title, note = self._refusal
             self.reporter.refused(title, exc, note() if callable(note) else note)
@@ -649,6 +662,31 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
         return True
 
+    def check_file(self) -> None:
+        """File ▸ Check a file before publishing: the audit of `scrutiny audit FILE`, without the source."""
+        if not self._idle():
+            return
+        start = self.store.export_folder() or (str(self.workbook.parent) if self.workbook else "")
+        chosen, _ = QFileDialog.getOpenFileName(self, "Choose the file to check before publishing", start,
+                                                "Appendices and report drafts (*.xlsx *.docx)")
+        if not chosen:
+            return
+        path = Path(chosen)
+
+        def checked(audit: object) -> None:
+            from scrutiny_desktop.audit.common import Audit  # imported by the job already
+
+            assert isinstance(audit, Audit)
+            FileCheckDialog(path, audit.findings, self).exec()
+
+        self._run(f"Checking {path.name}", check_file_job(path, self.store.settings()), checked,
+                  (f"Cannot check {path.name}", "Choose a public appendix (.xlsx) or report draft (.docx)."))
+
+    def go_to_commentary(self, ref: str) -> None:
+        """Show an indicator's commentary, ready to edit (from a finding that names it)."""
+        if self.select_ref(ref):
+            self.commentary.editor.setFocus()
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = None
         if current.isValid():
@@ -755,13 +793,13 @@ class MainWindow(QMainWindow):
         if existing and not self._replace(what, folder, existing):
             self.statusBar().showMessage(f"Nothing exported: {what.noun} already in that folder were kept.", 8000)
             return
-        before = file_stamp(part2)
+        before = (file_stamp(part2), file_stamp(part1))
         self._exporting = (what, review, folder, before)
-        # The report drafts' Part 2 is in place before Part 1 is written, so a refusal says whether it was.
+        # A refusal says what the folder holds afterwards: the earlier files, or none.
         self._run(f"Exporting {what.noun} to {folder}",
                   what.job(review, folder, self.store.settings(), bool(existing)), self._exported,
-                  (f"Cannot export {what.noun}", lambda: f"{part2_note(part2, before)} The workbook and its "
-                                                          "commentary are still open."))
+                  (f"Cannot export {what.noun}", lambda: f"{on_disk_note((part2, part1), before)} The workbook and "
+                                                          "its commentary are still open."))
 
     def _replace(self, what: Export, folder: Path, existing: list[Path]) -> bool:
         names = "\n".join(path.name for path in existing)

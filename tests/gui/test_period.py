@@ -65,7 +65,7 @@ def test_choosing_a_period_reads_it_keeping_the_commentary_and_the_indicator(
     window.export_action.trigger()
     wait_until_read(qtbot, window)
     dialogs.take(ExportResultDialog)
-    rows = table(load_workbook(tmp_path / "appendix-one-2019-07.xlsx")["Exceptions"])
+    rows = table(load_workbook(tmp_path / "appendix-one-2019-07-part2-confidential.xlsx")["Exceptions"])
     assert rows["29"]["Management commentary"].value == typed
 
 
