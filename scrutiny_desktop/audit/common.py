@@ -168,20 +168,6 @@ def clip(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def resolve(base: str, target: str) -> str:
-    """A relationship's target as a zip member name."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts: list[str] = []
-    for piece in (PurePosixPath(base).parent / target).parts:
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
-
-
 def rels_of(part: str) -> str:
     p = PurePosixPath(part)
     return str(p.parent / "_rels" / (p.name + ".rels"))

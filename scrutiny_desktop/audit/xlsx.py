@@ -37,7 +37,6 @@ from scrutiny_desktop.audit.common import (
     is_true,
     rels_of,
     report_exposures,
-    resolve,
     tag_name,
     walk,
 )
@@ -48,6 +47,7 @@ from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
 from scrutiny_desktop.excel.colours import INDEXED_COLOURS
 from scrutiny_desktop.excel.package import open_zip, parse_part, split_cell
+from scrutiny_desktop.opc import resolve_part
 
 FAR_GAP = 20  # blank rows or columns that separate a stray cell from the table
 FAR_ROW, FAR_COLUMN = 5_000, 200
@@ -399,7 +399,8 @@ class _WorkbookAudit:
         rels = self.trees.get("xl/_rels/workbook.xml.rels")
         targets = {}
         if rels is not None:
-            targets = {r.get("Id", ""): resolve(part, r.get("Target", "")) for r in descendants(rels, "Relationship")}
+            targets = {r.get("Id", ""): resolve_part(part, r.get("Target", ""))
+                       for r in descendants(rels, "Relationship")}
         for sheet in descendants(workbook, "sheet"):
             name = sheet.get("name", "?")
             target = targets.get(attribute(sheet, "id") or "", "")
@@ -615,7 +616,7 @@ class _WorkbookAudit:
             rels = self.trees.get(rels_of(part))
             for rel in (descendants(rels, "Relationship") if rels is not None else ()):
                 if "comment" in (rel.get("Type") or "").lower():
-                    owners[resolve(part, rel.get("Target", ""))] = sheet
+                    owners[resolve_part(part, rel.get("Target", ""))] = sheet
         return owners
 
     def _check_comments(self) -> None:

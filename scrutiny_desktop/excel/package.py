@@ -14,7 +14,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -27,6 +27,7 @@ from openpyxl.worksheet import _read_only as _openpyxl_read_only
 from openpyxl.worksheet import _reader as _openpyxl_sheets
 
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
+from scrutiny_desktop.opc import resolve_part
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -440,21 +441,6 @@ def _attr(node: ElementTree.Element, name: str) -> str | None:
     return None
 
 
-def _resolve(base: str, target: str) -> str:
-    """A relationship's target as a zip member name (relative to the part that holds the relationship)."""
-    target = target.replace("\\", "/")
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts: list[str] = []
-    for piece in (PurePosixPath(base).parent / target).parts:
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece not in (".", ""):
-            parts.append(piece)
-    return "/".join(parts)
-
-
 def relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """A part's relationships: id -> (type, target part). None when the part has no relationships file."""
     folder, _, file = part.rpartition("/")
@@ -464,7 +450,7 @@ def relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for rel in SafeET.fromstring(zf.read(rels_name)).iter():
         if _local(rel.tag) == "Relationship" and rel.get("TargetMode", "Internal") != "External":
-            target = _resolve(part, rel.get("Target", ""))
+            target = resolve_part(part, rel.get("Target", ""))
             found[rel.get("Id", "")] = (rel.get("Type", ""), member(zf, target) or target)
     return found
 
