@@ -46,6 +46,7 @@ from scrutiny_desktop.domain.values import (
     parse_unit,
     value_from_fraction,
 )
+from scrutiny_desktop.excel.formulas import FormulaCounts, sheet_formula_counts, with_counts_of, with_formula_counts
 from scrutiny_desktop.excel.headings import IGNORE, Heading, Headings, load_headings
 from scrutiny_desktop.excel.package import Package, SheetPart, SheetSurvey, open_package
 
@@ -157,6 +158,7 @@ class _SheetReader:
         # Per ref, what can only be placed once the current period is known: the single
         # Outturn column and the numerator/denominator columns.
         self._pending: dict[str, dict[str, object]] = {}
+        self.formula_counts: dict[tuple[int, int], FormulaCounts] = {}  # issue 14
 
     # -- finding the table -------------------------------------------------------------------
 
@@ -191,6 +193,8 @@ class _SheetReader:
         report(f"Reading sheet '{part.name}'", 0.35)
         grid = _rows(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
         survey = self.package.survey(part)
+        # Issue 14: counts of cells written as =4/7 or =B12/C12 (see excel/formulas.py).
+        self.formula_counts = sheet_formula_counts(self.package, part)
         report("Rating indicators", 0.7)
         return self._table(grid, header_row, survey)
 
@@ -409,9 +413,13 @@ class _SheetReader:
                 self._uncalculated(ref, address)
             outturn = self._outturn(self._checked(cell, ref, address), unit, ref, address)
             if outturn is not None:
-                outturns[period] = outturn
-        annual = {label: self._figure(_at(row, col), unit, ref, f"{get_column_letter(col)}{r}")
-                  for col, label in columns.annual}
+                # Issue 14: a percentage written as =4/7 keeps its counts.
+                outturns[period] = with_formula_counts(outturn, self.formula_counts.get((r, col)), unit)
+        # Issue 14: a previous year's "40% (2 of 5)" (or =2/5) keeps its counts for the disclosure rules.
+        annual_outturns = {label: with_formula_counts(o, self.formula_counts.get((r, col)), unit)
+                           for col, label in columns.annual
+                           if (o := self._outturn(_at(row, col), unit, ref, f"{get_column_letter(col)}{r}"))}
+        annual = {label: o.value if (o := annual_outturns.get(label)) else None for _, label in columns.annual}
         benchmarks = {b: self._figure(raw(name), unit, ref, cells.get(name, ""))
                       for name, b in BENCHMARK_FIELDS.items() if name in f}
         stated = self._stated_rag(raw("stated_rag"), ref, cells)
@@ -438,6 +446,7 @@ class _SheetReader:
             red_threshold=floor if isinstance(floor, float) else None,
             sensitive=self._sensitive(raw("sensitive"), ref, cells),
             annual=annual,
+            annual_outturns=annual_outturns,  # issue 14
             benchmarks=benchmarks,
             outturns=outturns,
             commentary="" if is_blank(commentary_raw) else str(commentary_raw).strip(),
@@ -642,6 +651,9 @@ class _SheetReader:
             current = extra.get("current")
             if isinstance(current, Outturn) and not outturns.get(latest, Outturn()).has_value:
                 outturns[latest] = current
+            elif isinstance(current, Outturn) and latest in outturns:
+                # Issue 14: "92% (11 of 12)" in the current-outturn column gives the month's figure its counts.
+                outturns[latest] = with_counts_of(outturns[latest], current)
             fraction = extra.get("fraction")
             if isinstance(fraction, tuple):
                 outturns = self._fraction(indicator, outturns, latest, fraction)
