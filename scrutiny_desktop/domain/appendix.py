@@ -177,18 +177,23 @@ def as_at(period: Period | None) -> str:
 # -- figures -----------------------------------------------------------------------------------
 
 
-def figure_cell(value: float, unit: Unit, places: int | None = None) -> Cell:
+def figure_cell(value: float, unit: Unit, places: int | None = None, *, as_shown: bool = False) -> Cell:
     """A figure standing alone: a number, with a number format showing it as the committee reads it.
 
     `places` (0 or 1) keeps the decimals of one indicator's row alike; by default the figure's own.
+    `as_shown` stores the figure rounded as it is displayed (the public edition): 4/7 stored at full
+    precision as 0.5714285714285714 gives the fraction straight back; 0.571 does not.
     """
     if places is None:
         places = 0 if round_half_up(value, 1).is_integer() else 1
     if unit.is_percent:
-        return Cell(value / 100, Role.PERCENT, "0.0%" if places else "0%")
+        shown = round_half_up(value, places) if as_shown else value
+        return Cell(round(shown / 100, places + 2) if as_shown else value / 100, Role.PERCENT, "0.0%" if places else "0%")
     if unit.is_count:
-        return Cell(value, Role.NUMBER, "#,##0" if float(value).is_integer() else "#,##0.00")
-    return Cell(value, Role.NUMBER, "#,##0.0" if places else "#,##0")
+        whole = float(value).is_integer()
+        return Cell(round_half_up(value, 2) if as_shown and not whole else value, Role.NUMBER,
+                    "#,##0" if whole else "#,##0.00")
+    return Cell(round_half_up(value, places) if as_shown else value, Role.NUMBER, "#,##0.0" if places else "#,##0")
 
 
 def _symbol(placeholder: str | None, default: Symbol) -> str:
@@ -245,7 +250,7 @@ class _Builder:
         counts_hidden = self._hidden(item.ref, Slot("outturn", key, "numerator"), Slot("outturn", key, "denominator"))
         if out.numerator is not None and out.denominator is not None and not counts_hidden:
             return Cell(outturn_text(out, unit), role)
-        return figure_cell(out.value, unit, self._places(item))
+        return figure_cell(out.value, unit, self._places(item), as_shown=self.public)
 
     def _month(self, item: Reviewed, period: Period) -> Cell:
         ind = item.indicator
@@ -256,7 +261,7 @@ class _Builder:
         if out.value is None:
             missing = Symbol.NOT_AVAILABLE if _due(ind.frequency, period) else Symbol.NOT_APPLICABLE
             return Cell(_symbol(out.placeholder, missing), role)
-        return figure_cell(out.value, ind.unit, self._places(item))
+        return figure_cell(out.value, ind.unit, self._places(item), as_shown=self.public)
 
     def _lone(self, item: Reviewed, slot: Slot, value: float | None) -> Cell:
         unit = item.indicator.unit
@@ -264,7 +269,7 @@ class _Builder:
             return Cell(Symbol.CONFIDENTIAL.value, _role_of(unit))
         if value is None:
             return Cell(Symbol.NOT_AVAILABLE.value, _role_of(unit))
-        return figure_cell(value, unit, self._places(item))
+        return figure_cell(value, unit, self._places(item), as_shown=self.public)
 
     def _places(self, item: Reviewed) -> int:
         """1 when a figure of the row needs a decimal place, so that a row reads 16.0, 16.8, not 16, 16.8.
@@ -307,7 +312,19 @@ class _Builder:
         return Cell(f"{title}\n{PART_2_NOTE}" if self._withheld(item) else title)
 
     def _rag(self, item: Reviewed) -> Cell:
+        if self.public and self._hidden(item.ref, Slot("rag")):
+            return Cell(Symbol.CONFIDENTIAL.value, Role.RAG_NONE)  # it would give the withheld figure (rule 8)
         return Cell(item.rag.word, RAG_ROLES[item.rag])
+
+    def _rag_counts(self) -> str:
+        """"3 Red, 5 Amber, ..."; a withheld RAG is counted as withheld, or the counts would give it back."""
+        counts: dict[str, int] = {}
+        for item in self.review.items:
+            word = Symbol.CONFIDENTIAL.value if self._rag(item).value == Symbol.CONFIDENTIAL.value else item.rag.word
+            counts[word] = counts.get(word, 0) + 1
+        order = [rag.word for rag in self.review.counts] + [Symbol.CONFIDENTIAL.value]
+        return ", ".join(f"{counts[w]} {'withheld' if w == Symbol.CONFIDENTIAL.value else w}"
+                         for w in order if counts.get(w))
 
     # -- the lines above a table ---------------------------------------------------------------
 
@@ -334,7 +351,7 @@ class _Builder:
             Column("vs previous", Kind.DIRECTION), Column("vs last year", Kind.DIRECTION),
             *(Column(b.label, Kind.BENCHMARK) for b in Benchmark),
         ]
-        counts = ", ".join(f"{n} {rag.word}" for rag, n in self.review.counts.items() if n)
+        counts = self._rag_counts()
         rows = self._top(
             heading,
             "RAG is given as a word as well as a colour; arrows and words give the direction of travel against the "

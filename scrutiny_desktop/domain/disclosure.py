@@ -114,7 +114,8 @@ class Redaction:
     suppressions: Mapping[tuple[str, Slot], Suppression] = field(default_factory=dict)
     sensitive: frozenset[str] = frozenset()
     problems: tuple[Problem, ...] = ()  # warnings such as differencing across months
-    kept_for_sensitive: frozenset[str] = frozenset()
+    # A Part 2 indicator's RAG stays (rule 1) unless a rule withholds it (rule 8).
+    kept_for_sensitive: frozenset[str] = frozenset({"rag"})
 
     def suppressed(self, ref: str, slot: Slot) -> Suppression | None:
         found = self.suppressions.get((ref, slot))
@@ -711,9 +712,10 @@ _STOP = frozenset({"the", "of", "and", "in", "or", "a", "an", "to", "for", "with
 def _same_subject(a: str, b: str) -> bool:
     """Titles that share at least half the words of the shorter one (leaving out "of", "not", "%")."""
     def words(text: str) -> set[str]:
-        return {w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w not in _STOP}
+        return {w for w in re.findall(r"[a-z][a-z0-9]*", text.casefold()) if w not in _STOP}
     wa, wb = words(a), words(b)
-    return bool(wa and wb) and len(wa & wb) * 2 >= min(len(wa), len(wb))
+    shared = len(wa & wb)
+    return shared >= 2 and shared * 2 >= min(len(wa), len(wb))
 
 
 def _rates_by_population(state: _Redactor) -> bool:
@@ -749,7 +751,9 @@ def _candidates(item: Reviewed, state: _Redactor) -> list[float] | None:
     own = state.suppressions.get((ind.ref, Slot("outturn", item.period.key, "value")))
     any_value = ind.sensitive or own is None or own.reason not in (Reason.SMALL_COUNT, Reason.DERIVED)
     if ind.unit.is_count:
-        top = int(max([rules.small_count_max * 20, *(v for v in (ind.target.low, ind.target.high) if v)]) * 2)
+        # Far enough past the target to reach every band; a band of one value is near the target.
+        top = min(int(max([rules.small_count_max * 20, *(abs(v) for v in (ind.target.low, ind.target.high) if v)]) * 2),
+                  5000)
         return [float(k) for k in range(0, top + 1)] if any_value else \
             [float(k) for k in range(1, rules.small_count_max + 1)]
     if ind.unit.is_percent:
