@@ -111,7 +111,9 @@ def test_commentary_on_a_withheld_figure_planted_in_the_public_file_fails_the_au
     leaky = planted(tmp_path / "out" / PUBLIC, tmp_path / "leaky.xlsx", plant)
     result = run_cli("audit", str(leaky), "--source", str(workbook), "--json")
     assert result.returncode == 1
-    assert {(f["code"], f["ref"]) for f in json.loads(result.stdout)["findings"]} == {("withheld-text", "3")}
+    # "Three of the eight" is both its confidential text and, in words, its withheld 3 of 8.
+    assert {(f["code"], f["ref"]) for f in json.loads(result.stdout)["findings"]} == {
+        ("withheld-text", "3"), ("withheld-figure", "3")}
 
 
 # -- the gate ----------------------------------------------------------------------------------------------

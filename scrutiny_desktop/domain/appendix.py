@@ -187,8 +187,8 @@ def figure_cell(value: float, unit: Unit, places: int | None = None, *, as_shown
     if places is None:
         places = 0 if round_half_up(value, 1).is_integer() else 1
     if unit.is_percent:
-        shown = round_half_up(value, places) if as_shown else value
-        return Cell(round(shown / 100, places + 2) if as_shown else value / 100, Role.PERCENT, "0.0%" if places else "0%")
+        fraction = round(round_half_up(value, places) / 100, places + 2) if as_shown else value / 100
+        return Cell(fraction, Role.PERCENT, "0.0%" if places else "0%")
     if unit.is_count:
         whole = float(value).is_integer()
         return Cell(round_half_up(value, 2) if as_shown and not whole else value, Role.NUMBER,

@@ -132,7 +132,7 @@ def test_current_outturn_is_read_as_the_committee_reads_it() -> None:
 
 def test_figures_standing_alone_are_numbers_and_percentages_fractions_with_a_percent_format() -> None:
     row = _main(build_appendix(_review()))["25"]
-    assert (row["Oct 2019"].value, row["Oct 2019"].number_format) == (pytest.approx(50 / 91), "0%")  # the full edition: full precision
+    assert (row["Oct 2019"].value, row["Oct 2019"].number_format) == (pytest.approx(50 / 91), "0%")  # full precision
     assert (row["2018/19"].value, row["England"].value) == (pytest.approx(0.58), pytest.approx(0.68))
     assert row["Oct 2019"].role is Role.PERCENT
 
