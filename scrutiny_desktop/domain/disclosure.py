@@ -40,7 +40,6 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from itertools import pairwise
 
 from scrutiny_desktop.domain.formatting import count_text, number_text
 from scrutiny_desktop.domain.model import Indicator, Outturn, UnitKind
@@ -241,11 +240,11 @@ def cumulative_by_values(indicator: Indicator) -> bool:
     for series in by_year.values():
         if len(series) < 3:
             continue
-        for before, after in pairwise(series):
+        for before, after in ((series[i - 1], series[i]) for i in range(1, len(series))):
             if any(b > a for b, a in zip(before, after, strict=True)):
                 return False
         first, last = series[0][-1], series[-1][-1]
-        rising = all(b[-1] < a[-1] for b, a in pairwise(series))
+        rising = all(b[-1] < a[-1] for b, a in ((series[i - 1], series[i]) for i in range(1, len(series))))
         doubled = doubled or (first > 0 and last >= 2 * first) or (first == 0 and rising and len(series) >= 4)
     return doubled
 

@@ -70,8 +70,8 @@ _NOT_FIGURES = re.compile(
 _PAIR = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(?:of|out of|/)\s*(?:(?:the|these|those|our)\s+)?"
                    r"(\d[\d,]*(?:\.\d+)?)(?![\w]|\.\d)", re.I)
 # Figures written in words count as figures ("two of the five children", "all seventeen episodes").
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-          "seventeen eighteen nineteen").split()
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD_VALUES = {word: n for n, word in enumerate(_UNITS)} | _TENS
 _NUMBER_WORDS = re.compile(
