@@ -551,6 +551,11 @@ def _recoverable(book: PublicZip, review: Review, rules: DisclosureRules) -> lis
     return found
 
 
+# The rules across indicators and periods (issue 14), each proved by an attempted recovery, not restated here.
+ISSUE_14_RULES = frozenset({"counts-unknown", "totals-and-parts", "year-column", "across-indicators",
+                            "rate-population"})
+
+
 def _justified(book: PublicZip, review: Review, redaction: Redaction, rules: DisclosureRules) -> list[str]:
     """No over-suppression: every [c] of a public indicator's figures has a reason in the rules."""
     found = []
@@ -564,6 +569,9 @@ def _justified(book: PublicZip, review: Review, redaction: Redaction, rules: Dis
             slot = slot_of(review, heading)
             if cell.text != C or slot is None:
                 continue
+            own = redaction.suppressed(item.ref, slot)
+            if own is not None and (own.rule in ISSUE_14_RULES or "published total it would show" in own.detail):
+                continue  # each of these has a recovery of its own in tests/test_disclosure_recovery.py
             if slot.kind == "outturn":
                 period = next(p for p in ind.outturns if p.key == slot.key)
                 if period not in withheld:
@@ -571,6 +579,9 @@ def _justified(book: PublicZip, review: Review, redaction: Redaction, rules: Dis
                     found.append(f"{item.ref} {heading}: [c] over {o.numerator} of {o.denominator} ({o.value}), "
                                  "which no rule withholds")
             elif slot.kind == "annual":
+                counted = ind.annual_outturns.get(slot.key)
+                if counted is not None and breaks_a_rule(ind, counted, rules):
+                    continue  # a previous year's "40% (2 of 5)"
                 if not (ind.unit.is_count and small(ind.annual.get(slot.key), rules)):
                     found.append(f"{item.ref} {heading}: [c] over {ind.annual.get(slot.key)}, which no rule withholds")
             else:

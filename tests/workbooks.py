@@ -181,3 +181,25 @@ def write_other_layout(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def with_cached_values(path: Path, values: dict[str, float], sheet: str = "xl/worksheets/sheet1.xml") -> Path:
+    """Give formula cells the cached values Excel saves with them (openpyxl writes `<f>` with an empty `<v>`).
+
+    `values` by A1 address; the workbook is rewritten in place, as if Excel had calculated and saved it.
+    """
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    xml = parts[sheet].decode()
+    for address, value in values.items():
+        pattern = re.compile(rf'(<c r="{address}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*(?:/>|></v>)')
+        xml, count = pattern.subn(lambda m: f"{m.group(1)}<v>{value!r}</v>", xml)
+        assert count == 1, f"no formula cell {address} in {sheet}"
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
