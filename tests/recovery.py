@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 from tests.public_zip import MAIN, PublicZip, decimal
@@ -101,7 +102,7 @@ def by_subtraction(path: Path, total: str, parts: list[str], headings: list[str]
 def steps(values: list[str]) -> list[float]:
     """The differences between consecutive published figures of a running total (a month's own count)."""
     found = []
-    for before, after in zip(values, values[1:], strict=False):
+    for before, after in pairwise(values):
         a, b = number(before), number(after)
         if a is not None and b is not None and b >= a:
             found.append(b - a)

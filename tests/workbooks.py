@@ -196,7 +196,8 @@ def with_cached_values(path: Path, values: dict[str, float], sheet: str = "xl/wo
     xml = parts[sheet].decode()
     for address, value in values.items():
         pattern = re.compile(rf'(<c r="{address}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*(?:/>|></v>)')
-        xml, count = pattern.subn(lambda m: f"{m.group(1)}<v>{value!r}</v>", xml)
+        cached = f"<v>{value!r}</v>"
+        xml, count = pattern.subn(lambda m, cached=cached: m.group(1) + cached, xml)
         assert count == 1, f"no formula cell {address} in {sheet}"
     parts[sheet] = xml.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
