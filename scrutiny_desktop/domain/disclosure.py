@@ -366,6 +366,16 @@ RULES = {
 }
 
 
+def withheld_by_rule(redaction: Redaction) -> dict[str, int]:
+    """How many figures (and RAGs) each rule withholds, every rule of `RULES` listed: a rule that withheld
+    everything would show here."""
+    counts = dict.fromkeys(RULES, 0)
+    for s in redaction.suppressions.values():
+        if s.slot.kind in ("outturn", "annual", "benchmark", "rag"):
+            counts[s.rule_name] = counts.get(s.rule_name, 0) + 1
+    return counts
+
+
 class _Redactor:
     """The state of one redaction: what is withheld so far, by ref and period, and the warnings."""
 
