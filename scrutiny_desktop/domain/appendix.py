@@ -521,6 +521,19 @@ class _Builder:
             ("Worked out from others", "A figure from which a withheld one could be worked out is withheld too: "
                                        "the next year-to-date total, and the direction of travel and the "
                                        "explanation of the RAG beside a withheld figure."),
+            # Issue 14: the rules across the file and across periods, in words (no figure of the data).
+            ("Counts unknown", f"A percentage, rate or average whose counts the workbook does not give is "
+                               f"withheld where the indicator has a cohort of {d} or fewer."),
+            ("Totals and parts", "Where a part of a total is withheld, the next smallest part is withheld too, "
+                                 "so that it cannot be found by subtraction."),
+            ("Years and running totals", "A year's figure is withheld when one of its months is; a running total "
+                                         "(year to date) is withheld where the step from the last one published "
+                                         "would be a withheld figure."),
+            ("Across indicators", "A figure that gives another indicator's withheld figure (the same cohort, the "
+                                  "rest of the same group, or a rate with a population printed here) is withheld."),
+            ("RAG [c]", "A RAG that, with the target, would leave only one possible value for a withheld figure is "
+                        "withheld too, and left out of the counts and the changes in rating."),
+            ("Stored as shown", "Every figure is stored rounded as it is shown."),
         ]
 
 

@@ -1,4 +1,4 @@
-"""Counts read from simple formulas (issue 14): `=4/7`, `=B12/C12`, shared formulas; anything else is "counts unknown"."""
+"""Counts read from simple formulas (issue 14): `=4/7`, `=B12/C12`, shared formulas; else "counts unknown"."""
 
 from __future__ import annotations
 
