@@ -353,3 +353,12 @@ def test_fraction_of_finds_what_a_full_precision_file_gives_away() -> None:
     assert exact_fraction("0.571") is None
     assert fraction_of("0.9166666666666666") == Fraction(11, 12)
     assert fraction_of("0.833") == Fraction(5, 6)
+
+
+def test_the_reports_counts_of_ratings_do_not_give_a_withheld_rag_back(tmp_path: Path) -> None:
+    """Before: Part 1 of September's report counted "1 Amber" beside the appendix's [c]: the [c] was Amber."""
+    data = load_review(_custody(tmp_path / "custody.xlsx"), period=Period(2019, 9))
+    written = export_report(data, tmp_path / "out")
+    text = docx_text(written.part1)
+    assert "1 Amber" not in text and "1 withheld" in text
+    assert "1 Amber" in docx_text(written.part2)

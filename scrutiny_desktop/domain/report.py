@@ -90,6 +90,8 @@ def build_report(
     withheld = tuple(i.ref for i in review.exceptions
                      if public and redaction.suppressed(i.ref, Slot("commentary")) is not None)
     described = [i for i in review.exceptions if i.ref not in withheld]
+    # Issue 14: a RAG that pins a withheld figure is counted as withheld, or the counts would give it back.
+    hidden = frozenset(i.ref for i in review.items if public and redaction.suppressed(i.ref, Slot("rag")) is not None)
     exceptions = tuple(
         _exception(item, f"{section}.{n}", redaction if public else NO_REDACTION)
         for n, item in enumerate(described, start=1)
@@ -101,8 +103,8 @@ def build_report(
         public=public,
         marking=PUBLIC_MARKING if public else MARKING,
         author=settings.organisation,
-        summary=_summary(review, name, section),
-        counts=_counts(review),
+        summary=_summary(review, name, section, hidden),
+        counts=_counts(review, hidden),
         changes_heading=changes_heading(changes),
         changes=change_lines(changes),
         section_heading=f"{section} {SECTION_TITLE}",
@@ -131,11 +133,21 @@ def _as_at(period: Period | None) -> str:
     return f"As at the end of {period.long_label}"
 
 
-def _summary(review: Review, name: str, section: str) -> tuple[str, ...]:
-    counts = review.counts
+def _tally(review: Review, hidden: frozenset[str]) -> dict[Rag, int]:
+    tally = dict.fromkeys(Rag, 0)
+    for item in review.items:
+        if item.ref not in hidden:
+            tally[item.rag] += 1
+    return tally
+
+
+def _summary(review: Review, name: str, section: str, hidden: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    counts = _tally(review, hidden)
     total = len(review.items)
     parts = [f"{counts[Rag.RED]} Red", f"{counts[Rag.AMBER]} Amber", f"{counts[Rag.GREEN]} Green",
              f"{counts[Rag.NONE]} with no target", f"{counts[Rag.MISSING]} with no data"]
+    if hidden:
+        parts.append(f"{len(hidden)} withheld")
     indicators = "indicator" if total == 1 else "indicators"
     lines = [f"{_as_at(review.period)}, the {name} has {total} {indicators}: {', '.join(parts)}."]
     found = len(review.exceptions)
@@ -146,9 +158,11 @@ def _summary(review: Review, name: str, section: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _counts(review: Review) -> tuple[tuple[str, int], ...]:
-    counts = review.counts
+def _counts(review: Review, hidden: frozenset[str] = frozenset()) -> tuple[tuple[str, int], ...]:
+    counts = _tally(review, hidden)
     rows = [(rag.word, counts[rag]) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NONE, Rag.MISSING)]
+    if hidden:
+        rows.append(("Withheld", len(hidden)))
     return (*rows, ("Total", len(review.items)))
 
 
