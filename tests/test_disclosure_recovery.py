@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+from scrutiny_desktop.domain.disclosure import DisclosureRules, Slot, redact
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.settings import Settings
 from scrutiny_desktop.pipeline import ExportResult, UnsafePublicFile, export_appendices, export_report, load_review
@@ -362,3 +362,30 @@ def test_the_reports_counts_of_ratings_do_not_give_a_withheld_rag_back(tmp_path:
     text = docx_text(written.part1)
     assert "1 Amber" not in text and "1 withheld" in text
     assert "1 Amber" in docx_text(written.part2)
+
+
+def test_the_samples_figures_in_another_councils_layout_with_formulas_withhold_what_the_sample_does(
+        tmp_path: Path) -> None:
+    """The sample's figures laid out as another council does (percentages as =n/d formulas, counts in
+    Numerator/Denominator columns): every small cohort is withheld, and nothing withheld is in the zip."""
+    from tests.helpers import SAMPLE
+    from tests.workbooks import calculate_divisions, write_other_layout
+
+    other = calculate_divisions(write_other_layout(tmp_path / "other.xlsx"))
+    data = load_review(other)
+    written = export(other, tmp_path / "out")
+    sample = load_review(SAMPLE)
+    sample_withheld = redact(sample, RULES)
+    other_withheld = redact(data, RULES)
+    # Every figure the sample's layout withholds, in any month, this layout withholds too.
+    for item in sample.items:
+        other_item = data.item(item.ref)
+        assert other_item is not None
+        for period in item.indicator.outturns:
+            figure = other_item.indicator.outturns.get(period)
+            for part in ("value", "numerator", "denominator"):
+                slot = Slot("outturn", period.key, part)
+                if sample_withheld.suppressed(item.ref, slot) is not None and figure is not None and \
+                        getattr(figure, part) is not None:
+                    assert other_withheld.suppressed(item.ref, slot) is not None, (item.ref, period.key, part)
+    assert written.audit is not None and written.audit.clean
