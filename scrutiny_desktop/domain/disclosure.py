@@ -387,6 +387,8 @@ class _Redactor:
         self.sensitive: set[str] = set()
         self.withheld: dict[str, set[str]] = {}  # ref -> period keys whose group is withheld
         self.problems: list[Problem] = []
+        self.breakdowns = _breakdowns(review)
+        self.running = {item.ref for item in review.items if is_year_to_date(item.indicator)}
 
     def add(self, found: Iterable[Suppression]) -> bool:
         added = False
@@ -432,7 +434,7 @@ def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
     for _ in range(20):
         changed = False
         for item in review.items:
-            if not item.indicator.sensitive and is_year_to_date(item.indicator):
+            if not item.indicator.sensitive and item.ref in state.running:
                 changed |= _year_to_date(item, state)
         changed |= _totals_and_parts(state)
         changed |= _shared_counts(state)
@@ -443,9 +445,9 @@ def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
     for item in review.items:
         ind = item.indicator
         if not ind.sensitive:
-            state.add(_year_columns(ind, state.withheld[ind.ref]))
+            state.add(_year_columns(ind, state.withheld[ind.ref], ind.ref in state.running))
             state.add(_comparisons(item, state.withheld[ind.ref]))
-            if not is_year_to_date(ind):
+            if ind.ref not in state.running:
                 state.problems.extend(_month_to_month(ind, state.withheld[ind.ref], rules, state.sheet))
         state.add(_rag_pins(item, state))
     state.problems.extend(_related_indicators(review, state.sensitive, state.suppressions, rules))
@@ -533,7 +535,7 @@ def _year_to_date(item: Reviewed, state: _Redactor) -> bool:
     return state.add(found)
 
 
-def _year_columns(indicator: Indicator, withheld: set[str]) -> list[Suppression]:
+def _year_columns(indicator: Indicator, withheld: set[str], running: bool) -> list[Suppression]:
     """A year's figure ("2019/20") beside its months: the year less the other months is the withheld one.
 
     Whether the year is their sum (a count of episodes) or equals the last month (a snapshot), the
@@ -541,7 +543,6 @@ def _year_columns(indicator: Indicator, withheld: set[str]) -> list[Suppression]
     """
     found: list[Suppression] = []
     counts = indicator.unit.is_count
-    running = is_year_to_date(indicator)
     for label, value in indicator.annual.items():
         year = financial_year_of(label)
         o = indicator.annual_outturns.get(label, Outturn())
@@ -570,13 +571,19 @@ def _breakdowns(review: Review) -> list[tuple[Reviewed, list[Reviewed]]]:
     """
     items = [i for i in review.items if i.indicator.unit.is_count]
     found: list[tuple[Reviewed, list[Reviewed]]] = []
+    families: dict[str, list[Reviewed]] = {}
+    for item in items:
+        parent = _parent(item.ref)
+        if parent is not None:
+            families.setdefault(parent, []).append(item)
     for total in items:
-        children = [i for i in items if _parent(i.ref) == total.ref]
+        children = families.get(total.ref, [])
         if len(children) >= 2 and _adds_up(total, children, need_one=False):
             found.append((total, children))
     order = review.items
+    totals = {id(t) for t, _ in found}
     for position, total in enumerate(order):
-        if not total.indicator.unit.is_count or any(total is t for t, _ in found):
+        if not total.indicator.unit.is_count or id(total) in totals:
             continue
         for parts in (_run(order, position, 1), _run(order, position, -1)):
             match = next((parts[:k] for k in range(2, len(parts) + 1) if _adds_up(total, parts[:k])), None)
@@ -616,7 +623,7 @@ def _totals_and_parts(state: _Redactor) -> bool:
     """Rule 4 across indicators: where exactly one figure of a total and its parts is withheld, the
     next smallest part is withheld too (DfE's convention), so that subtraction gives nothing."""
     changed = False
-    for total, parts in _breakdowns(state.review):
+    for total, parts in state.breakdowns:
         members = [total, *parts]
         for period in total.indicator.outturns:
             values = [m.indicator.outturns.get(period, Outturn()).value for m in members]
@@ -648,30 +655,40 @@ def _shared_counts(state: _Redactor) -> bool:
 
     Only Part 2 counts and counts withheld to protect a total are secrets here: the cohort of a group
     withheld for its small numerator (2 of 62) says nothing of the numerator when printed elsewhere.
+    And only between indicators about the same children (see `_same_subject`): in a large workbook two
+    unrelated counts of a month are often equal.
     """
+    titles = {item.ref: item.indicator.title for item in state.review.items}
+
+    def words(ref: str) -> frozenset[str]:
+        return _title_words(titles[ref])
+
     limit = state.rules.small_count_max
     secret: dict[str, dict[float, str]] = {}
     for item in state.review.items:
         ind = item.indicator
+        if not ind.unit.is_count:
+            continue  # a Part 2 count, or a part withheld to protect a total
         for period, o in ind.outturns.items():
-            own = state.suppressions.get((ind.ref, Slot("outturn", period.key, "value")))
-            if not (ind.sensitive or (own is not None and own.rule == "totals-and-parts")):
-                continue
-            counts = [o.numerator, o.denominator] + ([o.value] if ind.unit.is_count else [])
+            if not ind.sensitive:
+                own = state.suppressions.get((ind.ref, Slot("outturn", period.key, "value")))
+                if own is None or own.rule != "totals-and-parts":
+                    continue
+            counts = [o.value]
             for c in counts:
                 if c is not None and _whole(c) and c > limit:
                     secret.setdefault(period.key, {}).setdefault(c, ind.ref)
     changed = False
     for item in state.review.items:
         ind = item.indicator
-        if ind.sensitive:
+        if ind.sensitive or not secret:
             continue
-        for period, o in sorted(ind.outturns.items()):
-            if state.hidden(ind.ref, period.key) or period.key not in secret:
+        for period, o in ind.outturns.items():
+            if o.denominator is None or period.key not in secret or state.hidden(ind.ref, period.key):
                 continue
             for c in (o.denominator,):
                 owner = secret[period.key].get(c) if c is not None else None
-                if owner is not None and owner != ind.ref:
+                if owner is not None and owner != ind.ref and _same_subject(words(ind.ref), words(owner)):
                     why = (f"its count {count_text(c or 0)} for {period.label} is indicator {owner}'s withheld "
                            "figure")
                     changed |= state.withhold_group(item, period, "across-indicators", why)
@@ -686,15 +703,18 @@ def _complements(state: _Redactor) -> bool:
     Only between indicators about the same children (their titles share most of their words): two
     unrelated percentages are often within a rounding of each other.
     """
-    titles = {item.ref: item.indicator.title for item in state.review.items}
-    secret: dict[str, list[tuple[float, str]]] = {}
+    words = {item.ref: _title_words(item.indicator.title) for item in state.review.items}
+    # Withheld percentages by period and tenth of a point, so each bare one looks only at its neighbours.
+    secret: dict[tuple[str, int], list[tuple[float, str]]] = {}
     for item in state.review.items:
         ind = item.indicator
         if not ind.unit.is_percent:
             continue
         for period, o in ind.outturns.items():
             if o.value is not None and state.hidden(ind.ref, period.key):
-                secret.setdefault(period.key, []).append((o.value, ind.ref))
+                secret.setdefault((period.key, round(o.value * 10)), []).append((o.value, ind.ref))
+    if not secret:
+        return False
     changed = False
     for item in state.review.items:
         ind = item.indicator
@@ -703,8 +723,10 @@ def _complements(state: _Redactor) -> bool:
         for period, o in sorted(ind.outturns.items()):
             if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
                 continue
-            for value, owner in secret.get(period.key, []):
-                if owner == ind.ref or not _same_subject(ind.title, titles[owner]):
+            near = [s for v in (o.value, 100 - o.value) for b in (-1, 0, 1)
+                    for s in secret.get((period.key, round(v * 10) + b), ())]
+            for value, owner in near:
+                if owner == ind.ref or not _same_subject(words[ind.ref], words[owner]):
                     continue
                 if abs(o.value - value) <= 0.05 or abs(o.value - (100 - value)) <= 0.05:
                     why = (f"with it, indicator {owner}'s withheld percentage for {period.label} is 100 less "
@@ -718,11 +740,12 @@ _STOP = frozenset({"the", "of", "and", "in", "or", "a", "an", "to", "for", "with
                    "are", "is", "by", "on", "at", "number", "percentage", "per", "cent"})
 
 
-def _same_subject(a: str, b: str) -> bool:
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z][a-z0-9]*", title.casefold()) if w not in _STOP)
+
+
+def _same_subject(wa: frozenset[str], wb: frozenset[str]) -> bool:
     """Titles that share at least half the words of the shorter one (leaving out "of", "not", "%")."""
-    def words(text: str) -> set[str]:
-        return {w for w in re.findall(r"[a-z][a-z0-9]*", text.casefold()) if w not in _STOP}
-    wa, wb = words(a), words(b)
     shared = len(wa & wb)
     return shared >= 2 and shared * 2 >= min(len(wa), len(wb))
 
