@@ -392,11 +392,18 @@ class _Builder:
             Column("vs previous", Kind.DIRECTION), Column("vs last year", Kind.DIRECTION),
             Column("Management commentary", Kind.COMMENTARY),
         )
-        found = self.review.exceptions
+        # Issue 14: an indicator whose RAG is withheld is listed whatever its rating (with its commentary in
+        # Part 2), and counted apart: being listed, or not, would say whether it is Red or Amber.
+        hidden = [i for i in self.review.items if self.public and self._hidden(i.ref, Slot("rag"))]
+        rated = [i for i in self.review.exceptions if i not in hidden]
+        found = [i for i in self.review.items if i in rated or i in hidden]
         missing = [i.ref for i in found if i.commentary_missing and not self._commentary_withheld(i)]
         summary = {0: "No indicator is rated Red or Amber.",
                    1: "1 indicator is rated Red or Amber: performing below expectation."}.get(
-            len(found), f"{len(found)} indicators are rated Red or Amber: performing below expectation.")
+            len(rated), f"{len(rated)} indicators are rated Red or Amber: performing below expectation.")
+        if hidden:
+            summary += (f" {len(hidden)} more, whose rating is withheld, {'is' if len(hidden) == 1 else 'are'} listed "
+                        "with them.")
         if missing:
             summary += f" Commentary is still needed for {', '.join(missing)}."
         extra = [summary]

@@ -87,11 +87,12 @@ def build_report(
     name = review.dataset.title.strip() or "Children's services performance"
     period = review.period.long_label if review.period else "no period"
     edition = "Part 1 (public)" if public else "Part 2 (not for publication)"
-    withheld = tuple(i.ref for i in review.exceptions
-                     if public and redaction.suppressed(i.ref, Slot("commentary")) is not None)
-    described = [i for i in review.exceptions if i.ref not in withheld]
-    # Issue 14: a RAG that pins a withheld figure is counted as withheld, or the counts would give it back.
+    # Issue 14: a RAG that pins a withheld figure is counted as withheld, or the counts would give it back;
+    # and its indicator is referred to Part 2 whatever its rating, or being listed (or not) would say it.
     hidden = frozenset(i.ref for i in review.items if public and redaction.suppressed(i.ref, Slot("rag")) is not None)
+    withheld = tuple(i.ref for i in review.items if i.ref in hidden or (
+        i.rag.is_exception and public and redaction.suppressed(i.ref, Slot("commentary")) is not None))
+    described = [i for i in review.exceptions if i.ref not in withheld]
     exceptions = tuple(
         _exception(item, f"{section}.{n}", redaction if public else NO_REDACTION)
         for n, item in enumerate(described, start=1)
@@ -108,7 +109,7 @@ def build_report(
         changes_heading=changes_heading(changes),
         changes=change_lines(changes),
         section_heading=f"{section} {SECTION_TITLE}",
-        introduction=_introduction(review, name, withheld),
+        introduction=_introduction(review, name, withheld, any(i.ref not in hidden for i in review.exceptions)),
         exceptions=exceptions,
         withheld_refs=withheld,
     )
@@ -150,7 +151,7 @@ def _summary(review: Review, name: str, section: str, hidden: frozenset[str] = f
         parts.append(f"{len(hidden)} withheld")
     indicators = "indicator" if total == 1 else "indicators"
     lines = [f"{_as_at(review.period)}, the {name} has {total} {indicators}: {', '.join(parts)}."]
-    found = len(review.exceptions)
+    found = sum(1 for i in review.exceptions if i.ref not in hidden)
     if found:
         verb = "is" if found == 1 else "are"
         lines.append(f"{found} {verb} performing below expectation (Red or Amber); section {section} below gives "
@@ -193,8 +194,8 @@ def change_lines(changes: RatingChanges) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _introduction(review: Review, name: str, withheld: tuple[str, ...]) -> tuple[str, ...]:
-    if not review.exceptions:
+def _introduction(review: Review, name: str, withheld: tuple[str, ...], shown: bool = True) -> tuple[str, ...]:
+    if not shown and not withheld:
         return (f"{_as_at(review.period)}, no {name} key performance indicator was performing below expectation.",)
     lines = [f"{_as_at(review.period)}, the following {name} key performance indicators were performing below "
              "expectation."]
