@@ -389,3 +389,15 @@ def test_the_samples_figures_in_another_councils_layout_with_formulas_withhold_w
                         getattr(figure, part) is not None:
                     assert other_withheld.suppressed(item.ref, slot) is not None, (item.ref, period.key, part)
     assert written.audit is not None and written.audit.clean
+
+
+def test_whether_an_indicator_is_listed_as_an_exception_does_not_give_its_withheld_rag(tmp_path: Path) -> None:
+    """Before the fix of rule 8 was complete: with its RAG [c], indicator 2 missing from the Exceptions sheet
+    still said "not Red or Amber", so Green, so 11 of 12."""
+    from tests.public_zip import EXCEPTIONS
+
+    path_out = public(export(_cohort(tmp_path / "cohort.xlsx"), tmp_path / "out"))
+    assert rows(path_out)["2"]["RAG"] == C
+    exceptions = PublicZip.read(path_out).table(EXCEPTIONS)
+    assert "2" in exceptions and exceptions["2"]["RAG"].text == C
+    assert "whose rating is withheld" in PublicZip.read(path_out).everything()
