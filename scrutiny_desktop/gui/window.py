@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.reporter.add_rescuer(self.rescue)
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
+        self._saved_problems: tuple[Problem, ...] = ()
         self.workbook: Path | None = None
         self._refusal: tuple[str, str | Callable[[], str]] | None = None  # a refusal's title and note (see _run)
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
@@ -474,6 +475,8 @@ class MainWindow(QMainWindow):
 
     def _loaded(self, loaded: object) -> None:
         assert isinstance(loaded, Loaded)
+        # The commentary file's own problems, kept for when another period is rated in memory.
+        self._saved_problems = tuple(p for p in loaded.problems if p not in loaded.review.problems)
         self.commentary.save_now()  # anything typed for the previous workbook while this one was read
         review, restored, keep = loaded.review, loaded.restored, None
         if loaded.path == self.workbook:
@@ -487,7 +490,7 @@ class MainWindow(QMainWindow):
         self.store.set_last_folder(loaded.path.parent)
         self._refresh_recent_menu()
         self.commentary.load(loaded.path, review, restored)
-        self.model.set_rows(review.items, loaded.problems)
+        self.model.set_rows(review.items, loaded.problems, review.period)
         self.problems_model.set_rows(loaded.problems)
         self.problems_title.setText(f"Problems in the workbook ({len(loaded.problems)})")
         self._name_problems_tab()
@@ -685,8 +688,15 @@ class MainWindow(QMainWindow):
         review = self.review
         if not isinstance(period, Period) or review is None or self.workbook is None or period == review.period:
             return
-        if not self.open_workbook(self.workbook, period):
+        if not self._idle():
             self._show_periods()  # busy: the chooser goes back to the period on view
+            return
+        # Every period's figures are already in memory: rate them again, without reading the file.
+        from scrutiny_desktop.domain.review import review as rate_review
+
+        typed = self.commentary.texts()
+        rated = rate_review(review.dataset, period, typed)
+        self._loaded(Loaded(self.workbook, rated, rated.problems + self._saved_problems, typed))
 
     # -- export --------------------------------------------------------------------------------
 
@@ -809,9 +819,12 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.store.settings(), self)
-        if dialog.exec():
-            self.store.save_settings(dialog.settings())
-            self.statusBar().showMessage("Settings saved.", 4000)
+        try:
+            if dialog.exec():
+                self.store.save_settings(dialog.settings())
+                self.statusBar().showMessage("Settings saved.", 4000)
+        finally:
+            dialog.deleteLater()  # not left to the window's end: see app.main on Quit
 
     def _focus_search(self) -> None:
         self.search.setFocus()
