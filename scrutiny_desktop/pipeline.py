@@ -352,8 +352,13 @@ def export_report(
     """
     # Imported here, as for the appendices: `scrutiny check` needs none of them.
     from scrutiny_desktop.audit.docx import audit_report
-    from scrutiny_desktop.domain.changes import changes_since_previous_period, rating_changes
-    from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.changes import (
+        NOTHING_TO_COMPARE,
+        previous_period_review,
+        rating_changes,
+        without_withheld_ratings,
+    )
+    from scrutiny_desktop.domain.disclosure import NO_REDACTION, DisclosureRules, redact
     from scrutiny_desktop.domain.history import NO_TRENDS
     from scrutiny_desktop.domain.report import build_report
     from scrutiny_desktop.word.report_writer import write_report
@@ -363,14 +368,17 @@ def export_report(
     part1, part2 = report_path(out_dir, review.period, 1), report_path(out_dir, review.period, 2)
     refuse_existing([part2, part1], force)
     report("Comparing ratings", 0.1)
-    changes = rating_changes(previous, review) if previous is not None else changes_since_previous_period(review)
+    before = previous if previous is not None else previous_period_review(review)
+    changes = rating_changes(before, review) if before is not None else NOTHING_TO_COMPARE
     rules = DisclosureRules.from_settings(settings)
     redaction = redact(review, rules)
+    # Issue 14: a change whose rating then or now pins a withheld figure is left out of Part 1.
+    public_changes = without_withheld_ratings(changes, redact(before, rules) if before else NO_REDACTION, redaction)
     template = Path(settings.report_template) if settings.report_template else None
     problems: list[Problem] = []
     report(f"Writing {part2.name}", 0.3)
     seen = trends or NO_TRENDS
-    public = build_report(review, changes, settings, redaction, public=True, trends=seen)
+    public = build_report(review, public_changes, settings, redaction, public=True, trends=seen)
     audits: list[Audit] = []
 
     def write_public(temp: Path) -> None:
@@ -392,7 +400,7 @@ def export_report(
     return ReportResult(
         part1=part1,
         part2=part2,
-        changes=changes,
+        changes=public_changes,
         withheld=public.withheld_refs,
         missing_commentary=tuple(i.ref for i in review.missing_commentary),
         problems=tuple(problems),

@@ -189,7 +189,9 @@ def matches(written: str, figure: float, percent: bool) -> bool:
     candidates = [figure] + ([figure / 100] if percent else [])
     for value in candidates:
         if places > 6:
-            if abs(float(number) - value) <= 1e-9 * max(1.0, abs(value)):
+            # Full precision, or the figure stored as shown (0.084 for 8.4%: openpyxl writes 0.08400000000000001).
+            shown = [value, *(float(_round(value, p)) for p in range(0, 7))]
+            if any(abs(float(number) - v) <= 1e-9 * max(1.0, abs(v)) for v in shown):
                 return True
         elif number == _round(value, places):
             return True
@@ -402,8 +404,9 @@ def _placed(book: PublicZip, review: Review, redaction: Redaction) -> list[str]:
         sensitive = redaction.is_sensitive(ref)
         if sensitive != (PART_2 in row["Indicator"].text):
             found.append(f"{ref}: the Part 2 note is {'missing' if sensitive else 'on a public indicator'}")
-        if row["RAG"].text != item.rag.word:
-            found.append(f"{ref}: RAG {row['RAG'].text!r}, not {item.rag.word!r}")
+        rag = C if redaction.suppressed(ref, Slot("rag")) else item.rag.word  # rule 8: a RAG that pins a figure
+        if row["RAG"].text != rag:
+            found.append(f"{ref}: RAG {row['RAG'].text!r}, not {rag!r}")
         for heading, cell in row.items():
             slot = slot_of(review, heading)
             if slot is None:
@@ -548,6 +551,11 @@ def _recoverable(book: PublicZip, review: Review, rules: DisclosureRules) -> lis
     return found
 
 
+# The rules across indicators and periods (issue 14), each proved by an attempted recovery, not restated here.
+ISSUE_14_RULES = frozenset({"counts-unknown", "totals-and-parts", "year-column", "across-indicators",
+                            "rate-population"})
+
+
 def _justified(book: PublicZip, review: Review, redaction: Redaction, rules: DisclosureRules) -> list[str]:
     """No over-suppression: every [c] of a public indicator's figures has a reason in the rules."""
     found = []
@@ -561,6 +569,9 @@ def _justified(book: PublicZip, review: Review, redaction: Redaction, rules: Dis
             slot = slot_of(review, heading)
             if cell.text != C or slot is None:
                 continue
+            own = redaction.suppressed(item.ref, slot)
+            if own is not None and (own.rule in ISSUE_14_RULES or "published total it would show" in own.detail):
+                continue  # each of these has a recovery of its own in tests/test_disclosure_recovery.py
             if slot.kind == "outturn":
                 period = next(p for p in ind.outturns if p.key == slot.key)
                 if period not in withheld:
@@ -568,6 +579,9 @@ def _justified(book: PublicZip, review: Review, redaction: Redaction, rules: Dis
                     found.append(f"{item.ref} {heading}: [c] over {o.numerator} of {o.denominator} ({o.value}), "
                                  "which no rule withholds")
             elif slot.kind == "annual":
+                counted = ind.annual_outturns.get(slot.key)
+                if counted is not None and breaks_a_rule(ind, counted, rules):
+                    continue  # a previous year's "40% (2 of 5)"
                 if not (ind.unit.is_count and small(ind.annual.get(slot.key), rules)):
                     found.append(f"{item.ref} {heading}: [c] over {ind.annual.get(slot.key)}, which no rule withholds")
             else:

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from scrutiny_desktop.cli import main
-from tests.helpers import SAMPLE, heading_row, run_cli, table
+from tests.helpers import SAMPLE, SAMPLE_COUNTS_UNKNOWN, heading_row, run_cli, table
 
 
 def test_export_writes_both_appendices_and_says_what_still_needs_commentary(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ def test_export_json_has_the_contracted_shape(tmp_path: Path, capsys: pytest.Cap
                       "missing_commentary": ["35.1"], "carried_forward": [], "findings": []}
     assert {(p["code"], p["ref"]) for p in problems} == {
         ("differencing-risk", "16"), ("differencing-risk", "20"), ("differencing-risk", "25"),
-        ("related-indicators-differ", "35.1")}
+        ("related-indicators-differ", "35.1"), ("rag-reveals-figure", "28"), *SAMPLE_COUNTS_UNKNOWN}
     assert all(p["severity"] == "warning" for p in problems)
 
 

@@ -42,7 +42,7 @@ def test_report_writes_both_drafts_and_names_the_changes(tmp_path: Path) -> None
     first = lines.index("Changed rating since September 2019 (newly Red first):")
     assert lines[first + 1].split()[:4] == ["22", "Amber", "to", "Red"] and "(newly Red)" in lines[first + 1]
     assert lines[first + 2].split()[:4] == ["6", "Amber", "to", "Green:"]
-    assert "Left to the Part 2 report in Part 1 (sensitive): 5, 22, 23." in result.stdout
+    assert "Left to the Part 2 report in Part 1 (sensitive): 5, 22, 23, 28." in result.stdout
     assert "Still without commentary: 35.1" in result.stdout
     assert texts(part1, "Heading 2")[1].startswith("3.5.1 Indicator 25")
     assert "Traceback" not in result.stderr
@@ -60,7 +60,7 @@ def test_report_json_has_the_files_the_counts_and_the_changes(tmp_path: Path,
     assert [(c["ref"], c["before"], c["after"], c["newly_red"]) for c in report["changed"]] == [
         ("22", "amber", "red", True), ("6", "amber", "green", False)]
     assert report["appeared"] == report["disappeared"] == []
-    assert report["withheld_from_part1"] == ["5", "22", "23"]
+    assert report["withheld_from_part1"] == ["5", "22", "23", "28"]  # 28: its RAG is withheld
     assert report["missing_commentary"] == ["35.1"]
     assert report["audit"] == {"clean": True, "findings": [], "warnings": []}
     assert report["problems"] == []
@@ -167,7 +167,7 @@ def test_the_pipeline_reports_progress_and_the_unsafe_file(tmp_path: Path) -> No
     fractions = [f for _, f in steps]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert any("Auditing report-2019-10-part1-public.docx" in m for m, _ in steps)
-    assert written.withheld == ("5", "22", "23") and written.missing_commentary == ("35.1",)
+    assert written.withheld == ("5", "22", "23", "28") and written.missing_commentary == ("35.1",)
     assert written.audit.clean and written.audit.path == written.part1  # not the temporary file it audited
     settings = Settings(report_template=str(hiding_template(tmp_path / "council.docx")))
     with pytest.raises(UnsafePublicFile) as unsafe:

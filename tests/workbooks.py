@@ -181,3 +181,44 @@ def write_other_layout(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def with_cached_values(path: Path, values: dict[str, float], sheet: str = "xl/worksheets/sheet1.xml") -> Path:
+    """Give formula cells the cached values Excel saves with them (openpyxl writes `<f>` with an empty `<v>`).
+
+    `values` by A1 address; the workbook is rewritten in place, as if Excel had calculated and saved it.
+    """
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    xml = parts[sheet].decode()
+    for address, value in values.items():
+        pattern = re.compile(rf'(<c r="{address}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*(?:/>|></v>)')
+        cached = f"<v>{value!r}</v>"
+        xml, count = pattern.subn(lambda m, cached=cached: m.group(1) + cached, xml)
+        assert count == 1, f"no formula cell {address} in {sheet}"
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def calculate_divisions(path: Path) -> Path:
+    """Give every `=n/d` formula of a workbook its cached value, as Excel would on saving (no LibreOffice needed)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    division = re.compile(r"(<f>(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)</f>)\s*<v\s*(?:/>|></v>)")
+    for name in [n for n in parts if n.startswith("xl/worksheets/")]:
+        xml = parts[name].decode()
+        parts[name] = division.sub(lambda m: f"{m.group(1)}<v>{float(m.group(2)) / float(m.group(3))!r}</v>",
+                                   xml).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path

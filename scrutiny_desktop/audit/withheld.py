@@ -69,7 +69,25 @@ _NOT_FIGURES = re.compile(
     r"|(?i:\bpart\s*(?:1|2|one|two)\b)"
     r"|&[A-Za-z]"
 )
-_PAIR = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(?:of|out of|/)\s*(\d[\d,]*(?:\.\d+)?)(?![\w]|\.\d)", re.I)
+_PAIR = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(?:of|out of|/)\s*(?:(?:the|these|those|our)\s+)?"
+                   r"(\d[\d,]*(?:\.\d+)?)(?![\w]|\.\d)", re.I)
+# Figures written in words count as figures ("two of the five children", "all seventeen episodes").
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_VALUES = {word: n for n, word in enumerate(_UNITS)} | _TENS
+_NUMBER_WORDS = re.compile(
+    r"\b(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(_UNITS[1:10]) + r"))?\b|\b(" + "|".join(_UNITS) + r")\b",
+    re.I)
+
+
+def words_as_digits(text: str) -> str:
+    """"two of the five children" -> "2 of the 5 children": the text checks read figures however they are written."""
+    def digits(m: re.Match[str]) -> str:
+        if m.group(3):
+            return str(_WORD_VALUES[m.group(3).casefold()])
+        return str(_TENS[m.group(1).casefold()] + (_WORD_VALUES[m.group(2).casefold()] if m.group(2) else 0))
+    return _NUMBER_WORDS.sub(digits, text)
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w]|\.\d)(\s*%)?")
 _WORDS = re.compile(r"[^\w%]+")
 
@@ -181,7 +199,7 @@ def number_token(raw: str, percent: bool = False) -> Token | None:
 
 def tokens(text: str) -> tuple[list[Token], list[tuple[Token, Token]]]:
     """The numbers and the "n of d" pairs in a piece of text."""
-    cleaned = _NOT_FIGURES.sub(" ", text)
+    cleaned = _NOT_FIGURES.sub(" ", words_as_digits(text))
     pairs: list[tuple[Token, Token]] = []
     for m in _PAIR.finditer(cleaned):
         n, d = number_token(m.group(1)), number_token(m.group(2))
@@ -491,7 +509,7 @@ class WithheldSearch:
         `values` is true where numbers are values (cells, strings, element text); false for attribute
         values and binary parts, where only distinctive forms are reported.
         """
-        if not any(c.isdigit() for c in text):
+        if not any(c.isdigit() for c in text) and not _NUMBER_WORDS.search(text):
             # Words only: the answer depends on the text alone, and a sheet repeats its words
             # ("Green", "→ no change", section names) in every row.
             cached = self._wordy.get((text, owner))

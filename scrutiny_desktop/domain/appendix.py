@@ -185,18 +185,23 @@ def as_at(period: Period | None) -> str:
 # -- figures -----------------------------------------------------------------------------------
 
 
-def figure_cell(value: float, unit: Unit, places: int | None = None) -> Cell:
+def figure_cell(value: float, unit: Unit, places: int | None = None, *, as_shown: bool = False) -> Cell:
     """A figure standing alone: a number, with a number format showing it as the committee reads it.
 
     `places` (0 or 1) keeps the decimals of one indicator's row alike; by default the figure's own.
+    `as_shown` stores the figure rounded as it is displayed (the public edition): 4/7 stored at full
+    precision as 0.5714285714285714 gives the fraction straight back; 0.571 does not.
     """
     if places is None:
         places = 0 if round_half_up(value, 1).is_integer() else 1
     if unit.is_percent:
-        return Cell(value / 100, Role.PERCENT, "0.0%" if places else "0%")
+        fraction = round(round_half_up(value, places) / 100, places + 2) if as_shown else value / 100
+        return Cell(fraction, Role.PERCENT, "0.0%" if places else "0%")
     if unit.is_count:
-        return Cell(value, Role.NUMBER, "#,##0" if float(value).is_integer() else "#,##0.00")
-    return Cell(value, Role.NUMBER, "#,##0.0" if places else "#,##0")
+        whole = float(value).is_integer()
+        return Cell(round_half_up(value, 2) if as_shown and not whole else value, Role.NUMBER,
+                    "#,##0" if whole else "#,##0.00")
+    return Cell(round_half_up(value, places) if as_shown else value, Role.NUMBER, "#,##0.0" if places else "#,##0")
 
 
 def _symbol(placeholder: str | None, default: Symbol) -> str:
@@ -261,7 +266,7 @@ class _Builder:
         if earlier:
             # A quarterly, termly or annual figure: say which period it is for.
             return Cell(f"{outturn_text(Outturn(out.value), unit)} ({item.period.label})", role)
-        return figure_cell(out.value, unit, self._places(item))
+        return figure_cell(out.value, unit, self._places(item), as_shown=self.public)
 
     def _month(self, item: Reviewed, period: Period) -> Cell:
         ind = item.indicator
@@ -272,7 +277,7 @@ class _Builder:
         if out.value is None:
             missing = Symbol.NOT_AVAILABLE if _due(ind.frequency, period) else Symbol.NOT_APPLICABLE
             return Cell(_symbol(out.placeholder, missing), role)
-        return figure_cell(out.value, ind.unit, self._places(item))
+        return figure_cell(out.value, ind.unit, self._places(item), as_shown=self.public)
 
     def _lone(self, item: Reviewed, slot: Slot, value: float | None) -> Cell:
         unit = item.indicator.unit
@@ -280,7 +285,7 @@ class _Builder:
             return Cell(Symbol.CONFIDENTIAL.value, _role_of(unit))
         if value is None:
             return Cell(Symbol.NOT_AVAILABLE.value, _role_of(unit))
-        return figure_cell(value, unit, self._places(item))
+        return figure_cell(value, unit, self._places(item), as_shown=self.public)
 
     def _places(self, item: Reviewed) -> int:
         """1 when a figure of the row needs a decimal place, so that a row reads 16.0, 16.8, not 16, 16.8.
@@ -323,7 +328,19 @@ class _Builder:
         return Cell(f"{title}\n{PART_2_NOTE}" if self._withheld(item) else title)
 
     def _rag(self, item: Reviewed) -> Cell:
+        if self.public and self._hidden(item.ref, Slot("rag")):
+            return Cell(Symbol.CONFIDENTIAL.value, Role.RAG_NONE)  # it would give the withheld figure (rule 8)
         return Cell(item.rag.word, RAG_ROLES[item.rag])
+
+    def _rag_counts(self) -> str:
+        """"3 Red, 5 Amber, ..."; a withheld RAG is counted as withheld, or the counts would give it back."""
+        counts: dict[str, int] = {}
+        for item in self.review.items:
+            word = Symbol.CONFIDENTIAL.value if self._rag(item).value == Symbol.CONFIDENTIAL.value else item.rag.word
+            counts[word] = counts.get(word, 0) + 1
+        order = [rag.word for rag in self.review.counts] + [Symbol.CONFIDENTIAL.value]
+        return ", ".join(f"{counts[w]} {'withheld' if w == Symbol.CONFIDENTIAL.value else w}"
+                         for w in order if counts.get(w))
 
     # -- the lines above a table ---------------------------------------------------------------
 
@@ -351,7 +368,7 @@ class _Builder:
             *self._over_time_columns(),
             *(Column(b.label, Kind.BENCHMARK) for b in Benchmark),
         ]
-        counts = ", ".join(f"{n} {rag.word}" for rag, n in self.review.counts.items() if n)
+        counts = self._rag_counts()
         rows = self._top(
             heading,
             "RAG is given as a word as well as a colour; arrows and words give the direction of travel against the "
@@ -425,11 +442,18 @@ class _Builder:
             Column("vs previous", Kind.DIRECTION), Column("vs last year", Kind.DIRECTION),
             Column("Management commentary", Kind.COMMENTARY),
         )
-        found = self.review.exceptions
+        # Issue 14: an indicator whose RAG is withheld is listed whatever its rating (with its commentary in
+        # Part 2), and counted apart: being listed, or not, would say whether it is Red or Amber.
+        hidden = [i for i in self.review.items if self.public and self._hidden(i.ref, Slot("rag"))]
+        rated = [i for i in self.review.exceptions if i not in hidden]
+        found = [i for i in self.review.items if i in rated or i in hidden]
         missing = [i.ref for i in found if i.commentary_missing and not self._commentary_withheld(i)]
         summary = {0: "No indicator is rated Red or Amber.",
                    1: "1 indicator is rated Red or Amber: performing below expectation."}.get(
-            len(found), f"{len(found)} indicators are rated Red or Amber: performing below expectation.")
+            len(rated), f"{len(rated)} indicators are rated Red or Amber: performing below expectation.")
+        if hidden:
+            summary += (f" {len(hidden)} more, whose rating is withheld, {'is' if len(hidden) == 1 else 'are'} listed "
+                        "with them.")
         if missing:
             summary += f" Commentary is still needed for {', '.join(missing)}."
         extra = [summary]
@@ -577,6 +601,19 @@ class _Builder:
             ("Worked out from others", "A figure from which a withheld one could be worked out is withheld too: "
                                        "the next year-to-date total, and the direction of travel and the "
                                        "explanation of the RAG beside a withheld figure."),
+            # Issue 14: the rules across the file and across periods, in words (no figure of the data).
+            ("Counts unknown", f"A percentage, rate or average whose counts the workbook does not give is "
+                               f"withheld where the indicator has a cohort of {d} or fewer."),
+            ("Totals and parts", "Where a part of a total is withheld, the next smallest part is withheld too, "
+                                 "so that it cannot be found by subtraction."),
+            ("Years and running totals", "A year's figure is withheld when one of its months is; a running total "
+                                         "(year to date) is withheld where the step from the last one published "
+                                         "would be a withheld figure."),
+            ("Across indicators", "A figure that gives another indicator's withheld figure (the same cohort, the "
+                                  "rest of the same group, or a rate with a population printed here) is withheld."),
+            ("RAG [c]", "A RAG that, with the target, would leave only one possible value for a withheld figure is "
+                        "withheld too, and left out of the counts and the changes in rating."),
+            ("Stored as shown", "Every figure is stored rounded as it is shown."),
         ]
 
 

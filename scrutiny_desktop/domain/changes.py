@@ -7,8 +7,9 @@ rating: a renumbered indicator is not a Red one turning Green.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from scrutiny_desktop.domain.disclosure import Redaction, Slot
 from scrutiny_desktop.domain.model import Rag
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.refs import natural_key
@@ -94,9 +95,30 @@ def earlier_period(current: Review) -> Period | None:
     return max(before) if before else None
 
 
+def previous_period_review(current: Review) -> Review | None:
+    """The workbook's previous period, rated from the same workbook; None when there is none."""
+    period = earlier_period(current)
+    return None if period is None else review(current.dataset, period)
+
+
 def changes_since_previous_period(current: Review) -> RatingChanges:
     """Rating changes since the workbook's previous period, rated from the same workbook."""
-    period = earlier_period(current)
-    if period is None:
-        return NOTHING_TO_COMPARE
-    return rating_changes(review(current.dataset, period), current)
+    before = previous_period_review(current)
+    return NOTHING_TO_COMPARE if before is None else rating_changes(before, current)
+
+
+def without_withheld_ratings(changes: RatingChanges, before: Redaction, after: Redaction) -> RatingChanges:
+    """The changes a public paper may list: none whose rating then or now is withheld (rule 8).
+
+    "Amber to Green" names last month's rating, so where last month's RAG pinned a withheld figure
+    (target 0, tolerance 1: Amber means exactly 1) the line would publish that figure. Such a line
+    is left out, as the RAG itself is.
+    """
+    def shown(change: RatingChange) -> bool:
+        hidden_before = change.before is not None and before.suppressed(change.ref, Slot("rag")) is not None
+        hidden_after = change.after is not None and after.suppressed(change.ref, Slot("rag")) is not None
+        return not (hidden_before or hidden_after)
+
+    return replace(changes, changed=tuple(c for c in changes.changed if shown(c)),
+                   appeared=tuple(c for c in changes.appeared if shown(c)),
+                   disappeared=tuple(c for c in changes.disappeared if shown(c)))

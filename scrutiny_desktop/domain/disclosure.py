@@ -38,14 +38,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from scrutiny_desktop.domain.formatting import count_text
+from scrutiny_desktop.domain.formatting import count_text, number_text
 from scrutiny_desktop.domain.model import Indicator, Outturn, UnitKind
-from scrutiny_desktop.domain.periods import Period
+from scrutiny_desktop.domain.periods import Period, financial_year_of
 from scrutiny_desktop.domain.problems import Problem, warning
 from scrutiny_desktop.domain.rating import rate
+from scrutiny_desktop.domain.refs import natural_key
 from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.settings import Settings
 
@@ -94,6 +95,11 @@ class Suppression:
     slot: Slot
     reason: Reason
     detail: str = ""  # e.g. "numerator 3 is 5 or fewer" (for the Part 2 reviewer, never for the public file)
+    rule: str = ""  # which rule withheld it, as `RULES` names them ("" = the reason's own rule)
+
+    @property
+    def rule_name(self) -> str:
+        return self.rule or str(self.reason)
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,8 @@ class Redaction:
     suppressions: Mapping[tuple[str, Slot], Suppression] = field(default_factory=dict)
     sensitive: frozenset[str] = frozenset()
     problems: tuple[Problem, ...] = ()  # warnings such as differencing across months
-    kept_for_sensitive: frozenset[str] = frozenset()
+    # A Part 2 indicator's RAG stays (rule 1) unless a rule withholds it (rule 8).
+    kept_for_sensitive: frozenset[str] = frozenset({"rag"})
 
     def suppressed(self, ref: str, slot: Slot) -> Suppression | None:
         found = self.suppressions.get((ref, slot))
@@ -198,14 +205,48 @@ def public_commentary(review: Review, redaction: Redaction) -> dict[str, str]:
 # -- the rules ---------------------------------------------------------------------------------
 
 
-_YEAR_TO_DATE = re.compile(r"\byear[\s-]+to[\s-]+date\b|\bytd\b|\bcumulative\b", re.I)
+_YEAR_TO_DATE = re.compile(
+    r"\byear[\s-]+to[\s-]+date\b|\bf?ytd\b|\bcumulative\b|\bsince\s+(?:the\s+)?1(?:st)?\s+april\b"
+    r"|\bsince\s+april\b|\bso\s+far\s+this\s+(?:financial\s+)?year\b|\brunning\s+total\b", re.I)
 # Units whose numerator is a subset of the denominator, so d - n counts the children without the outcome.
 _HAS_COMPLEMENT = (UnitKind.PERCENT, UnitKind.RATE, UnitKind.COUNT)
 
 
 def is_year_to_date(indicator: Indicator) -> bool:
-    """A running total through the year: consecutive figures differ by one period's own count."""
-    return bool(_YEAR_TO_DATE.search(indicator.title))
+    """A running total through the year: consecutive figures differ by one period's own count.
+
+    Known by its title ("year to date", "(FYTD)", "since 1 April", "cumulative") or by its values.
+    """
+    return bool(_YEAR_TO_DATE.search(indicator.title)) or cumulative_by_values(indicator)
+
+
+def cumulative_by_values(indicator: Indicator) -> bool:
+    """A series that only grows within each financial year, from a small start: a running total.
+
+    Each year with three or more months must never fall (in the count, or in both counts of a
+    percentage), and at least one must at least double from its first month to its last; a
+    snapshot (children in care: 300, 302, 305) does not double within the year.
+    """
+    by_year: dict[int, list[tuple[float, ...]]] = {}
+    for period in sorted(indicator.outturns):
+        if period.is_quarter:
+            continue
+        o = indicator.outturns[period]
+        if indicator.unit.is_count and o.value is not None:
+            by_year.setdefault(period.financial_year, []).append((o.value,))
+        elif o.numerator is not None and o.denominator is not None:
+            by_year.setdefault(period.financial_year, []).append((o.numerator, o.denominator))
+    doubled = False
+    for series in by_year.values():
+        if len(series) < 3:
+            continue
+        for before, after in ((series[i - 1], series[i]) for i in range(1, len(series))):
+            if any(b > a for b, a in zip(before, after, strict=True)):
+                return False
+        first, last = series[0][-1], series[-1][-1]
+        rising = all(b[-1] < a[-1] for b, a in ((series[i - 1], series[i]) for i in range(1, len(series))))
+        doubled = doubled or (first > 0 and last >= 2 * first) or (first == 0 and rising and len(series) >= 4)
+    return doubled
 
 
 @dataclass(frozen=True)
@@ -310,45 +351,480 @@ def _step(indicator: Indicator, before: Outturn, after: Outturn, rules: Disclosu
     return ""
 
 
+# Names of the rules, for the Key, the README and the count of what each withholds (`make bench`).
+RULES = {
+    "sensitive": "Part 2 indicator: every figure of its own",
+    "small-count": "a count from 1 to the threshold",
+    "derived": "a percentage, rate or average over a small or withheld count, or with a small complement",
+    "secondary": "the rest of an \"n of d, p%\" group, a year-to-date total, a direction or an explanation",
+    "counts-unknown": "a percentage, rate or average with no counts, where the indicator has a small cohort",
+    "totals-and-parts": "the next smallest part of a total, so a withheld part cannot be subtracted out",
+    "year-column": "a year's figure whose months include a withheld one",
+    "across-indicators": "a count or percentage that gives another indicator's withheld figure",
+    "rate-population": "a rate that, with a population printed in the file, gives a small count",
+    "rating": "a RAG that leaves only one possible value for a withheld figure",
+}
+
+
+def withheld_by_rule(redaction: Redaction) -> dict[str, int]:
+    """How many figures (and RAGs) each rule withholds, every rule of `RULES` listed: a rule that withheld
+    everything would show here."""
+    counts = dict.fromkeys(RULES, 0)
+    for s in redaction.suppressions.values():
+        if s.slot.kind in ("outturn", "annual", "benchmark", "rag"):
+            counts[s.rule_name] = counts.get(s.rule_name, 0) + 1
+    return counts
+
+
+class _Redactor:
+    """The state of one redaction: what is withheld so far, by ref and period, and the warnings."""
+
+    def __init__(self, review: Review, rules: DisclosureRules) -> None:
+        self.review = review
+        self.rules = rules
+        self.sheet = review.dataset.sheet
+        self.suppressions: dict[tuple[str, Slot], Suppression] = {}
+        self.sensitive: set[str] = set()
+        self.withheld: dict[str, set[str]] = {}  # ref -> period keys whose group is withheld
+        self.problems: list[Problem] = []
+        self.breakdowns = _breakdowns(review)
+        self.running = {item.ref for item in review.items if is_year_to_date(item.indicator)}
+
+    def add(self, found: Iterable[Suppression]) -> bool:
+        added = False
+        for s in found:
+            if (s.ref, s.slot) not in self.suppressions:
+                self.suppressions[(s.ref, s.slot)] = s
+                added = True
+        return added
+
+    def hidden(self, ref: str, key: str) -> bool:
+        """Whether the figure of `ref` for period `key` is withheld."""
+        return ref in self.sensitive or key in self.withheld.get(ref, set())
+
+    def withhold_group(self, item: Reviewed, period: Period, rule: str, why: str) -> bool:
+        ind = item.indicator
+        if self.hidden(ind.ref, period.key):
+            return False
+        self.withheld.setdefault(ind.ref, set()).add(period.key)
+        found = _group_suppressions(ind, period, ind.outturns[period], [], secondary=why)
+        return self.add(replace(s, rule=rule) for s in found)
+
+
 def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
     """Decide every figure the public appendix withholds for this review, with the reason for each."""
-    suppressions: dict[tuple[str, Slot], Suppression] = {}
-    sensitive: set[str] = set()
-    problems: list[Problem] = []
-    sheet = review.dataset.sheet
-
-    def add(found: list[Suppression]) -> None:
-        for s in found:
-            suppressions.setdefault((s.ref, s.slot), s)
-
+    state = _Redactor(review, rules)
     for item in review.items:
         ind = item.indicator
         if ind.sensitive:
-            sensitive.add(ind.ref)
-            add(_sensitive(item, rules))
+            state.sensitive.add(ind.ref)
+            state.add(_sensitive(item, rules))
             continue
-        withheld: set[str] = set()
+        withheld = state.withheld.setdefault(ind.ref, set())
         for period in sorted(ind.outturns):
             outturn = ind.outturns[period]
             triggers = group_triggers(ind, outturn.value, outturn.numerator, outturn.denominator, rules)
             if triggers:
-                add(_group_suppressions(ind, period, outturn, triggers))
+                state.add(_group_suppressions(ind, period, outturn, triggers))
                 withheld.add(period.key)
-        if is_year_to_date(ind):
-            add(_year_to_date_chain(ind, withheld, rules))
-        if ind.unit.is_count:
-            for label, value in ind.annual.items():
-                if rules.is_small(value):
-                    assert value is not None
-                    add([Suppression(ind.ref, Slot("annual", label), Reason.SMALL_COUNT,
-                                     f"the count {count_text(value)} is between 1 and {rules.small_count_max}")])
-        add(_comparisons(item, withheld))
-        if not is_year_to_date(ind):
-            problems.extend(_month_to_month(ind, withheld, rules, sheet))
-        problems.extend(_rag_reveals(item, withheld, rules, sheet))
-    problems.extend(_related_indicators(review, sensitive, suppressions, rules))
-    kept = frozenset({"benchmark"}) if rules.keep_benchmarks_of_sensitive else frozenset()
-    return Redaction(suppressions, frozenset(sensitive), tuple(problems), kept)
+        state.add(_annual_groups(ind, rules))
+        state.add(_counts_unknown(item, state))
+    # Rules across the file, until no rule withholds anything more: a figure one rule withholds can
+    # leave another recoverable (a part of a total that is also a year-to-date step).
+    for _ in range(20):
+        changed = False
+        for item in review.items:
+            if not item.indicator.sensitive and item.ref in state.running:
+                changed |= _year_to_date(item, state)
+        changed |= _totals_and_parts(state)
+        changed |= _shared_counts(state)
+        changed |= _complements(state)
+        changed |= _rates_by_population(state)
+        if not changed:
+            break
+    for item in review.items:
+        ind = item.indicator
+        if not ind.sensitive:
+            state.add(_year_columns(ind, state.withheld[ind.ref], ind.ref in state.running))
+            state.add(_comparisons(item, state.withheld[ind.ref]))
+            if ind.ref not in state.running:
+                state.problems.extend(_month_to_month(ind, state.withheld[ind.ref], rules, state.sheet))
+        state.add(_rag_pins(item, state))
+    state.problems.extend(_related_indicators(review, state.sensitive, state.suppressions, rules))
+    kept = {"rag"} | ({"benchmark"} if rules.keep_benchmarks_of_sensitive else set())
+    return Redaction(state.suppressions, frozenset(state.sensitive), tuple(state.problems), frozenset(kept))
+
+
+def _annual_groups(indicator: Indicator, rules: DisclosureRules) -> list[Suppression]:
+    """A previous year's figure is judged as a month's is: "40% (2 of 5)" is withheld, counts and all."""
+    found: list[Suppression] = []
+    for label, value in indicator.annual.items():
+        if value is None:
+            continue
+        o = indicator.annual_outturns.get(label, Outturn(value))
+        triggers = group_triggers(indicator, value, o.numerator, o.denominator, rules)
+        if triggers:
+            found.append(Suppression(indicator.ref, Slot("annual", label), triggers[0].reason, triggers[0].why))
+    return found
+
+
+def _known_denominators(indicator: Indicator) -> list[float]:
+    groups = [*indicator.outturns.values(), *indicator.annual_outturns.values()]
+    return [o.denominator for o in groups if o.denominator is not None]
+
+
+_DERIVED_KINDS = (UnitKind.PERCENT, UnitKind.RATE, UnitKind.AVERAGE)
+
+
+def _counts_unknown(item: Reviewed, state: _Redactor) -> list[Suppression]:
+    """Rule 6: a percentage, rate or average whose counts cannot be read is never published silently.
+
+    It is withheld where any known denominator of the indicator is `min_denominator` or fewer (the
+    other months of a cohort of six are percentages of about six children too); otherwise it is
+    published with a `counts-unknown` warning at its cell, so the officer can give its counts.
+    """
+    ind, rules = item.indicator, state.rules
+    if ind.unit.kind not in _DERIVED_KINDS:
+        return []
+    unknown = [(Slot("outturn", p.key, "value"), o.cell) for p, o in sorted(ind.outturns.items())
+               if o.value is not None and o.numerator is None and p.key not in state.withheld[ind.ref]]
+    unknown += [(Slot("annual", label), ind.annual_outturns.get(label, Outturn()).cell)
+                for label, v in ind.annual.items()
+                if v is not None and ind.annual_outturns.get(label, Outturn()).numerator is None]
+    if not unknown:
+        return []
+    small = [d for d in _known_denominators(ind) if d <= rules.min_denominator]
+    cells = [cell for _, cell in unknown if cell]
+    where = f" ({', '.join(cells[:6])}{', …' if len(cells) > 6 else ''})" if cells else ""
+    if small:
+        why = (f"its counts are not in the workbook, and the indicator has a cohort of "
+               f"{count_text(min(small))}, {rules.min_denominator} or fewer")
+        state.problems.append(warning(
+            "counts-unknown",
+            f"Indicator {ind.ref}: {len(unknown)} figure(s){where} have no counts, and another of its figures is "
+            f"over {count_text(min(small))}; they are withheld from the public appendix. Give the counts "
+            "(e.g. '57% (4 of 7)') to publish those that are safe.",
+            sheet=state.sheet, cell=cells[-1] if cells else "", ref=ind.ref))
+        found: list[Suppression] = []
+        for slot, _ in unknown:
+            if slot.kind == "outturn":
+                period = next(p for p in ind.outturns if p.key == slot.key)
+                state.withheld[ind.ref].add(slot.key)
+                found.extend(replace(s, reason=Reason.DERIVED, rule="counts-unknown")
+                             for s in _group_suppressions(ind, period, ind.outturns[period], [], secondary=why))
+            else:
+                found.append(Suppression(ind.ref, slot, Reason.DERIVED, why, "counts-unknown"))
+        return found
+    state.problems.append(warning(
+        "counts-unknown",
+        f"Indicator {ind.ref}: {len(unknown)} figure(s){where} have no counts (neither in the cell, a count column "
+        f"nor a simple formula such as =4/7). They are published because no cohort of this indicator is "
+        f"{rules.min_denominator} or fewer; if any is, give the counts or mark the indicator Part 2.",
+        sheet=state.sheet, cell=cells[-1] if cells else "", ref=ind.ref))
+    return []
+
+
+def _year_to_date(item: Reviewed, state: _Redactor) -> bool:
+    """Rule 4 on a running total, as `_year_to_date_chain`, each added total recorded with its rule."""
+    ind = item.indicator
+    withheld = state.withheld[ind.ref]
+    before = set(withheld)
+    found = _year_to_date_chain(ind, withheld, state.rules)
+    for key in withheld - before:
+        state.withheld[ind.ref].add(key)
+    return state.add(found)
+
+
+def _year_columns(indicator: Indicator, withheld: set[str], running: bool) -> list[Suppression]:
+    """A year's figure ("2019/20") beside its months: the year less the other months is the withheld one.
+
+    Whether the year is their sum (a count of episodes) or equals the last month (a snapshot), the
+    year column goes when any month of that year is withheld: last month's appendix showed the others.
+    """
+    found: list[Suppression] = []
+    counts = indicator.unit.is_count
+    for label, value in indicator.annual.items():
+        year = financial_year_of(label)
+        o = indicator.annual_outturns.get(label, Outturn())
+        if value is None or year is None or not (counts or o.numerator is not None):
+            continue  # a year's percentage with no counts is not the sum of its months' counts
+        in_year = sorted(p for p in indicator.outturns if p.financial_year == year and not p.is_quarter)
+        if running:
+            # A running total's year is its last month (March): only that month can be worked back.
+            in_year = [p for p in in_year if p.month == 3]
+        months = [p for p in in_year if p.key in withheld]
+        if months:
+            first = min(months)
+            found.append(Suppression(
+                indicator.ref, Slot("annual", label), Reason.SECONDARY,
+                f"with the other months of {label} it would give the withheld figure for {first.label}",
+                "year-column"))
+    return found
+
+
+def _breakdowns(review: Review) -> list[tuple[Reviewed, list[Reviewed]]]:
+    """Count indicators that are a total and its parts (plans by category), known by their values.
+
+    A run of two or more count indicators next to a count indicator, in the same section, whose
+    figures add up to it in every period where all of them have one (at least one), or a parent
+    ref (20) with its parts (20.1, 20.2, ...) that add up to it wherever all have figures.
+    """
+    items = [i for i in review.items if i.indicator.unit.is_count]
+    found: list[tuple[Reviewed, list[Reviewed]]] = []
+    families: dict[str, list[Reviewed]] = {}
+    for item in items:
+        parent = _parent(item.ref)
+        if parent is not None:
+            families.setdefault(parent, []).append(item)
+    for total in items:
+        children = families.get(total.ref, [])
+        if len(children) >= 2 and _adds_up(total, children, need_one=False):
+            found.append((total, children))
+    order = review.items
+    totals = {id(t) for t, _ in found}
+    for position, total in enumerate(order):
+        if not total.indicator.unit.is_count or id(total) in totals:
+            continue
+        for parts in (_run(order, position, 1), _run(order, position, -1)):
+            match = next((parts[:k] for k in range(2, len(parts) + 1) if _adds_up(total, parts[:k])), None)
+            if match:
+                found.append((total, match))
+                break
+    return found
+
+
+def _run(order: tuple[Reviewed, ...], position: int, step: int) -> list[Reviewed]:
+    """The count indicators next to `position` in one direction, in the same section, up to 15."""
+    section = order[position].indicator.section
+    run: list[Reviewed] = []
+    i = position + step
+    while 0 <= i < len(order) and len(run) < 15:
+        item = order[i]
+        if not item.indicator.unit.is_count or item.indicator.section != section:
+            break
+        run.append(item)
+        i += step
+    return run
+
+
+def _adds_up(total: Reviewed, parts: list[Reviewed], *, need_one: bool = True) -> bool:
+    checked = 0
+    for period, o in total.indicator.outturns.items():
+        values = [p.indicator.outturns.get(period, Outturn()).value for p in parts]
+        if o.value is None or any(v is None for v in values):
+            continue
+        if abs(sum(v for v in values if v is not None) - o.value) > 1e-9:
+            return False
+        checked += 1
+    return checked > 0 or not need_one
+
+
+def _totals_and_parts(state: _Redactor) -> bool:
+    """Rule 4 across indicators: where exactly one figure of a total and its parts is withheld, the
+    next smallest part is withheld too (DfE's convention), so that subtraction gives nothing."""
+    changed = False
+    for total, parts in state.breakdowns:
+        members = [total, *parts]
+        for period in total.indicator.outturns:
+            values = [m.indicator.outturns.get(period, Outturn()).value for m in members]
+            if any(v is None for v in values):
+                continue
+            hidden = [m for m in members if state.hidden(m.ref, period.key)]
+            if len(hidden) != 1:
+                continue
+            shown = sorted((m for m in parts if not state.hidden(m.ref, period.key)),
+                           key=lambda m: (m.indicator.outturns[period].value, natural_key(m.ref)))
+            chosen = shown[0] if shown else total
+            why = (f"indicator {total.ref} is the total of {_listing_refs([p.ref for p in parts])}, and "
+                   f"{hidden[0].ref}'s figure for {period.label} is withheld: it would come back by subtraction")
+            changed |= state.withhold_group(chosen, period, "totals-and-parts", why)
+    return changed
+
+
+def _listing_refs(refs: list[str]) -> str:
+    return refs[0] if len(refs) == 1 else f"{', '.join(refs[:-1])} and {refs[-1]}"
+
+
+def _whole(value: float | None) -> bool:
+    return value is not None and float(value).is_integer()
+
+
+def _shared_counts(state: _Redactor) -> bool:
+    """A published denominator of one indicator that is a Part 2 count in the same period: a Part 2 count
+    of 37 printed as the cohort of "30 of 37" is published after all.
+
+    Only Part 2 counts and counts withheld to protect a total are secrets here: the cohort of a group
+    withheld for its small numerator (2 of 62) says nothing of the numerator when printed elsewhere.
+    And only between indicators about the same children (see `_same_subject`): in a large workbook two
+    unrelated counts of a month are often equal.
+    """
+    titles = {item.ref: item.indicator.title for item in state.review.items}
+
+    def words(ref: str) -> frozenset[str]:
+        return _title_words(titles[ref])
+
+    limit = state.rules.small_count_max
+    secret: dict[str, dict[float, str]] = {}
+    for item in state.review.items:
+        ind = item.indicator
+        if not ind.unit.is_count:
+            continue  # a Part 2 count, or a part withheld to protect a total
+        for period, o in ind.outturns.items():
+            if not ind.sensitive:
+                own = state.suppressions.get((ind.ref, Slot("outturn", period.key, "value")))
+                if own is None or own.rule != "totals-and-parts":
+                    continue
+            counts = [o.value]
+            for c in counts:
+                if c is not None and _whole(c) and c > limit:
+                    secret.setdefault(period.key, {}).setdefault(c, ind.ref)
+    changed = False
+    for item in state.review.items:
+        ind = item.indicator
+        if ind.sensitive or not secret:
+            continue
+        for period, o in ind.outturns.items():
+            if o.denominator is None or period.key not in secret or state.hidden(ind.ref, period.key):
+                continue
+            for c in (o.denominator,):
+                owner = secret[period.key].get(c) if c is not None else None
+                if owner is not None and owner != ind.ref and _same_subject(words(ind.ref), words(owner)):
+                    why = (f"its count {count_text(c or 0)} for {period.label} is indicator {owner}'s withheld "
+                           "figure")
+                    changed |= state.withhold_group(item, period, "across-indicators", why)
+                    break
+    return changed
+
+
+def _complements(state: _Redactor) -> bool:
+    """A percentage with no counts that is another indicator's withheld percentage, or its complement
+    (8.3% beside a withheld 91.7%): the withheld one is 100 less it.
+
+    Only between indicators about the same children (their titles share most of their words): two
+    unrelated percentages are often within a rounding of each other.
+    """
+    words = {item.ref: _title_words(item.indicator.title) for item in state.review.items}
+    # Withheld percentages by period and tenth of a point, so each bare one looks only at its neighbours.
+    secret: dict[tuple[str, int], list[tuple[float, str]]] = {}
+    for item in state.review.items:
+        ind = item.indicator
+        if not ind.unit.is_percent:
+            continue
+        for period, o in ind.outturns.items():
+            if o.value is not None and state.hidden(ind.ref, period.key):
+                secret.setdefault((period.key, round(o.value * 10)), []).append((o.value, ind.ref))
+    if not secret:
+        return False
+    changed = False
+    for item in state.review.items:
+        ind = item.indicator
+        if ind.sensitive or not ind.unit.is_percent:
+            continue
+        for period, o in sorted(ind.outturns.items()):
+            if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
+                continue
+            near = [s for v in (o.value, 100 - o.value) for b in (-1, 0, 1)
+                    for s in secret.get((period.key, round(v * 10) + b), ())]
+            for value, owner in near:
+                if owner == ind.ref or not _same_subject(words[ind.ref], words[owner]):
+                    continue
+                if abs(o.value - value) <= 0.05 or abs(o.value - (100 - value)) <= 0.05:
+                    why = (f"with it, indicator {owner}'s withheld percentage for {period.label} is 100 less "
+                           "this one (or the same)")
+                    changed |= state.withhold_group(item, period, "across-indicators", why)
+                    break
+    return changed
+
+
+_STOP = frozenset({"the", "of", "and", "in", "or", "a", "an", "to", "for", "with", "who", "that", "were", "was", "not",
+                   "are", "is", "by", "on", "at", "number", "percentage", "per", "cent"})
+
+
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z][a-z0-9]*", title.casefold()) if w not in _STOP)
+
+
+def _same_subject(wa: frozenset[str], wb: frozenset[str]) -> bool:
+    """Titles that share at least half the words of the shorter one (leaving out "of", "not", "%")."""
+    shared = len(wa & wb)
+    return shared >= 2 and shared * 2 >= min(len(wa), len(wb))
+
+
+def _rates_by_population(state: _Redactor) -> bool:
+    """A rate per 10,000 with no counts, times a population printed in the file (311 of 64,927), is a count."""
+    populations = {o.denominator for i in state.review.items for p, o in i.indicator.outturns.items()
+                   if o.denominator is not None and not state.hidden(i.ref, p.key)}
+    limit = state.rules.small_count_max
+    changed = False
+    for item in state.review.items:
+        ind = item.indicator
+        if ind.sensitive or ind.unit.kind is not UnitKind.RATE or ind.unit.per <= 1:
+            continue
+        own = set(_known_denominators(ind))
+        for period, o in sorted(ind.outturns.items()):
+            if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
+                continue
+            for population in sorted(own | {p for p in populations if p >= ind.unit.per}):
+                count = o.value * population / ind.unit.per
+                if 0.5 <= count < limit + 0.5:
+                    why = (f"{number_text(o.value, 1)} per {count_text(ind.unit.per)} of {count_text(population)} "
+                           f"is about {count_text(round(count))}, between 1 and {limit}")
+                    changed |= state.withhold_group(item, period, "rate-population", why)
+                    break
+    return changed
+
+
+def _candidates(item: Reviewed, state: _Redactor) -> list[float] | None:
+    """The values a withheld current figure could take, as a reader of the public file sees it; None if
+    they cannot be listed (a rate or an average with no counts)."""
+    ind, rules = item.indicator, state.rules
+    assert item.period is not None
+    o = item.outturn
+    own = state.suppressions.get((ind.ref, Slot("outturn", item.period.key, "value")))
+    any_value = ind.sensitive or own is None or own.reason not in (Reason.SMALL_COUNT, Reason.DERIVED)
+    if ind.unit.is_count:
+        # Far enough past the target to reach every band; a band of one value is near the target.
+        top = min(int(max([rules.small_count_max * 20, *(abs(v) for v in (ind.target.low, ind.target.high) if v)]) * 2),
+                  5000)
+        return [float(k) for k in range(0, top + 1)] if any_value else \
+            [float(k) for k in range(1, rules.small_count_max + 1)]
+    if ind.unit.is_percent:
+        if o.denominator is not None and float(o.denominator).is_integer() and o.denominator > 0:
+            d = o.denominator
+            values = [100 * n / d for n in range(0, int(d) + 1)
+                      if any_value or group_triggers(ind, 100 * n / d, n, d, rules)]
+            return values
+        return [k / 10 for k in range(0, 1001)]  # a percentage of an unknown cohort, to 0.1
+    return None
+
+
+def _rag_pins(item: Reviewed, state: _Redactor) -> list[Suppression]:
+    """Rule 8: a RAG that, with the target, leaves one possible value for a withheld figure goes with it
+    (target 0, tolerance 1: Amber means exactly 1; a cohort of 12 printed elsewhere, [c] and Green
+    means 11 of 12)."""
+    ind = item.indicator
+    if item.period is None or item.outturn.value is None or not state.hidden(ind.ref, item.period.key):
+        return []
+    if item.rating.override is not None or item.rating.low is None:
+        return []
+    candidates = _candidates(item, state)
+    if candidates is None:
+        return []
+    rag = item.rating.rag
+    possible = [v for v in candidates if rate(ind, v).rag is rag]
+    if len(possible) != 1:
+        return []
+    shown = count_text(possible[0]) if ind.unit.is_count else f"{number_text(possible[0], 1)}%"
+    why = (f"its RAG ({rag.word}) and target ({item.target_text}) leave only one possible value for the withheld "
+           f"figure for {item.period.label}: {shown}")
+    state.problems.append(warning(
+        "rag-reveals-figure",
+        f"Indicator {ind.ref}'s figure for {item.period.label} is withheld, but its RAG ({rag.word}) and target "
+        f"({item.target_text}) leave only one possible value, {shown}; the RAG is withheld from the public "
+        "appendix too. Consider a wider tolerance.",
+        sheet=state.sheet, cell=item.outturn.cell, ref=ind.ref,
+    ))
+    return [Suppression(ind.ref, Slot("rag"), Reason.SECONDARY, why, "rating")]
 
 
 def _sensitive(item: Reviewed, rules: DisclosureRules) -> list[Suppression]:
@@ -426,26 +902,6 @@ def _month_to_month(indicator: Indicator, withheld: set[str], rules: DisclosureR
         f"month is publishable on its own: {'; '.join(pairs)}. Consider withholding one of each pair or marking "
         "the indicator Part 2.",
         sheet=sheet, cell=last_cell, ref=indicator.ref,
-    )]
-
-
-def _rag_reveals(item: Reviewed, withheld: set[str], rules: DisclosureRules, sheet: str) -> list[Problem]:
-    """The RAG stays public; warn when, with the target, it pins a withheld small count to one value."""
-    ind = item.indicator
-    if item.period is None or item.period.key not in withheld or not ind.unit.is_count:
-        return []
-    if item.rating.override is not None or item.rating.low is None or item.outturn.value is None:
-        return []
-    rag = item.rating.rag
-    possible = [k for k in range(1, rules.small_count_max + 1) if rate(ind, float(k)).rag is rag]
-    if len(possible) != 1:
-        return []
-    return [warning(
-        "rag-reveals-figure",
-        f"Indicator {ind.ref}'s count for {item.period.label} is withheld, but its RAG ({rag.word}) and "
-        f"target ({item.target_text}) leave only one possible value, {possible[0]}. Consider a wider "
-        "tolerance or marking the indicator Part 2.",
-        sheet=sheet, cell=item.outturn.cell, ref=ind.ref,
     )]
 
 

@@ -189,6 +189,8 @@ class Indicator:
     red_threshold: float | None = None
     sensitive: bool = False
     annual: Mapping[str, float | None] = field(default_factory=dict)
+    # A previous year's outturn with its counts where the workbook gives them ("40% (2 of 5)"), by label.
+    annual_outturns: Mapping[str, Outturn] = field(default_factory=dict)
     benchmarks: Mapping[Benchmark, float | None] = field(default_factory=dict)
     outturns: Mapping[Period, Outturn] = field(default_factory=dict)
     commentary: str = ""

@@ -155,7 +155,9 @@ CATALOGUE: dict[str, ProblemKind] = {
         ("benchmark-target-blank", "The target is a benchmark whose figure is blank."),
         ("differencing-risk", "Published months differ by a few children: a person should judge them."),
         ("related-indicators-differ", "Related published indicators differ by a small count."),
-        ("rag-reveals-figure", "A rating next to a withheld figure would narrow it down."),
+        ("rag-reveals-figure", "A rating next to a withheld figure leaves one value for it: the rating is withheld."),
+        ("counts-unknown", "A percentage, rate or average has no counts: withheld beside a small cohort, else "
+                           "published with this warning."),
         ("template-unusable", "The council's template cannot be used; the bundled one is."),
         ("template-incomplete", "The council's template lacks a part; the bundled one's is used."),
         ("template-marking", "The template's Part 2 marking was replaced by the program's."),

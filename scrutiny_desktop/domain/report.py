@@ -92,8 +92,11 @@ def build_report(
     name = review.dataset.title.strip() or "Children's services performance"
     period = review.period.long_label if review.period else "no period"
     edition = "Part 1 (public)" if public else "Part 2 (not for publication)"
-    withheld = tuple(i.ref for i in review.exceptions
-                     if public and redaction.suppressed(i.ref, Slot("commentary")) is not None)
+    # Issue 14: a RAG that pins a withheld figure is counted as withheld, or the counts would give it back;
+    # and its indicator is referred to Part 2 whatever its rating, or being listed (or not) would say it.
+    hidden = frozenset(i.ref for i in review.items if public and redaction.suppressed(i.ref, Slot("rag")) is not None)
+    withheld = tuple(i.ref for i in review.items if i.ref in hidden or (
+        i.rag.is_exception and public and redaction.suppressed(i.ref, Slot("commentary")) is not None))
     described = [i for i in review.exceptions if i.ref not in withheld]
     exceptions = tuple(
         _exception(item, f"{section}.{n}", redaction if public else NO_REDACTION)
@@ -106,12 +109,13 @@ def build_report(
         public=public,
         marking=PUBLIC_MARKING if public else MARKING,
         author=settings.organisation,
-        summary=(*_summary(review, name, section), *_red_running(review, trends, settings, redaction, public)),
-        counts=_counts(review),
+        summary=(*_summary(review, name, section, hidden),
+                 *_red_running(review, trends, settings, redaction, public)),
+        counts=_counts(review, hidden),
         changes_heading=changes_heading(changes),
         changes=change_lines(changes),
         section_heading=f"{section} {SECTION_TITLE}",
-        introduction=_introduction(review, name, withheld),
+        introduction=_introduction(review, name, withheld, any(i.ref not in hidden for i in review.exceptions)),
         exceptions=exceptions,
         withheld_refs=withheld,
     )
@@ -151,14 +155,24 @@ def _as_at(period: Period | None) -> str:
     return f"As at the end of {period.long_label}"
 
 
-def _summary(review: Review, name: str, section: str) -> tuple[str, ...]:
-    counts = review.counts
+def _tally(review: Review, hidden: frozenset[str]) -> dict[Rag, int]:
+    tally = dict.fromkeys(Rag, 0)
+    for item in review.items:
+        if item.ref not in hidden:
+            tally[item.rag] += 1
+    return tally
+
+
+def _summary(review: Review, name: str, section: str, hidden: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    counts = _tally(review, hidden)
     total = len(review.items)
     parts = [f"{counts[Rag.RED]} Red", f"{counts[Rag.AMBER]} Amber", f"{counts[Rag.GREEN]} Green",
              f"{counts[Rag.NONE]} with no target", f"{counts[Rag.MISSING]} with no data"]
+    if hidden:
+        parts.append(f"{len(hidden)} withheld")
     indicators = "indicator" if total == 1 else "indicators"
     lines = [f"{_as_at(review.period)}, the {name} has {total} {indicators}: {', '.join(parts)}."]
-    found = len(review.exceptions)
+    found = sum(1 for i in review.exceptions if i.ref not in hidden)
     if found:
         verb = "is" if found == 1 else "are"
         lines.append(f"{found} {verb} performing below expectation (Red or Amber); section {section} below gives "
@@ -166,9 +180,11 @@ def _summary(review: Review, name: str, section: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _counts(review: Review) -> tuple[tuple[str, int], ...]:
-    counts = review.counts
+def _counts(review: Review, hidden: frozenset[str] = frozenset()) -> tuple[tuple[str, int], ...]:
+    counts = _tally(review, hidden)
     rows = [(rag.word, counts[rag]) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NONE, Rag.MISSING)]
+    if hidden:
+        rows.append(("Withheld", len(hidden)))
     return (*rows, ("Total", len(review.items)))
 
 
@@ -199,8 +215,8 @@ def change_lines(changes: RatingChanges) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _introduction(review: Review, name: str, withheld: tuple[str, ...]) -> tuple[str, ...]:
-    if not review.exceptions:
+def _introduction(review: Review, name: str, withheld: tuple[str, ...], shown: bool = True) -> tuple[str, ...]:
+    if not shown and not withheld:
         return (f"{_as_at(review.period)}, no {name} key performance indicator was performing below expectation.",)
     lines = [f"{_as_at(review.period)}, the following {name} key performance indicators were performing below "
              "expectation."]

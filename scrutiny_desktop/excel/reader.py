@@ -49,6 +49,7 @@ from scrutiny_desktop.domain.values import (
     parse_unit,
     value_from_fraction,
 )
+from scrutiny_desktop.excel.formulas import FormulaCounts, sheet_formula_counts, with_counts_of, with_formula_counts
 from scrutiny_desktop.excel.headings import Headings, load_headings
 from scrutiny_desktop.excel.package import (
     SAVE_AGAIN,
@@ -173,6 +174,8 @@ class _SheetTables:
     survey: SheetSurvey
     tables: list[Table]
     indicators: list[list[Indicator]] = field(default_factory=list)
+    # Issue 14: counts of cells written as =4/7 or =B12/C12 (see excel/formulas.py).
+    formula_counts: dict[tuple[int, int], FormulaCounts] = field(default_factory=dict)
 
 
 class _WorkbookReader:
@@ -261,7 +264,8 @@ class _WorkbookReader:
         self.sheet_name = part.name
         grid = read_grid(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
         survey = self.package.survey(part)
-        return _SheetTables(part, grid, survey, self._tables(grid, survey, first, joint))
+        return _SheetTables(part, grid, survey, self._tables(grid, survey, first, joint),
+                            formula_counts=sheet_formula_counts(self.package, part))  # issue 14
 
     def _tables(self, grid: Grid, survey: SheetSurvey, first: int, joint: bool) -> list[Table]:
         tables: list[Table] = []
@@ -364,6 +368,7 @@ class _WorkbookReader:
             _, sheet_period = _title(sheet.grid[: sheet.tables[0].heading_row - 1])
             for table in sheet.tables:
                 reader = _TableReader(self, sheet.part.name, sheet.grid, sheet.survey, table)
+                reader.formula_counts = sheet.formula_counts  # issue 14
                 indicators = reader.read(sheet_period or title_period)
                 names = {i.title.casefold() for i in indicators}
                 same = next((k for k in kept_titles if names and len(names & k) * 2 >= len(names)), None)
@@ -488,6 +493,7 @@ class _TableReader:
         # Per ref, what can only be placed once the current period is known: the single
         # Outturn column and the numerator/denominator columns.
         self._pending: dict[str, dict[str, object]] = {}
+        self.formula_counts: dict[tuple[int, int], FormulaCounts] = {}  # issue 14
 
     def read(self, title_period: Period | None) -> list[Indicator]:
         table, columns = self.table, self.table.columns
@@ -724,9 +730,13 @@ class _TableReader:
                 self._uncalculated(ref, address)
             outturn = self._outturn(self._checked(cell, ref, address), unit, ref, address)
             if outturn is not None:
-                outturns[period] = outturn
-        annual = {label: self._figure(at(row, col), unit, ref, f"{get_column_letter(col)}{r}")
-                  for col, label in columns.annual}
+                # Issue 14: a percentage written as =4/7 keeps its counts.
+                outturns[period] = with_formula_counts(outturn, self.formula_counts.get((r, col)), unit)
+        # Issue 14: a previous year's "40% (2 of 5)" (or =2/5) keeps its counts for the disclosure rules.
+        annual_outturns = {label: with_formula_counts(o, self.formula_counts.get((r, col)), unit)
+                           for col, label in columns.annual
+                           if (o := self._outturn(at(row, col), unit, ref, f"{get_column_letter(col)}{r}"))}
+        annual = {label: o.value if (o := annual_outturns.get(label)) else None for _, label in columns.annual}
         benchmarks = {b: self._figure(raw(name), unit, ref, cells.get(name, ""))
                       for name, b in BENCHMARK_FIELDS.items() if name in f}
         stated = self._stated_rag(raw("stated_rag"), ref, cells)
@@ -753,6 +763,7 @@ class _TableReader:
             red_threshold=floor if isinstance(floor, float) else None,
             sensitive=self._sensitive(raw("sensitive"), ref, cells),
             annual=annual,
+            annual_outturns=annual_outturns,  # issue 14
             benchmarks=benchmarks,
             outturns=outturns,
             commentary="" if is_blank(commentary_raw) else str(commentary_raw).strip(),
@@ -950,6 +961,9 @@ class _TableReader:
             current = extra.get("current")
             if isinstance(current, Outturn) and not outturns.get(latest, Outturn()).has_value:
                 outturns[latest] = current
+            elif isinstance(current, Outturn) and latest in outturns:
+                # Issue 14: "92% (11 of 12)" in the current-outturn column gives the month's figure its counts.
+                outturns[latest] = with_counts_of(outturns[latest], current)
             fraction = extra.get("fraction")
             if isinstance(fraction, tuple):
                 outturns = self._fraction(indicator, outturns, latest, fraction)

@@ -12,6 +12,8 @@ from scrutiny_desktop.domain.disclosure import (
     Slot,
     public_commentary,
     redact,
+    row_figures,
+    withheld_by_rule,
 )
 from scrutiny_desktop.domain.model import (
     PERCENT,
@@ -29,7 +31,7 @@ from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.review import Review, review
 from scrutiny_desktop.domain.settings import Settings
 from scrutiny_desktop.pipeline import load_review
-from tests.helpers import SAMPLE
+from tests.helpers import SAMPLE, SAMPLE_COUNTS_UNKNOWN
 
 SEP, OCT = Period(2019, 9), Period(2019, 10)
 COUNT = Unit(UnitKind.COUNT, "Number")
@@ -324,7 +326,7 @@ SAMPLE_WITHHELD: dict[str, set[Slot]] = {
     # Adoptions to date: 4, 1, 1, 2, 3, 3, 4, 4; the previous years 14, 11 and 9 stay.
     "21": values(*MONTHS) | COMPARISONS,
     # Care leavers in suitable accommodation: 11 of 12 or 10 of 11, a complement of 1.
-    "28": groups(*MONTHS) | COMPARISONS,
+    "28": groups(*MONTHS) | COMPARISONS | {Slot("rag")},  # Green leaves only 11 of 12 (rule 8)
     # Custody to date: 3 last October, then 0 (shown), 1, 1, 1, 2, 2, 2; previous years 9, 7, 6 stay.
     "38": values("2018-10", "2019-05", "2019-06", "2019-07", "2019-08", "2019-09", "2019-10") | COMPARISONS,
 }
@@ -376,10 +378,25 @@ def test_the_sample_warnings(sample: tuple[Review, Redaction]) -> None:
     _, result = sample
     found = {(p.code, p.ref) for p in result.problems}
     assert found == {("differencing-risk", "16"), ("differencing-risk", "20"), ("differencing-risk", "25"),
-                     ("related-indicators-differ", "35.1")}
-    stability = next(p for p in result.problems if p.ref == "25")
+                     ("related-indicators-differ", "35.1"), ("rag-reveals-figure", "28"), *SAMPLE_COUNTS_UNKNOWN}
+    stability = next(p for p in result.problems if p.ref == "25" and p.code == "differencing-risk")
     assert "L33" in stability.message and "M33" in stability.message and stability.sheet == "Dataset"
 
 
 def test_no_redaction_withholds_nothing() -> None:
     assert NO_REDACTION.suppressed("1", value()) is None and not NO_REDACTION.is_sensitive("1")
+
+
+def test_how_many_figures_of_the_sample_each_rule_withholds(sample: tuple[Review, Redaction]) -> None:
+    """No over-suppression (issue 14): the rules across indicators and periods withhold nothing of the sample,
+    whose figures give nothing away by them, and indicator 25 (55%, 50 of 91) stays published."""
+    data, result = sample
+    assert withheld_by_rule(result) == {
+        "sensitive": 31, "small-count": 33, "derived": 22, "secondary": 36, "counts-unknown": 0,
+        "totals-and-parts": 0, "year-column": 0, "across-indicators": 0, "rate-population": 0,
+        "rating": 1,  # 28: Green at 85% with the cohort of 12 leaves only 11 of 12
+    }
+    figures = sum(1 for item in data.items for _ in row_figures(item.indicator))
+    assert sum(withheld_by_rule(result).values()) < figures / 3
+    for part in ("value", "numerator", "denominator"):
+        assert result.suppressed("25", Slot("outturn", "2019-10", part)) is None

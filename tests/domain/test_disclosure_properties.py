@@ -207,10 +207,50 @@ def test_zero_is_never_a_small_count_and_large_counts_are_not_over_suppressed(
             if suppression.reason is Reason.SMALL_COUNT:
                 assert figure is not None and figure > 0
             if not ind.sensitive and not breaks_a_rule(ind.unit, o, rules):
-                # Only the year-to-date chain may withhold a group that breaks no rule of its own.
-                assert suppression.reason is Reason.SECONDARY and "year to date" in ind.title, (ref, slot)
+                # Only the year-to-date chain, or rule 6 on a percentage with no counts beside a small cohort,
+                # may withhold a group that breaks no rule of its own.
+                if suppression.rule == "counts-unknown":
+                    assert o.numerator is None and _small_cohort(ind, rules), (ref, slot)
+                elif suppression.rule == "rate-population":
+                    # A rate with no counts that, times a cohort printed in the file, is a small count.
+                    cohorts = {x.denominator for i in data.items for x in i.indicator.outturns.values()
+                               if x.denominator is not None}
+                    assert o.numerator is None and o.value is not None and ind.unit.kind is UnitKind.RATE
+                    assert any(0.5 <= o.value * c / ind.unit.per < rules.small_count_max + 0.5 for c in cohorts)
+                elif suppression.rule == "across-indicators":
+                    assert _gives_another(data, result, ref, slot.key, o), (ref, slot)
+                elif suppression.rule == "totals-and-parts":
+                    assert ind.unit.kind is UnitKind.COUNT, (ref, slot)
+                else:
+                    assert suppression.reason is Reason.SECONDARY and "year to date" in ind.title, (ref, slot)
         if slot.kind == "annual" and not ind.sensitive:
-            assert ind.unit.kind is UnitKind.COUNT and small(ind.annual[slot.key], rules)
+            if suppression.rule == "counts-unknown":
+                assert _small_cohort(ind, rules), (ref, slot)
+            elif suppression.rule == "year-column":
+                # The year's figure beside a withheld month of that year: the rest of the year gives it back.
+                start = int(slot.key[:4])
+                assert any(p.financial_year == start and result.suppressed(ref, Slot("outturn", p.key, "value"))
+                           for p in ind.outturns), (ref, slot)
+            else:
+                assert ind.unit.kind is UnitKind.COUNT and small(ind.annual[slot.key], rules)
+
+
+def _gives_another(data: Review, result: Redaction, ref: str, key: str, o: Outturn) -> bool:
+    """Another indicator's withheld figure for the period is this one's cohort, this percentage, or 100 less it."""
+    for item in data.items:
+        other = next((x for p, x in item.indicator.outturns.items() if p.key == key), None)
+        if item.ref == ref or other is None or result.suppressed(item.ref, Slot("outturn", key, "value")) is None:
+            continue
+        if o.denominator is not None and o.denominator in (other.value, other.numerator, other.denominator):
+            return True
+        if o.numerator is None and o.value is not None and other.value is not None and \
+                min(abs(o.value - other.value), abs(o.value - (100 - other.value))) <= 0.05:
+            return True
+    return False
+
+
+def _small_cohort(ind: Indicator, rules: DisclosureRules) -> bool:
+    return any(o.denominator is not None and o.denominator <= rules.min_denominator for o in ind.outturns.values())
 
 
 @settings(max_examples=100, deadline=None)

@@ -59,19 +59,20 @@ def test_part_2_describes_every_exception_in_ref_order_as_the_reference_does(sam
 def test_part_1_leaves_the_sensitive_exceptions_to_part_2_in_one_sentence(sample: Review) -> None:
     draft = draft_of(sample, public=True)
     assert draft.marking == PUBLIC_MARKING and draft.public
-    assert draft.withheld_refs == ("5", "22", "23")
+    assert draft.withheld_refs == ("5", "22", "23", "28")  # 28: its RAG is withheld (rule 8)
     assert [e.title.split(":")[0] for e in draft.exceptions] == [
         "3.5.1 Indicator 25", "3.5.2 Indicator 29", "3.5.3 Indicator 35.1"]
-    assert draft.introduction[1] == REFERRAL.format(indicators="indicators 5, 22, 23")
+    assert draft.introduction[1] == REFERRAL.format(indicators="indicators 5, 22, 23, 28")
     assert draft.introduction[1].startswith(
-        "Please refer to the Part two report for management commentary on indicators 5, 22, 23.")
+        "Please refer to the Part two report for management commentary on indicators 5, 22, 23, 28.")
     text = all_text(draft)
     for item in sample.exceptions:
         if item.indicator.sensitive:
             assert item.commentary[:40] not in text
             assert draft_commentary(item) not in text
-    # The ratings stay public, so the summary and the changes name every indicator's rating.
-    assert "5 Red, 1 Amber, 23 Green, 11 with no target, 0 with no data" in draft.summary[0]
+    # The ratings stay public, so the summary and the changes name every indicator's rating, but for 28's,
+    # which would give its withheld 11 of 12 (rule 8): it is counted as withheld.
+    assert "5 Red, 1 Amber, 22 Green, 11 with no target, 0 with no data, 1 withheld" in draft.summary[0]
     assert draft.changes[0].startswith("Indicator 22: Number of episodes") and "(newly Red)" in draft.changes[0]
 
 

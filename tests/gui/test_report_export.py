@@ -101,7 +101,7 @@ def test_the_report_drafts_are_written_with_the_commentary_typed_just_now(
         "Indicator 6: % of 16-17 year olds not in education, employment or training (NEET) or whose activity is "
         "not known – Amber to Green."]
     assert [line.split("  ")[0] for line in lines(result.withheld)] == [
-        "5", "22", "23", "Sensitive: Part 1 names them and refers to the Part 2 report for their commentary."]
+        "5", "22", "23", "28", "Sensitive: Part 1 names them and refers to the Part 2 report for their commentary."]
     assert lines(result.missing) == ["None: every exception has commentary."]
     assert not result.warnings.isVisibleTo(result)
     assert result.open_part1.isEnabled() and result.open_part2.isEnabled()
@@ -115,7 +115,7 @@ def test_the_result_names_the_exceptions_still_without_commentary_and_the_change
     result = dialogs.take(ReportResultDialog)
     assert lines(result.missing) == [f"35.1  {EHCP}", "Marked “[commentary needed]” in the drafts."]
     headings = [label.text() for label in result.findChildren(QLabel) if label.buddy() is not None]
-    assert headings == ["<b>Changes in rating since September 2019 (2)</b>", "<b>Referred to the Part 2 report (3)</b>",
+    assert headings == ["<b>Changes in rating since September 2019 (2)</b>", "<b>Referred to the Part 2 report (4)</b>",
                         "<b>Still without commentary (1)</b>"]
 
 
