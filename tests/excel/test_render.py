@@ -142,7 +142,7 @@ def test_the_public_appendix_prints_landscape_unmarked_with_c_and_the_part_2_not
     everything = "\n".join(texts)
     assert everything.count("[c]") > 50
     assert "Reported in the Part 2 report" in everything
-    assert "Management commentary on indicators 5, 22 and 23 is in the Part 2 report" in everything
+    assert "Management commentary on indicators 5, 22, 23 and 28 is in the Part 2 report" in everything
     assert "Why a figure is [c]" in everything and "A count from 1 to 5" in everything
     # The sensitive rows print their RAG and [c] for their figures; a public row prints its real figures.
     row22 = next(line for line in everything.splitlines() if "Number of episodes of children" in line)
