@@ -90,7 +90,7 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     window.select_ref("25")
     shot(window, "02-main-window")
     window.select_ref("29")
-    shot(window.detail.widget(), "03-detail-pane")
+    shot(window.detail.widget() or window.detail, "03-detail-pane")
     window.select_ref("35.1")
     shot(window.commentary, "04-commentary-draft")
     window.select_ref("29")
@@ -113,7 +113,7 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     wait(window.tasks.busy)
     window.select_ref("29")
     shot(window, "11-earlier-period")
-    wait(window.open_workbook(window.workbook))
+    wait(window.open_workbook(workbook))
 
     # Export: the dialog the window shows, over the same export (written here without asking for a folder).
     folder = scratch / "appendices"

@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -512,8 +513,8 @@ class MainWindow(QMainWindow):
             self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note, what=what.public_file,
                                              advice=what.advice)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
-            title, note = self._refusal
-            self.reporter.refused(title, exc, note() if callable(note) else note)
+            refused_title, refusal_note = self._refusal
+            self.reporter.refused(refused_title, exc, refusal_note() if callable(refusal_note) else refusal_note)
         else:
             self.reporter.failed(title, exc)
 
@@ -754,7 +755,8 @@ class MainWindow(QMainWindow):
                 dialog.say(f"Opened the folder {path}.")
             except OSError as exc:
                 dialog.say(f"Could not open the folder ({exc.strerror or exc}); it is {path}.")
-        elif not self._run(f"Opening {path.name}", open_output_job(path), lambda shown: dialog.say(shown.message)):
+        elif not self._run(f"Opening {path.name}", open_output_job(path),
+                           lambda shown: dialog.say(getattr(shown, "message", ""))):
             dialog.say(f"Still busy ({self.tasks.title}); try again in a moment.")
 
     # -- problems and Excel --------------------------------------------------------------------
