@@ -175,8 +175,8 @@ class _SheetReader:
                 "no-header-row",
                 f"No row in the first {HEADER_SEARCH_ROWS} rows of sheet(s) {looked} has both a ref heading "
                 "(Ref, No., Indicator No., KPI or ID) and an indicator heading (Indicator, Indicator name, Measure, "
-                "Performance indicator or Description). Add those headings above the table, or add your own "
-                "headings to a headings file (see the README).",
+                "Performance indicator or Description). Add those headings above the table, or map the columns "
+                "(see “Mapping the columns” in the user guide).",
             )])
         part, header_row = found[0]
         self.sheet = part.name

@@ -51,6 +51,7 @@ from scrutiny_desktop.gui.detail import IndicatorDetail
 from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
 from scrutiny_desktop.gui.errors import Reporter
 from scrutiny_desktop.gui.exporting import APPENDICES, REPORT_DRAFTS, Export, ResultDialog, open_output_job, part2_note
+from scrutiny_desktop.gui.guide import GuideDialog
 from scrutiny_desktop.gui.models import (
     HEADERS,
     Column,
@@ -61,6 +62,7 @@ from scrutiny_desktop.gui.models import (
 )
 from scrutiny_desktop.gui.settings import SettingsStore
 from scrutiny_desktop.gui.workers import Job, Progress, Tasks
+from scrutiny_desktop.guide import Section
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,8 @@ class MainWindow(QMainWindow):
         self.store = store if store is not None else SettingsStore()
         self.reporter = reporter if reporter is not None else Reporter(lambda: self)
         self.reporter.add_rescuer(self.rescue)
+        self.reporter.guide = self.show_guide
+        self.guide_dialog: GuideDialog | None = None
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
         self.workbook: Path | None = None
@@ -215,6 +219,8 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
             self.column_actions[column] = action
+        self.guide_action = self._action("&User guide", self.show_guide, QKeySequence.StandardKey.HelpContents,
+                                         "Opening a workbook, RAG, the public appendix, mapping columns (F1)")
         self.about_action = self._action(f"&About {APP_NAME}", lambda: show_about(self))
 
     def _build_menus(self) -> None:
@@ -246,6 +252,8 @@ class MainWindow(QMainWindow):
         for action in self.column_actions.values():
             columns_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -814,6 +822,12 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.store.save_settings(dialog.settings())
             self.statusBar().showMessage("Settings saved.", 4000)
+
+    def show_guide(self, section: Section | None = None) -> None:
+        """Help ▸ User guide (F1), or a refusal's Help button: the bundled guide, at `section`."""
+        if self.guide_dialog is None:
+            self.guide_dialog = GuideDialog(self)
+        self.guide_dialog.show_section(section if isinstance(section, Section) else None)
 
     def _focus_search(self) -> None:
         self.search.setFocus()
