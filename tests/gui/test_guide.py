@@ -4,9 +4,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
 
-from scrutiny_desktop.guide import TITLES, Section
 from scrutiny_desktop.gui.errors import RefusalDialog
 from scrutiny_desktop.gui.guide import GuideDialog
+from scrutiny_desktop.guide import TITLES, Section
 from tests.gui.conftest import open_and_wait
 from tests.workbooks import table
 
