@@ -20,6 +20,7 @@ from scrutiny_desktop.domain.review import Review, review
 from scrutiny_desktop.domain.settings import Settings
 from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
+from scrutiny_desktop.excel.recognise import open_in_excel, wrong_file
 from scrutiny_desktop.files import atomic_write, refuse_existing
 from scrutiny_desktop.resources import user_data_dir
 
@@ -154,6 +155,9 @@ def load_review(
     progress: Progress | None = None,
 ) -> Review:
     """Read the workbook and rate every indicator. Raises `UnusableWorkbook` for unusable input."""
+    mistaken = wrong_file(Path(workbook))  # last month's appendix, a report draft: say what it is
+    if mistaken is not None:
+        raise UnusableWorkbook([mistaken])
     dataset = read_workbook(Path(workbook), sheet=sheet, period=period, headings=headings, progress=progress)
     if period is not None and dataset.periods:
         # --period names a month; a quarter column ending that month matches it too.
@@ -167,6 +171,9 @@ def load_review(
             )])
         period = min(matching, key=lambda p: p.months)
     result = review(dataset, period, commentary)
+    unsaved = open_in_excel(Path(workbook))
+    if unsaved is not None:
+        result = replace(result, problems=(unsaved, *result.problems))
     if progress:
         progress("Rated", 1.0)
     return result

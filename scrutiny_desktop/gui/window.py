@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
         self._exporting: tuple[Export, Review, Path, tuple[int, int, int] | None] | None = None
         self._stacked: bool | None = None  # figures and commentary below the table (a narrow window)
+        self._progress_message = ""  # the last progress shown in the status bar, cleared when its job ends
         self.export_dialog: ResultDialog | None = None  # the last export's result
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -504,7 +505,9 @@ class MainWindow(QMainWindow):
                                   else "No problems found in this workbook.")
         self._show_review(review)
         period = f" for {review.period.long_label}" if review.period else ""
-        self.statusBar().showMessage(f"Read {len(review.items)} indicators from {loaded.path.name}{period}.", 5000)
+        unsaved = next((p for p in loaded.problems if p.code == "open-in-excel"), None)
+        self.statusBar().showMessage(f"Read {len(review.items)} indicators from {loaded.path.name}{period}."
+                                     + (f" {unsaved.message}" if unsaved is not None else ""))
         if keep is None or not self.select_ref(keep):
             first = review.exceptions[0].ref if review.exceptions else None
             if first is not None:
@@ -515,6 +518,8 @@ class MainWindow(QMainWindow):
     def _failed(self, title: str, exc: BaseException) -> None:
         from scrutiny_desktop.pipeline import UnsafePublicFile  # the job has imported it
 
+        # What happened last, in place of the job's last progress ("Checking …") that would otherwise stay.
+        self.statusBar().showMessage(failure_status(title, exc, UnsafePublicFile))
         if isinstance(exc, UnsafePublicFile) and self._exporting is not None:
             what, review, folder, before = self._exporting
             note = part2_note(what.paths(folder, review.period)[0], before)
@@ -746,7 +751,7 @@ class MainWindow(QMainWindow):
         assert self._exporting is not None
         what, review, folder, _before = self._exporting
         self.store.set_export_folder(folder)
-        self.statusBar().showMessage(f"Exported {what.noun} to {folder}.", 10000)
+        self.statusBar().showMessage(f"Exported {what.noun} to {folder}.")
         if self.export_dialog is not None:
             self.export_dialog.deleteLater()  # no job can be using it: this export was the running job
         dialog = self.export_dialog = what.dialog(result, review, self)
@@ -794,7 +799,7 @@ class MainWindow(QMainWindow):
         if self.workbook is None:
             return
         self._run(f"Showing {cell or sheet} in Excel", show_cell_job(self.workbook, sheet, cell),
-                  lambda shown: self.statusBar().showMessage(getattr(shown, "message", ""), 20000))
+                  lambda shown: self.statusBar().showMessage(getattr(shown, "message", "")))
 
     # -- busy state ----------------------------------------------------------------------------
 
@@ -809,11 +814,14 @@ class MainWindow(QMainWindow):
         self.progress.setVisible(busy)
         if not busy:
             self.progress.setValue(0)
+            if self.statusBar().currentMessage() == self._progress_message:
+                self.statusBar().clearMessage()  # a job's progress is not what happened: its result says that
 
     def _progressed(self, message: str, fraction: float) -> None:
         self.progress.setValue(round(fraction * 100))
         self.progress.setFormat(f"{message}… %p%")
         self.statusBar().showMessage(message)
+        self._progress_message = message
 
     # -- settings, focus, closing --------------------------------------------------------------
 
@@ -948,6 +956,18 @@ class MainWindow(QMainWindow):
         self._save_layout()
         self.store.qsettings.sync()
         super().closeEvent(event)
+
+
+def failure_status(title: str, exc: BaseException, unsafe: type[BaseException]) -> str:
+    """The status bar's line after a job failed: what failed and the first reason (the dialog has them all)."""
+    if isinstance(exc, UnusableWorkbook):
+        reasons = exc.errors or exc.problems
+        first = reasons[0].message if reasons else str(exc)
+        more = f" (and {len(reasons) - 1} more reason{'s' if len(reasons) > 2 else ''})" if len(reasons) > 1 else ""
+        return f"{title} failed: {first}{more}"
+    if isinstance(exc, unsafe):
+        return f"{title} failed: the public file did not pass its check and was not written."
+    return f"{title} failed: a fault in the program (see the error report)."
 
 
 def _row_table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
