@@ -126,12 +126,12 @@ def test_where_nothing_could_open_the_workbook_it_says_so(monkeypatch: pytest.Mo
     _opener(monkeypatch, 4)  # xdg-open: "the action failed" (no program for .xlsx, no desktop)
     shown = show_cell(BOOK, "Dataset", "F18", platform="linux")
     assert not shown.in_excel
-    assert shown.message == ("Could not open Scrutiny Dataset.xlsx (no program could open it: xdg-open failed with exit "
-                             "code 4). Open it yourself and go to Dataset!F18.")
+    assert shown.message == ("Could not open Scrutiny Dataset.xlsx (no program could open it: xdg-open failed with "
+                             "exit code 4). Open it yourself and go to Dataset!F18.")
     _opener(monkeypatch, FileNotFoundError(2, "No such file or directory"))
     shown = show_cell(BOOK, "Dataset", "F18", platform="linux")
-    assert shown.message.startswith("Could not open Scrutiny Dataset.xlsx (there is no program to open it with: xdg-open is "
-                                    "not installed)")
+    assert shown.message.startswith("Could not open Scrutiny Dataset.xlsx (there is no program to open it with: "
+                                    "xdg-open is not installed)")
 
 
 def test_an_opener_still_running_is_taken_to_be_opening_it(monkeypatch: pytest.MonkeyPatch) -> None:
