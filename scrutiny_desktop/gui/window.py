@@ -79,6 +79,13 @@ TOOLBAR_WORDS_WIDTH = 1220
 # by section without the Section column, and below the table the details pane has the direction.
 OPTIONAL_COLUMNS = (Column.SECTION, Column.OUTTURN, Column.TARGET, Column.DIRECTION, Column.PART2, Column.COMMENTARY)
 HIDDEN_AT_FIRST = {False: {Column.SECTION}, True: {Column.SECTION, Column.DIRECTION}}  # beside, below
+# On a screen smaller than this (logical pixels: a 1366x768 laptop, or 1920x1080 at 150 %) the window opens
+# maximised, so the trend chart is not below the fold.
+MAXIMISE_BELOW = (1440, 900)
+
+
+def opens_maximised(width: int, height: int) -> bool:
+    return width < MAXIMISE_BELOW[0] or height < MAXIMISE_BELOW[1]
 
 
 @dataclass(frozen=True)
@@ -862,6 +869,15 @@ class MainWindow(QMainWindow):
     def rescue(self) -> None:
         """Save what can be saved (the crash hook calls this before reporting)."""
         self.commentary.save_now()
+
+    def show_on_screen(self) -> None:
+        """Show the window: maximised on a small screen, otherwise at its restored (or first) size."""
+        screen = self.screen()
+        size = screen.size() if screen is not None else None
+        if size is not None and opens_maximised(size.width(), size.height()):
+            self.showMaximized()
+        else:
+            self.show()
 
     def _restore_layout(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() is not None else None
