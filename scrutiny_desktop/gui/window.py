@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QToolBar,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,7 @@ from scrutiny_desktop.gui.models import (
     IndicatorTableModel,
     ProblemColumn,
     ProblemTableModel,
+    SectionRows,
 )
 from scrutiny_desktop.gui.settings import SettingsStore
 from scrutiny_desktop.gui.workers import Job, Progress, Tasks
@@ -150,6 +152,12 @@ class MainWindow(QMainWindow):
         self.model = IndicatorTableModel(self, warning_icon)
         self.proxy = IndicatorFilter(self)
         self.proxy.setSourceModel(self.model)
+        self.sections = SectionRows(self)  # the rows under section rows, as the appendix groups them
+        self.sections.setSourceModel(self.proxy)
+        self._collapsed: set[str] = set()  # sections the officer folded away
+        self._regrouping: str | None = None  # while the sections regroup: the indicator on view ("" for none)
+        self._new_rows = False  # the regrouping is of a new review's rows (not a filter or a sort)
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_new_rows", True))
         self.problems_model = ProblemTableModel(self)
         self.commentary = CommentaryEditor(autosave_ms=autosave_ms)
         self._build_actions()
@@ -315,12 +323,11 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_central(self) -> None:
-        self.table = _row_table("indicatorTable", "Indicators", self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = _indicator_tree(self.sections)
         self.table.sortByColumn(Column.SECTION, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
+        header = self.table.header()
         header.setHighlightSections(False)
+        header.setStretchLastSection(False)
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Ref") + 16)
         for column in Column:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -328,6 +335,11 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.SECTION, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(Column.SECTION, self.fontMetrics().horizontalAdvance("Children Looked After"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.sections.modelAboutToBeReset.connect(self._regrouping_sections)
+        self.sections.modelReset.connect(self._regrouped_sections)
+        self.table.collapsed.connect(lambda index: self._collapsed.add(self.sections.section_title(index.row())))
+        self.table.expanded.connect(lambda index: self._collapsed.discard(self.sections.section_title(index.row())))
+        self._regrouped_sections()
 
         problems_panel = self._build_problems_panel()
         left = QSplitter(Qt.Orientation.Vertical)
@@ -520,7 +532,7 @@ class MainWindow(QMainWindow):
             if first is not None:
                 self.select_ref(first)
             elif self.proxy.rowCount():
-                self.table.selectRow(0)
+                self._select_index(self.sections.index_of_source_row(0, Column.REF))
 
     def _failed(self, title: str, exc: BaseException) -> None:
         from scrutiny_desktop.pipeline import UnsafePublicFile  # the job has imported it
@@ -635,16 +647,52 @@ class MainWindow(QMainWindow):
         row = self._proxy_row(ref)
         if row is None:
             return False
-        index = self.proxy.index(row, Column.REF)
+        self._select_index(self.sections.index_of_source_row(row, Column.REF))
+        return True
+
+    def _select_index(self, index: QModelIndex) -> None:
+        """Make an indicator's row current and selected, unfolding its section if the officer folded it."""
+        if not index.isValid():
+            return
+        self.table.setExpanded(index.parent(), True)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
-        return True
+
+    def _regrouping_sections(self) -> None:
+        """The sections are about to be regrouped (a filter, a sort): remember the indicator on view."""
+        item = self.detail.item
+        self._regrouping = item.ref if item is not None else ""
+
+    def _regrouped_sections(self) -> None:
+        """After regrouping: each section row spans the table, folded as the officer left it; the same indicator."""
+        for section in range(self.sections.rowCount()):
+            self.table.setFirstColumnSpanned(section, QModelIndex(), True)
+            self.table.setExpanded(self.sections.index(section, 0),
+                                   self.sections.section_title(section) not in self._collapsed)
+        keep, self._regrouping = self._regrouping, None
+        new_rows, self._new_rows = self._new_rows, False
+        if keep:
+            shown = self._proxy_row(keep)
+            if shown is not None:
+                # The same indicator again: after a filter or a sort the details and the commentary stay as
+                # they are (the officer may be typing); rows of a new review show its figures.
+                self._regrouping = keep
+                self._select_index(self.sections.index_of_source_row(shown, Column.REF))
+                self._regrouping = None
+                if new_rows:
+                    self._row_changed(self.table.currentIndex(), QModelIndex())
+                return
+        if keep is not None:
+            self._row_changed(QModelIndex(), QModelIndex())
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._regrouping is not None:
+            return  # the rows are being regrouped: `_regrouped_sections` puts the same indicator back
         item = None
-        if current.isValid():
-            item = self.model.item(self.proxy.mapToSource(current).row())
+        row = self.sections.source_row(current)
+        if row is not None:
+            item = self.model.item(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
         review = self.review
         self.detail.set_item(item, review.period if review else None, review.dataset.sheet if review else "")
         self.commentary.show_item(item)
@@ -984,6 +1032,24 @@ def failure_status(title: str, exc: BaseException, unsafe: type[BaseException]) 
     if isinstance(exc, unsafe):
         return f"{title} failed: the public file did not pass its check and was not written."
     return f"{title} failed: a fault in the program (see the error report)."
+
+
+def _indicator_tree(model: QAbstractItemModel) -> QTreeView:
+    """The indicators under their section rows: chosen a row at a time, sortable within sections; Tab leaves it."""
+    tree = QTreeView()
+    tree.setObjectName("indicatorTable")
+    tree.setAccessibleName("Indicators")
+    tree.setModel(model)
+    tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setSortingEnabled(True)
+    tree.setUniformRowHeights(True)
+    tree.setAllColumnsShowFocus(True)
+    tree.setAlternatingRowColors(True)
+    tree.setWordWrap(False)
+    tree.setTabKeyNavigation(False)
+    tree.setIndentation(tree.fontMetrics().averageCharWidth() * 2)
+    return tree
 
 
 def _row_table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
