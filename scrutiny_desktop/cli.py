@@ -47,6 +47,21 @@ def _period(text: str) -> Period:
     return period
 
 
+def _reading_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--sheet", action="append", metavar="NAME",
+                         help="read only this sheet (repeat for several; default: every sheet with an indicator table)")
+    command.add_argument("--profile", type=Path, metavar="FILE",
+                         help="import profile saying how to read the workbook (default: <workbook stem>.profile.toml "
+                              "beside it, when there is one)")
+
+
+def _reading(args: argparse.Namespace) -> dict[str, Any]:
+    """The reading options of check, export and report, as load_review's keywords."""
+    from scrutiny_desktop.excel.profiles import load_profile
+
+    return {"sheet": args.sheet, "profile": load_profile(args.profile) if args.profile else None}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="scrutiny", description="Rate a council's monthly KPI workbook and write Appendix One.")
     parser.add_argument("--version", action="version", version=f"scrutiny {__version__}")
@@ -55,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="read the workbook, rate every indicator, list the problems")
     check.add_argument("workbook", type=Path)
     check.add_argument("--period", type=_period, help="the period to report, YYYY-MM (default: the latest with data)")
-    check.add_argument("--sheet", help="the sheet holding the indicator table (default: found by its headings)")
+    _reading_options(check)
     check.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     export = sub.add_parser("export", help="write Appendix One (Part 2, and the public Part 1) into a folder")
@@ -64,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--period", type=_period, help="the period to report, YYYY-MM (default: the latest with data)")
     export.add_argument("--commentary", type=Path,
                         help='JSON file {"REF": "text", ...} overriding the workbook\'s own commentary')
+    _reading_options(export)
     export.add_argument("--force", action="store_true", help="overwrite appendices already in --out")
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
     report = sub.add_parser("report", help="write the report's exceptions section as Word drafts (Part 1 and Part 2)")
@@ -72,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", type=_period, help="the period to report, YYYY-MM (default: the latest with data)")
     report.add_argument("--commentary", type=Path,
                         help='JSON file {"REF": "text", ...} overriding the workbook\'s own commentary')
+    _reading_options(report)
     report.add_argument("--previous", type=Path, metavar="WORKBOOK",
                         help="last quarter's workbook: name the indicators whose rating changed since it "
                              "(default: since the workbook's previous period)")
@@ -135,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check(args: argparse.Namespace) -> int:
     from scrutiny_desktop.pipeline import load_review
 
-    result = load_review(args.workbook, period=args.period, sheet=args.sheet)
+    result = load_review(args.workbook, period=args.period, **_reading(args))
     if args.json:
         json.dump(review_as_dict(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -148,7 +165,7 @@ def _export(args: argparse.Namespace) -> int:
     from scrutiny_desktop.pipeline import UnsafePublicFile, export_appendices, load_review, read_commentary
 
     commentary = read_commentary(args.commentary) if args.commentary else None
-    result = load_review(args.workbook, period=args.period, commentary=commentary)
+    result = load_review(args.workbook, period=args.period, commentary=commentary, **_reading(args))
     try:
         written = export_appendices(result, args.out, force=args.force)
     except UnsafePublicFile as unsafe:
@@ -193,7 +210,7 @@ def _report(args: argparse.Namespace) -> int:
     from scrutiny_desktop.pipeline import UnsafePublicFile, export_report, load_review, read_commentary
 
     commentary = read_commentary(args.commentary) if args.commentary else None
-    result = load_review(args.workbook, period=args.period, commentary=commentary)
+    result = load_review(args.workbook, period=args.period, commentary=commentary, **_reading(args))
     previous = None
     if args.previous is not None:
         try:

@@ -34,16 +34,17 @@ TITLES = {
     Section.RAG: "Red, Amber, Green and the arrows",
     Section.COMMENTARY: "Commentary",
     Section.PUBLIC: "What the public appendix withholds, and why",
-    Section.MAPPING: "Mapping the columns",
+    Section.MAPPING: "Mapping columns",
     Section.FILES: "Where settings, headings and profiles live",
 }
 
 # Problem codes whose fix the guide explains: a refusal names the section as well as the cell.
 FOR_PROBLEM = {
     "no-header-row": Section.MAPPING,
-    "several-tables": Section.MAPPING,
-    "unknown-heading": Section.MAPPING,
-    "profile-unusable": Section.MAPPING,
+    "sheet-not-found": Section.MAPPING,
+    "no-indicators": Section.MAPPING,
+    "long-table-without-period": Section.MAPPING,
+    "profile-unreadable": Section.MAPPING,
     "not-a-workbook": Section.WRONG_FILE,
     "appendix-not-workbook": Section.WRONG_FILE,
     "word-document": Section.WRONG_FILE,

@@ -8,13 +8,14 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error, warning
+from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.domain.refs import natural_key
 from scrutiny_desktop.domain.review import Review, review
 from scrutiny_desktop.domain.settings import Settings
@@ -149,16 +150,21 @@ def load_review(
     workbook: Path | str,
     *,
     period: Period | None = None,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     commentary: Mapping[str, str] | None = None,
     headings: Headings | None = None,
     progress: Progress | None = None,
+    profile: ImportProfile | None = None,
 ) -> Review:
-    """Read the workbook and rate every indicator. Raises `UnusableWorkbook` for unusable input."""
+    """Read the workbook and rate every indicator. Raises `UnusableWorkbook` for unusable input.
+
+    Without `profile`, the import profile beside the workbook is used when there is one.
+    """
     mistaken = wrong_file(Path(workbook))  # last month's appendix, a report draft: say what it is
     if mistaken is not None:
         raise UnusableWorkbook([mistaken])
-    dataset = read_workbook(Path(workbook), sheet=sheet, period=period, headings=headings, progress=progress)
+    dataset = read_workbook(Path(workbook), sheet=sheet, period=period, headings=headings, profile=profile,
+                            progress=progress)
     if period is not None and dataset.periods:
         # --period names a month; a quarter column ending that month matches it too.
         matching = [p for p in dataset.periods if p.ordinal == period.ordinal]

@@ -50,7 +50,7 @@ def test_problems_with_a_fix_in_the_guide_name_its_section() -> None:
     assert section_for("not-a-workbook") is Section.WRONG_FILE
     assert section_for("blank-ref") is None
     assert set(FOR_PROBLEM.values()) <= set(Section)
-    assert pointer(Section.MAPPING) == "See “Mapping the columns” in the user guide (Help ▸ User guide)."
+    assert pointer(Section.MAPPING) == "See “Mapping columns” in the user guide (Help ▸ User guide)."
     assert "`scrutiny guide mapping`" in pointer(Section.MAPPING, window=False)
 
 
@@ -81,8 +81,8 @@ def test_the_command_line_prints_the_guide(tmp_path: Path) -> None:
 
 
 def test_a_table_the_reader_cannot_find_points_to_mapping_in_the_guide(tmp_path: Path) -> None:
-    book = table(tmp_path / "odd.xlsx", ["Code", "What we measure", "Aim", "Oct-19"], ["1", "Contacts", 50, 40])
+    book = table(tmp_path / "odd.xlsx", ["Line", "Wording", "Goal", "Reading"], ["1", "Contacts", 50, 40])
     result = run_cli("check", str(book))
     assert result.returncode == 2
     assert "README" not in result.stderr
-    assert "See “Mapping the columns” in the user guide (`scrutiny guide mapping`)." in result.stderr
+    assert "See “Mapping columns” in the user guide (`scrutiny guide mapping`)." in result.stderr

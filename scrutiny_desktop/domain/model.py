@@ -196,6 +196,7 @@ class Indicator:
     override: Override | None = None
     row: int = 0
     cells: Mapping[str, str] = field(default_factory=dict)
+    sheet: str = ""  # the sheet the indicator's row is on (a workbook may hold a table per service area)
 
     @property
     def sort_key(self) -> tuple[tuple[int, int | str], ...]:

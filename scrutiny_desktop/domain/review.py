@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from scrutiny_desktop.domain.formatting import outturn_text, target_text
-from scrutiny_desktop.domain.model import NO_DATA, Dataset, Indicator, Outturn, Rag
+from scrutiny_desktop.domain.model import NO_DATA, Dataset, Frequency, Indicator, Outturn, Rag
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, warning
 from scrutiny_desktop.domain.rating import NO_TRAVEL, Basis, Rating, Travel, explain, rate, travel
@@ -108,7 +109,30 @@ def current_outturn(indicator: Indicator, period: Period) -> tuple[Period, Outtu
 
 
 def _window(indicator: Indicator, period: Period) -> int:
-    return max(indicator.frequency.window_months if indicator.frequency else 1, period.months)
+    frequency = indicator.frequency or reporting_frequency(indicator)
+    return max(frequency.window_months if frequency else 1, period.months)
+
+
+def reporting_frequency(indicator: Indicator) -> Frequency | None:
+    """How often an indicator with no stated frequency reports, from the months holding its figures.
+
+    Figures never in consecutive months but three, four or twelve apart (or a single figure) are
+    quarterly, termly or annual: such an indicator is rated on its latest figure, not called missing in
+    a month it does not report.
+    """
+    months = sorted(p.ordinal for p, o in indicator.outturns.items() if o.has_value and p.months == 1)
+    if not months:
+        return None
+    if len(months) == 1:
+        return Frequency.ANNUAL  # one figure, published once: current for a year
+    gap = min(b - a for a, b in itertools.pairwise(months))
+    if gap >= 12:
+        return Frequency.ANNUAL
+    if gap >= 4:
+        return Frequency.TERMLY
+    if gap >= 3:
+        return Frequency.QUARTERLY
+    return None
 
 
 def _latest(indicator: Indicator, period: Period, window: int) -> tuple[Period, Outturn]:

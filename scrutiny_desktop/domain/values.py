@@ -24,6 +24,8 @@ from scrutiny_desktop.domain.model import (
     Unit,
     UnitKind,
 )
+from scrutiny_desktop.domain.model import NUMBER as NUMBER_UNIT
+from scrutiny_desktop.domain.schema import FIELDS, CellContext, words_of
 
 # Cells meaning "no data". `[c]`, `[x]`, `[z]` are the GSS symbols; the rest is what people type.
 PLACEHOLDERS = frozenset(
@@ -103,6 +105,21 @@ class ParsedOutturn:
     outturn: Outturn
     # Set when the cell gave both a value and a fraction that disagree beyond rounding.
     stated: float | None = None
+    # A footnote mark typed after the figure ("88.0%*", "78 [1]", "12†"), kept to warn about.
+    marker: str = ""
+
+
+# Footnote marks after a figure: asterisks, daggers, a bracketed note number or letter, a superscript.
+_MARKER = re.compile(r"\s*(?:[*†‡§¶#^]+|\[\s*\w{1,3}\s*\]|\(\s*[a-z\d]\s*\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\s(?:p|r|e|est))\s*$",
+                     re.I)
+
+
+def split_marker(text: str) -> tuple[str, str]:
+    """A figure and the footnote mark after it: "88.0%*" -> ("88.0%", "*"); text without one is unchanged."""
+    m = _MARKER.search(text)
+    if not m or not re.search(r"\d", text[: m.start()]):
+        return text, ""
+    return text[: m.start()], m.group(0).strip()
 
 
 def parse_outturn(raw: object, unit: Unit, *, percent_format: bool = False, cell: str = "") -> ParsedOutturn | None:
@@ -126,6 +143,11 @@ def parse_outturn(raw: object, unit: Unit, *, percent_format: bool = False, cell
         return None
     m = _PERCENT_WITH_FRACTION.match(raw) or _FRACTION.match(raw)
     if not m:
+        figure, marker = split_marker(raw)
+        if marker and figure != raw:
+            inner = parse_outturn(figure, unit, percent_format=percent_format, cell=cell)
+            if inner is not None and inner.outturn.has_value:
+                return ParsedOutturn(inner.outturn, inner.stated, marker)
         return None
     v_text, n_text, d_text = m.group("v"), m.group("n"), m.group("d")
     stated = _float(v_text) if v_text else None
@@ -178,6 +200,8 @@ def parse_target(raw: object, unit: Unit, *, percent_format: bool = False) -> Pa
     if lowered in _NO_TARGET_WORDS:
         return ParsedTarget(NO_TARGET)
     hint: Polarity | None = None
+    if lowered.endswith("+") and re.search(r"\d", lowered):  # "90%+", "600+": that or more
+        hint, lowered = Polarity.HIGH, lowered[:-1].strip()
     for hints, polarity in ((_HIGH_HINTS, Polarity.HIGH), (_LOW_HINTS, Polarity.LOW)):
         for word in sorted(hints, key=len, reverse=True):
             if lowered.startswith(word) or lowered.endswith(word):
@@ -229,33 +253,20 @@ def parse_tolerance(raw: object, unit: Unit, *, percent_format: bool = False) ->
 
 
 def _words(raw: object) -> str:
-    return " ".join(re.sub(r"[^\w%↑↓+\-/]+", " ", str(raw).casefold()).split())
+    return words_of(raw)
 
 
-_POLARITY_WORDS = {
-    Polarity.HIGH: {"high", "h", "higher", "higher is better", "bigger is better", "high is good", "higher is good",
-                    "up", "increase", "maximise", "maximize", "bigger", "↑", "more is better",
-                    "bigger values are best", "a high value is good"},
-    Polarity.LOW: {"low", "l", "lower", "lower is better", "smaller is better", "low is good", "lower is good", "down",
-                   "decrease", "minimise", "minimize", "smaller", "↓", "less is better",
-                   "smaller values are best", "a low value is good"},
-    Polarity.RANGE: {"range", "t", "within range", "close to target", "target", "in range", "on target",
-                     "within target range", "stay close to target", "band", "within a range", "r"},
-    Polarity.MONITOR: {"monitor", "for information", "context", "info", "information", "none", "no polarity",
-                       "neutral", "n/a", "na", "monitoring", "measure for information", "for info", "for info only",
-                       "trend", "contextual"},
-}
-_POLARITY_LOOKUP = {word: polarity for polarity, words in _POLARITY_WORDS.items() for word in words}
+def _tri_state(field_name: str, raw: object) -> object:
+    """The old three-way answer of a vocabulary field: its value, None when blank, False when unreadable."""
+    parsed = FIELDS[field_name].parse(raw, CellContext(NUMBER_UNIT))  # type: ignore[misc]
+    if parsed.is_unreadable:
+        return False
+    return parsed.value
 
 
 def parse_polarity(raw: object) -> Polarity | bool | None:
     """`High`/`H`/`Higher is better`, `Low`/`L`, `Range`/`T`, `Monitor`; None when blank; False if unknown."""
-    if is_blank(raw):
-        return None
-    found = _POLARITY_LOOKUP.get(_words(raw))
-    if found is not None:
-        return found
-    return None if is_placeholder(raw) else False
+    return _tri_state("polarity", raw)  # type: ignore[return-value]
 
 
 def parse_unit(raw: object) -> Unit | bool | None:
@@ -285,48 +296,14 @@ def parse_unit(raw: object) -> Unit | bool | None:
 
 def parse_flag(raw: object) -> bool | None:
     """Yes-or-no cells such as the Part 2 column: `Y`, `Yes`, `x`, `TRUE` / `N`, `No`, blank."""
-    if isinstance(raw, bool):
-        return raw
-    if is_blank(raw):
-        return False
-    if isinstance(raw, int | float):
-        return bool(raw)
-    text = _words(raw)
-    if text in {"y", "yes", "x", "true", "1", "✓", "✔", "part 2", "sensitive", "suppress", "confidential", "exempt"}:
-        return True
-    if text in {"n", "no", "false", "0", "-", "part 1", "public", "n/a", "na"}:
-        return False
-    return None
+    parsed = FIELDS["sensitive"].parse(raw, CellContext(NUMBER_UNIT))  # type: ignore[misc]
+    return None if parsed.is_unreadable else bool(parsed.value)
 
 
 def parse_frequency(raw: object) -> Frequency | bool | None:
-    if is_blank(raw):
-        return None
-    text = _words(raw)
-    for frequency, words in (
-        (Frequency.MONTHLY, {"monthly", "month", "m", "mthly", "per month"}),
-        (Frequency.QUARTERLY, {"quarterly", "quarter", "q", "qtrly", "qtr"}),
-        (Frequency.TERMLY, {"termly", "term", "per term", "termly snapshot"}),
-        (Frequency.ANNUAL, {"annual", "annually", "yearly", "year", "a", "y", "academic year", "financial year",
-                            "annual snapshot", "calendar year"}),
-    ):
-        if text in words:
-            return frequency
-    return False
+    return _tri_state("frequency", raw)  # type: ignore[return-value]
 
 
 def parse_rag(raw: object) -> Rag | bool | None:
-    """A RAG an officer typed: `R`/`Red`, `A`/`Amber`, `G`/`Green`, `No target`, `No data`."""
-    if is_blank(raw):
-        return None
-    text = _words(raw)
-    for rag, words in (
-        (Rag.RED, {"r", "red"}),
-        (Rag.AMBER, {"a", "amber", "yellow"}),
-        (Rag.GREEN, {"g", "green"}),
-        (Rag.NONE, {"no target", "n/a", "na", "grey", "gray", "none", "not rated", "monitor", "-"}),
-        (Rag.MISSING, {"no data", "missing", "tbc", "awaiting data"}),
-    ):
-        if text in words:
-            return rag
-    return False
+    """A RAG an officer typed: `R`/`Red`, `A`/`Amber`, `G`/`Green`, `No target`, `No data`, ticks and crosses."""
+    return _tri_state("stated_rag", raw)  # type: ignore[return-value]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from scrutiny_desktop.domain.periods import Period, find_financial_year, fy_label, parse_period_heading
 from scrutiny_desktop.domain.problems import Problem, warning
+from scrutiny_desktop.domain.schema import DEFAULT_VOCABULARY
 from scrutiny_desktop.resources import user_config_dir
 
 BUILT_IN = Path(__file__).with_name("headings.toml")
@@ -47,6 +48,7 @@ class Headings:
     fields: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     annual_words: set[str] = field(default_factory=set)
+    words: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # [words]: the words inside cells
     sources: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -68,6 +70,13 @@ class Headings:
                         self.fields[key] = name
             annual = data.get("annual", {}).get("headings", [])
             self.annual_words.update(normalise(str(w)) for w in annual)
+            words = data.get("words", {})
+            wrong = DEFAULT_VOCABULARY.problems_with(words) if isinstance(words, dict) else ["[words] must be a table"]
+            if wrong:
+                raise ValueError("; ".join(wrong))
+            for name, by_meaning in words.items():
+                for meaning, ws in by_meaning.items():
+                    self.words.setdefault(name, {}).setdefault(meaning, []).extend(str(w) for w in ws)
         except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
             self.problems.append(warning(
                 "headings-file-unreadable",
@@ -78,7 +87,11 @@ class Headings:
         self.sources.append(str(path))
 
     def match_field(self, text: str) -> str | None:
-        return self.fields.get(normalise(text))
+        key = normalise(text)
+        found = self.fields.get(key)
+        if found is None and key.endswith("s") and len(key) > 4:
+            found = self.fields.get(key[:-1])  # "Key performance indicators", "Targets"
+        return found
 
     def classify(self, value: object) -> Heading:
         """What a heading cell names. Real dates are periods; text is tried as a field, a year, a period."""
@@ -87,8 +100,8 @@ class Headings:
         if not isinstance(value, str):
             period = parse_period_heading(value)
             return Heading("period", period=period) if period else UNKNOWN
-        text = " ".join(value.split())
-        if not text:
+        text = " ".join(value[:400].split())  # a heading is short: a 32,767-character cell is not read whole
+        if not text or len(text) > 200:
             return UNKNOWN
         name = self.match_field(text)
         if name:
@@ -105,7 +118,7 @@ class Headings:
         period = parse_period_heading(text)
         if period:
             return Heading("period", period=period)
-        name = self.fields.get(normalise(_CALENDAR_YEAR.sub(" ", text)))
+        name = self.match_field(_CALENDAR_YEAR.sub(" ", text))
         if name:
             return Heading("field", name)
         return UNKNOWN

@@ -1,11 +1,19 @@
-"""Read a council's monthly scrutiny workbook into the domain, finding the table by its headings."""
+"""Read a council's monthly scrutiny workbook into the domain.
+
+The cell source (openpyxl, read-only) gives each sheet as a grid of cells; the table finders
+(`excel/tables.py`) find every indicator table in it by the meaning of its headings; the field
+schema (`domain/schema.py`) judges each cell. Every sheet holding a table is read into one
+dataset; a long table (one row per indicator per period) is pivoted into the same shape.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -30,32 +38,50 @@ from scrutiny_desktop.domain.model import (
     Unit,
     UnitKind,
 )
-from scrutiny_desktop.domain.periods import Period, find_period_in_text
+from scrutiny_desktop.domain.periods import Period, find_period_in_text, parse_period_heading
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error, warning
+from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.domain.refs import looks_like_ref, ref_text
+from scrutiny_desktop.domain.schema import DEFAULT_VOCABULARY, FIELDS, CellContext, Vocabulary
 from scrutiny_desktop.domain.values import (
     is_blank,
     is_excel_error,
-    parse_flag,
-    parse_frequency,
     parse_outturn,
-    parse_polarity,
-    parse_rag,
     parse_target,
     parse_tolerance,
     parse_unit,
     value_from_fraction,
 )
-from scrutiny_desktop.excel.headings import IGNORE, Heading, Headings, load_headings
+from scrutiny_desktop.excel.headings import Headings, load_headings
 from scrutiny_desktop.excel.package import Package, SheetPart, SheetSurvey, open_package
+from scrutiny_desktop.excel.profiles import find_profile
+from scrutiny_desktop.excel.tables import (
+    BLANK,
+    HEADER_SEARCH_ROWS,
+    Candidate,
+    CellValue,
+    Classifier,
+    Columns,
+    Grid,
+    Table,
+    at,
+    find_heading_rows,
+    heading_text,
+    is_band_row,
+    is_sub_heading,
+    read_columns,
+)
 
-HEADER_SEARCH_ROWS = 30
-MAX_SCAN_COLUMNS = 200  # columns looked at while searching other sheets for the heading row
+MAX_SCAN_COLUMNS = 200  # columns looked at while searching sheets for heading rows
 BENCHMARK_FIELDS = {"stat_neighbours": Benchmark.STAT_NEIGHBOURS, "london": Benchmark.LONDON,
                     "england": Benchmark.ENGLAND}
 # The first line of notes under a table: "Notes:", "Source: ...", "Key", "* provisional".
 # Not "Key Stage 2" or "Notes on ..." headings, which can be section rows.
 _NOTES_START = re.compile(r"^\s*(?:(?:notes?|sources?|footnotes?|key)\s*(?:[:.\-–]|$)|\*)", re.I)
+# Sheets of guidance rather than figures, passed over unless named.
+_GUIDANCE_SHEET = re.compile(
+    r"^\s*(guidance|notes?|read ?me|contents|cover|definitions?|glossary|instructions?|key|about|"
+    r"version|changes|change log|lookups?|lists?|metadata|info(rmation)?)\b", re.I)
 _TITLE_UNIT = (
     (re.compile(r"^\s*%|%\s*of\b|\bpercentage\b|\bper ?cent\b|\bproportion\b", re.I), UnitKind.PERCENT),
     (re.compile(r"^\s*(number|no\.?|count|total)\s+of\b|^\s*number\b", re.I), UnitKind.COUNT),
@@ -67,22 +93,14 @@ Progress = Callable[[str, float], None]
 _DAMAGED = (ElementTree.ParseError, DefusedXmlException, zipfile.BadZipFile, zlib.error, EOFError)
 
 
-@dataclass(frozen=True)
-class CellValue:
-    value: object
-    percent: bool = False  # the cell is %-formatted (0.55 shows as 55%)
-
-
-BLANK = CellValue(None)
-
-
 @lru_cache(maxsize=256)  # a workbook has a handful of number formats and many thousands of cells
 def _is_percent_format(fmt: str | None) -> bool:
     return bool(fmt) and "%" in re.sub(r'"[^"]*"|\\.', "", fmt or "")
 
 
-def _rows(ws: object, max_row: int | None, max_col: int) -> list[list[CellValue]]:
-    grid: list[list[CellValue]] = []
+def read_grid(ws: object, max_row: int | None, max_col: int) -> Grid:
+    """The cell source: a sheet's cells as values with their %-format, row by row."""
+    grid: Grid = []
     for cells in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):  # type: ignore[attr-defined]
         row = [
             BLANK if c.value is None else CellValue(c.value, _is_percent_format(getattr(c, "number_format", None)))
@@ -92,43 +110,43 @@ def _rows(ws: object, max_row: int | None, max_col: int) -> list[list[CellValue]
     return grid
 
 
-@dataclass
-class _Columns:
-    fields: dict[str, int] = field(default_factory=dict)
-    periods: list[tuple[int, Period]] = field(default_factory=list)
-    annual: list[tuple[int, str]] = field(default_factory=list)
-    unknown: list[tuple[int, str]] = field(default_factory=list)
-
-
 def read_workbook(
     path: Path | str,
     *,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     period: Period | None = None,
     headings: Headings | None = None,
+    profile: ImportProfile | None = None,
     progress: Progress | None = None,
 ) -> Dataset:
-    """Read the indicator table. Raises `UnusableWorkbook` with every reason when it cannot be used.
+    """Read every indicator table. Raises `UnusableWorkbook` with every reason when it cannot be used.
 
     `period` places a single "Outturn" column when the sheet has no period columns and names
-    no month above the table; `sheet` picks the sheet instead of searching for it.
+    no month above the table; `sheet` limits the reading to the named sheet(s). `profile` says
+    what the headings do not; without one, `<workbook stem>.profile.toml` beside the workbook is
+    used when there is one (pass an empty `ImportProfile()` to read without).
     """
     path = Path(path)
     report = progress or (lambda _message, _fraction: None)
     report(f"Checking {path.name}", 0.05)
     package = open_package(path)
     headings = headings or load_headings()
+    if profile is None:
+        profile = find_profile(path) or ImportProfile()
     try:
-        wb = openpyxl.load_workbook(package.stream(), read_only=True, data_only=True, keep_links=False)
+        # openpyxl prints some warnings about odd parts itself: nothing but our own words reach stdout.
+        with contextlib.redirect_stdout(io.StringIO()):
+            wb = openpyxl.load_workbook(package.stream(), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:
         raise UnusableWorkbook([error(
             "not-a-workbook",
             f"{path.name} could not be read as a workbook ({_reason(exc)}). "
             "Open it in Excel, save it again as .xlsx, and retry.",
         )]) from exc
+    names = (sheet,) if isinstance(sheet, str) else tuple(sheet or ())
     try:
-        report("Finding the indicator table", 0.2)
-        return _SheetReader(path, package, wb, headings, period).read(sheet, report)
+        report("Finding the indicator tables", 0.2)
+        return _WorkbookReader(path, package, wb, headings, period, profile).read(names, report)
     except _DAMAGED as exc:
         # Read-only mode parses each sheet's XML only as its cells are read.
         raise UnusableWorkbook([error(
@@ -145,192 +163,377 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-class _SheetReader:
-    def __init__(self, path: Path, package: Package, wb: object, headings: Headings, period: Period | None) -> None:
+@dataclass
+class _SheetTables:
+    part: SheetPart
+    grid: Grid
+    survey: SheetSurvey
+    tables: list[Table]
+    indicators: list[list[Indicator]] = field(default_factory=list)
+
+
+class _WorkbookReader:
+    """Finds the tables on every sheet and reads them into one dataset."""
+
+    def __init__(self, path: Path, package: Package, wb: object, headings: Headings, period: Period | None,
+                 profile: ImportProfile) -> None:
         self.path = path
         self.package = package
         self.wb = wb
         self.headings = headings
         self.period_choice = period
+        self.profile = profile
+        self.classifier = Classifier(headings, profile)
+        self.vocabulary: Vocabulary = DEFAULT_VOCABULARY.extended(headings.words).extended(profile.words)
         self.problems: list[Problem] = list(headings.problems)
-        self.sheet = ""
-        # Per ref, what can only be placed once the current period is known: the single
-        # Outturn column and the numerator/denominator columns.
-        self._pending: dict[str, dict[str, object]] = {}
+        self.near_miss: tuple[str, Candidate, Grid] | None = None
+        self.next_made_ref = 1
 
-    # -- finding the table -------------------------------------------------------------------
+    def _warn(self, code: str, message: str, *, sheet: str = "", cell: str = "", ref: str | None = None) -> None:
+        self.problems.append(warning(code, message, sheet=sheet, cell=cell, ref=ref))
 
-    def read(self, sheet_name: str | None, report: Progress) -> Dataset:
-        candidates = self._candidates(sheet_name)
-        found: list[tuple[SheetPart, int]] = []
-        for part in candidates:
-            ws = self.wb[part.name]  # type: ignore[index]
-            head = _rows(ws, HEADER_SEARCH_ROWS, min(part.columns or MAX_SCAN_COLUMNS, MAX_SCAN_COLUMNS))
-            row = self._header_row(head)
-            if row is not None:
-                found.append((part, row))
+    # -- finding the tables ------------------------------------------------------------------------
+
+    def read(self, sheet_names: tuple[str, ...], report: Progress) -> Dataset:
+        named = sheet_names or self.profile.sheets
+        candidates = self._candidates(named)
+        found: list[_SheetTables] = []
+        # Guidance, notes and cover sheets are read only when no other sheet holds a table.
+        guidance = [p for p in candidates if not named and _GUIDANCE_SHEET.match(p.name)]
+        for part in [p for p in candidates if p not in guidance]:
+            tables = self._sheet_tables(part, report)
+            if tables is not None:
+                found.append(tables)
         if not found:
-            looked = ", ".join(f"'{p.name}'" for p in candidates) or "(none visible)"
-            raise UnusableWorkbook([*self.problems, error(
-                "no-header-row",
-                f"No row in the first {HEADER_SEARCH_ROWS} rows of sheet(s) {looked} has both a ref heading "
-                "(Ref, No., Indicator No., KPI or ID) and an indicator heading (Indicator, Indicator name, Measure, "
-                "Performance indicator or Description). Add those headings above the table, or map the columns "
-                "(see “Mapping the columns” in the user guide).",
-            )])
-        part, header_row = found[0]
-        self.sheet = part.name
-        if len(found) > 1 and sheet_name is None:
-            others = ", ".join(f"'{p.name}'" for p, _ in found[1:])
-            self._warn(
-                "several-tables",
-                f"Sheet '{part.name}' is used; {others} also look(s) like an indicator table. "
-                "Choose another with --sheet (or File > Open in the window).",
-            )
-        ws = self.wb[part.name]  # type: ignore[index]
-        report(f"Reading sheet '{part.name}'", 0.35)
-        grid = _rows(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
-        survey = self.package.survey(part)
+            for part in guidance:
+                tables = self._sheet_tables(part, report)
+                if tables is not None:
+                    found.append(tables)
+        if not found:
+            raise UnusableWorkbook([*self.problems, self._no_header_row(candidates)])
         report("Rating indicators", 0.7)
-        return self._table(grid, header_row, survey)
+        return self._dataset(found)
 
-    def _candidates(self, sheet_name: str | None) -> list[SheetPart]:
+    def _candidates(self, names: tuple[str, ...]) -> list[SheetPart]:
         sheets = self.package.sheets
-        if sheet_name is None:
+        if not names:
             return [s for s in sheets if s.visible]
-        wanted = sheet_name.strip().casefold()
-        named = [s for s in sheets if s.name.strip().casefold() == wanted]
-        if not named:
-            listing = ", ".join(f"'{s.name}'" for s in sheets if s.visible)
-            raise UnusableWorkbook([error(
-                "sheet-not-found",
-                f"There is no sheet called '{sheet_name}' in {self.path.name}. Its sheets are: {listing}.",
-            )])
-        return named
+        chosen: list[SheetPart] = []
+        for name in names:
+            wanted = name.strip().casefold()
+            match = [s for s in sheets if s.name.strip().casefold() == wanted]
+            if not match:
+                listing = ", ".join(f"'{s.name}'" for s in sheets if s.visible)
+                where = f"the import profile {self.profile.source}" if name in self.profile.sheets and \
+                    self.profile.source else self.path.name
+                raise UnusableWorkbook([error(
+                    "sheet-not-found",
+                    f"There is no sheet called '{name}' in {self.path.name} (named in {where}). "
+                    f"Its sheets are: {listing}.",
+                )])
+            chosen.extend(s for s in match if s not in chosen)
+        return chosen
 
-    def _header_row(self, grid: list[list[CellValue]]) -> int | None:
-        for index, row in enumerate(grid):
-            names = {h.name for h in (self.headings.classify(c.value) for c in row) if h.kind == "field"}
-            if "ref" in names and "title" in names:
-                return index + 1
+    def _sheet_tables(self, part: SheetPart, report: Progress) -> _SheetTables | None:
+        ws = self.wb[part.name]  # type: ignore[index]
+        width = min(part.columns or MAX_SCAN_COLUMNS, MAX_SCAN_COLUMNS)
+        rows = self.profile.heading_rows
+        head_rows = max(HEADER_SEARCH_ROWS, max(rows, default=0) + 1)
+        head = read_grid(ws, head_rows, width)
+        joint = False
+        if rows:
+            first = rows[-1]
+            if first > len(head):
+                return None
+        else:
+            accepted, rejected = find_heading_rows(head, self.classifier)
+            if not accepted:
+                if rejected is not None and (self.near_miss is None or rejected.score > self.near_miss[1].score):
+                    self.near_miss = (part.name, rejected, head)
+                return None
+            best = max(accepted, key=lambda c: (c.score, -c.row))
+            first, joint = best.row, best.joint
+        report(f"Reading sheet '{part.name}'", 0.35)
+        grid = read_grid(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
+        survey = self.package.survey(part)
+        return _SheetTables(part, grid, survey, self._tables(grid, survey, first, joint))
+
+    def _tables(self, grid: Grid, survey: SheetSurvey, first: int, joint: bool) -> list[Table]:
+        tables: list[Table] = []
+        start: int | None = first
+        caption = ""
+        pinned = self.profile.heading_rows
+        while start is not None:
+            if pinned and start == pinned[-1]:
+                band = pinned[0] if len(pinned) == 2 else None
+            elif joint:
+                band = start - 1
+            else:
+                band = start - 1 if is_band_row(grid, start - 1, start, survey.merged, self.classifier) else None
+            columns, section = read_columns(grid, start, band, None, survey.merged, self.classifier,
+                                            survey.hidden_columns)
+            sub = start + 1 if not pinned and is_sub_heading(grid, start, columns, self.classifier) else None
+            if sub is not None:
+                columns, section = read_columns(grid, start, band, sub, survey.merged, self.classifier,
+                                                survey.hidden_columns)
+            first_data = (sub or start) + 1
+            found = self._next_heading_row(grid, first_data) if not pinned else None
+            following, joint = (found.row, found.joint) if found is not None else (None, False)
+            # The next table starts at its heading row, or at the band row above it.
+            end = following - joint if following is not None else len(grid) + 1
+            tables.append(Table(start, band, first_data, end, columns, section, caption))
+            # A line of text just above the next table is its caption ("For information: activity and demand").
+            caption = _caption(grid, following) if following is not None else ""
+            start = following
+        return tables
+
+    def _next_heading_row(self, grid: Grid, start: int) -> Candidate | None:
+        """The heading row of a second table below the first: after a gap, titled like a table (its
+        heading row may be the second of two)."""
+        for r in range(start + 1, len(grid) + 1):
+            above = grid[r - 2]
+            if sum(1 for c in above if not is_blank(c.value)) > 1:
+                continue  # tables are separated by a blank row or a title line
+            accepted, _ = find_heading_rows(grid, self.classifier, start=r, stop=r + 2)
+            if accepted:
+                return accepted[0]
         return None
 
-    # -- reading the table -------------------------------------------------------------------
+    def _no_header_row(self, candidates: list[SheetPart]) -> Problem:
+        looked = ", ".join(f"'{p.name}'" for p in candidates) or "(none visible)"
+        if self.near_miss is None:
+            return error(
+                "no-header-row",
+                f"No row in the first {HEADER_SEARCH_ROWS} rows of sheet(s) {looked} names the columns of an "
+                "indicator table: it needs a heading for the indicator's name (Indicator, Measure, Performance "
+                "indicator, ...) and something to rate (months, a target or an outturn). Map the columns "
+                "(File > Map columns… in the window), or write an import profile (see the user guide, "
+                "'Mapping columns').",
+            )
+        sheet, near, grid = self.near_miss
+        lacking = []
+        fix = []
+        if not near.has_title:
+            lacking.append("nothing I can use as the indicator's name")
+            guess = _likely_column(grid, near.row, text=True)
+            if guess:
+                fix.append(f'title = "{guess}"')
+        if not near.rateable:
+            lacking.append("nothing to rate (no months, target or outturn)")
+            guess = _likely_column(grid, near.row, text=False)
+            if guess:
+                fix.append(f'current = "{guess}"')
+        if not near.has_ref:
+            lacking.append("no ref (rows would be numbered in order)")
+        hints = [h for h in (self.headings.suggestion(t) for t in near.unknown) if h]
+        did_you_mean = f" Did you mean '{hints[0]}'?" if hints else ""
+        matched = ", ".join(near.matched) or "nothing known"
+        profile_line = (f" An import profile with [columns] {'; '.join(fix)} would read it." if fix else "")
+        return error(
+            "no-header-row",
+            f"No indicator table found. Sheet '{sheet}' row {near.row} came closest: it has {matched}, but "
+            f"{' and '.join(lacking[:2])}.{did_you_mean}{profile_line} Map the columns (File > Map columns… in "
+            "the window) or see the user guide, 'Mapping columns'.",
+            sheet=sheet, cell=f"A{near.row}",
+        )
 
-    def _table(self, grid: list[list[CellValue]], header_row: int, survey: SheetSurvey) -> Dataset:
-        header = _filled_header(grid, header_row, survey)
-        classified = [self.headings.classify(c.value) for c in header]
-        first_data = header_row + 1
-        if header_row < len(grid):
-            sub = [self.headings.classify(c.value) for c in grid[header_row]]
-            if self._is_sub_header(grid[header_row], sub, classified):
-                classified = [s if s.kind != "unknown" else t for s, t in zip(sub, classified, strict=False)]
-                header = [s if s.value is not None else t for s, t in zip(grid[header_row], header, strict=False)]
-                first_data = header_row + 2
-        columns = self._columns(classified, header, header_row, survey)
-        title, title_period = _title(grid[: header_row - 1])
-        rows = grid[first_data - 1:]
-        indicators = self._indicators(rows, first_data, columns, survey)
-        indicators = self._apply_latest(indicators, columns, title_period)
-        self._check_unknown_columns(columns, rows, first_data, header_row, survey)
-        self._check_duplicates(indicators)
-        if not indicators:
+    # -- one dataset from every table -----------------------------------------------------------
+
+    def _dataset(self, found: list[_SheetTables]) -> Dataset:
+        used: list[tuple[_SheetTables, Table, list[Indicator], Columns, Period | None]] = []
+        kept_titles: list[set[str]] = []
+        title, title_period = _title(found[0].grid[: found[0].tables[0].heading_row - 1])
+        for sheet in found:
+            _, sheet_period = _title(sheet.grid[: sheet.tables[0].heading_row - 1])
+            for table in sheet.tables:
+                reader = _TableReader(self, sheet.part.name, sheet.grid, sheet.survey, table)
+                indicators = reader.read(sheet_period or title_period)
+                names = {i.title.casefold() for i in indicators}
+                same = next((k for k in kept_titles if names and len(names & k) * 2 >= len(names)), None)
+                if same is not None:
+                    first_sheet = used[kept_titles.index(same)][0].part.name
+                    self._warn(
+                        "several-tables",
+                        f"Sheet '{first_sheet}' is used; '{sheet.part.name}' holds the same indicators (another "
+                        "period or version?) and is left out. Choose it with --sheet (or File > Open in the "
+                        "window) to read it instead.",
+                        sheet=sheet.part.name,
+                    )
+                    break
+                kept_titles.append(names)
+                used.append((sheet, table, indicators, table.columns, sheet_period or title_period))
+        several_sheets = len({s.part.name for s, *_ in used}) > 1
+        indicators_all: list[Indicator] = []
+        for sheet, table, indicators, _, _ in used:
+            for indicator in indicators:
+                if not indicator.section:
+                    # The sheet is the section of a workbook with a sheet per service area.
+                    indicator = replace(indicator, section=sheet.part.name.strip() if several_sheets else table.caption)
+                indicators_all.append(indicator)
+        indicators_all = self._unique_refs(indicators_all, used)
+        if not indicators_all:
+            sheet, table = used[0][0], used[0][1]
             self.problems.append(error(
                 "no-indicators",
-                f"Sheet '{self.sheet}' has the headings on row {header_row} but no indicator rows below them "
-                "(a row needs a ref and an indicator name).",
-                sheet=self.sheet,
+                f"Sheet '{sheet.part.name}' has the headings on row {table.heading_row} but no indicator rows "
+                "below them (a row needs a ref and an indicator name).",
+                sheet=sheet.part.name,
             ))
         if any(p.severity == "error" for p in self.problems):
             raise UnusableWorkbook(self.problems)
-        periods = tuple(sorted({p for _, p in columns.periods}))
-        if not periods and "current" in columns.fields:
-            chosen = self._current_period(columns, title_period)
-            periods = (chosen,) if chosen else ()
+        periods: set[Period] = set()
+        annual: list[str] = []
+        for _, table, indicators, columns, own_period in used:
+            periods.update(p for _, p in columns.periods)
+            if columns.periods or table.long:
+                periods.update(p for i in indicators for p in i.outturns)
+            elif "current" in columns.fields:
+                chosen = self.period_choice or own_period
+                if chosen:
+                    periods.add(chosen)
+            annual.extend(label for _, label in columns.annual if label not in annual)
         return Dataset(
             source=str(self.path),
-            sheet=self.sheet,
-            indicators=tuple(indicators),
-            periods=periods,
-            annual_labels=tuple(label for _, label in columns.annual),
+            sheet=", ".join(dict.fromkeys(s.part.name for s, *_ in used)),
+            indicators=tuple(indicators_all),
+            periods=tuple(sorted(periods)),
+            annual_labels=tuple(sorted(annual)),
             problems=tuple(self.problems),
             title=title,
         )
 
-    def _is_sub_header(self, row: list[CellValue], sub: list[Heading], top: list[Heading]) -> bool:
-        """A second heading row under the first, e.g. the months under a merged "2019/20"."""
-        known = sum(1 for h in sub if h.kind in ("period", "annual", "field"))
-        ref_col = next((i for i, h in enumerate(top) if h.kind == "field" and h.name == "ref"), None)
-        ref_value = row[ref_col].value if ref_col is not None and ref_col < len(row) else None
-        return known >= 2 and (is_blank(ref_value) or not looks_like_ref(ref_text(ref_value)))
+    def _unique_refs(self, indicators: list[Indicator], used: list[tuple[_SheetTables, Table, list[Indicator],
+                                                                          Columns, Period | None]]) -> list[Indicator]:
+        """Refs repeated on another sheet get the sheet's initials ("EH-1"): each indicator keeps its own."""
+        first_sheet: dict[str, str] = {}
+        result = []
+        for indicator in indicators:
+            owner = first_sheet.setdefault(indicator.ref, indicator.sheet)
+            if owner != indicator.sheet:
+                qualified = f"{_initials(indicator.sheet)}-{indicator.ref}"
+                self._warn(
+                    "ref-repeated-on-sheets",
+                    f"Ref {indicator.ref} is used on sheet '{owner}' and on sheet '{indicator.sheet}'; the second is "
+                    f"shown as {qualified}.",
+                    sheet=indicator.sheet, cell=indicator.cell("ref"), ref=qualified,
+                )
+                indicator = replace(indicator, ref=qualified)
+            result.append(indicator)
+        return result
 
-    def _columns(self, classified: list[Heading], header: list[CellValue], header_row: int,
-                 survey: SheetSurvey) -> _Columns:
-        columns = _Columns()
-        seen_periods: dict[Period, int] = {}
-        seen_annual: dict[str, int] = {}
-        for col, heading in enumerate(classified, start=1):
-            cell = f"{get_column_letter(col)}{header_row}"
-            if heading.kind == "field":
-                if heading.name == IGNORE:
-                    continue
-                if heading.name in columns.fields:
-                    first = get_column_letter(columns.fields[heading.name])
-                    self._warn(
-                        "duplicate-column",
-                        f"Columns {first} and {get_column_letter(col)} both look like "
-                        f"'{self.headings.labels.get(heading.name, heading.name)}'; column {first} is used.",
-                        cell=cell,
-                    )
-                    continue
-                columns.fields[heading.name] = col
-            elif heading.kind == "period" and heading.period is not None:
-                if heading.period in seen_periods:
-                    kept = get_column_letter(seen_periods[heading.period])
-                    self._warn(
-                        "duplicate-column",
-                        f"Columns {kept} and {get_column_letter(col)} are both {heading.period.label}; "
-                        f"column {kept} is used.",
-                        cell=cell,
-                    )
-                    continue
-                seen_periods[heading.period] = col
-                columns.periods.append((col, heading.period))
-            elif heading.kind == "annual":
-                if heading.name in seen_annual:
-                    continue
-                seen_annual[heading.name] = col
-                columns.annual.append((col, heading.name))
-            elif col not in survey.hidden_columns:
-                text = header[col - 1].value if col - 1 < len(header) else None
-                if not is_blank(text):
-                    columns.unknown.append((col, " ".join(str(text).split())))
-        return columns
 
-    def _indicators(self, rows: list[list[CellValue]], first_row: int, columns: _Columns,
-                    survey: SheetSurvey) -> list[Indicator]:
-        ref_col, title_col = columns.fields["ref"], columns.fields["title"]
+def _caption(grid: Grid, heading_row: int) -> str:
+    above = [c.value for c in grid[heading_row - 2]] if heading_row >= 2 else []
+    texts = [v for v in above if not is_blank(v)]
+    return " ".join(texts[0].split()) if len(texts) == 1 and isinstance(texts[0], str) else ""
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    return "".join(w[0].upper() for w in words)[:4] or "S"
+
+
+def _likely_column(grid: Grid, heading_row: int, *, text: bool) -> str:
+    """The heading of the column below which the rows look most like names (or most like figures)."""
+    header = grid[heading_row - 1]
+    best, best_score = "", 0.0
+    body = grid[heading_row: heading_row + 20]
+    for col, cell in enumerate(header, start=1):
+        name = heading_text(cell.value)
+        if not name:
+            continue
+        values = [at(row, col).value for row in body if not is_blank(at(row, col).value)]
+        if not values:
+            continue
+        if text:
+            score = sum(len(v) for v in values if isinstance(v, str)) / len(values)
+        else:
+            score = sum(1 for v in values if isinstance(v, int | float) and not isinstance(v, bool)) / len(values)
+        if score > best_score:
+            best, best_score = name, score
+    return best if (best_score >= 12 if text else best_score >= 0.5) else ""
+
+
+class _TableReader:
+    """Reads one table's rows into indicators, each field's cells judged by its spec."""
+
+    def __init__(self, workbook: _WorkbookReader, sheet: str, grid: Grid, survey: SheetSurvey, table: Table) -> None:
+        self.workbook = workbook
+        self.profile = workbook.profile
+        self.period_choice = workbook.period_choice
+        self.headings = workbook.headings
+        self.vocabulary = workbook.vocabulary
+        self.problems = workbook.problems
+        self.sheet = sheet
+        self.grid = grid
+        self.survey = survey
+        self.table = table
+        # Per ref, what can only be placed once the current period is known: the single
+        # Outturn column and the numerator/denominator columns.
+        self._pending: dict[str, dict[str, object]] = {}
+
+    def read(self, title_period: Period | None) -> list[Indicator]:
+        table, columns = self.table, self.table.columns
+        for what, kept, other in columns.duplicates:
+            label = FIELDS[what].label if what in FIELDS else what
+            self._warn(
+                "duplicate-column",
+                f"Columns {get_column_letter(kept)} and {get_column_letter(other)} both look like '{label}'; "
+                f"column {get_column_letter(kept)} is used.",
+                cell=f"{get_column_letter(other)}{table.heading_row}",
+            )
+        rows = self.grid[table.first_data_row - 1: table.end_row - 1]
+        if table.long:
+            indicators = self._long(rows)
+        else:
+            indicators = self._indicators(rows, table.first_data_row, columns)
+            indicators = self._apply_latest(indicators, columns, title_period)
+        self._check_unknown_columns(columns, rows, table.heading_row)
+        self._check_duplicates(indicators)
+        return [self._council_rules(self._own_frequency(i)) for i in indicators]
+
+    def _warn(self, code: str, message: str, *, cell: str = "", ref: str | None = None) -> None:
+        self.problems.append(warning(code, message, sheet=self.sheet, cell=cell, ref=ref))
+
+    def _context(self, unit: Unit, cell: CellValue) -> CellContext:
+        return CellContext(unit, cell.percent, self.vocabulary)
+
+    # -- rows ----------------------------------------------------------------------------------
+
+    def _indicators(self, rows: Grid, first_row: int, columns: Columns) -> list[Indicator]:
+        ref_col = columns.fields.get("ref")
+        title_col = columns.fields["title"]
         data_cols = {c for name, c in columns.fields.items() if name not in ("ref", "title")}
         data_cols |= {c for c, _ in columns.periods} | {c for c, _ in columns.annual}
-        section = ""
+        section = self.table.section
         indicators: list[Indicator] = []
+        made: list[str] = []
         for offset, row in enumerate(rows):
             r = first_row + offset
             filled = [(c, cell) for c, cell in enumerate(row, start=1) if not is_blank(cell.value)]
             if not filled:
                 continue
-            ref_raw = _at(row, ref_col).value
-            title_raw = _at(row, title_col).value
-            first_text = str(filled[0][1].value)
-            if _NOTES_START.match(first_text) and not (
-                not is_blank(ref_raw) and looks_like_ref(ref_text(ref_raw)) and not is_blank(title_raw)
-            ):
+            ref_raw = at(row, ref_col).value if ref_col else None
+            title_raw = at(row, title_col).value
+            first_text = str(filled[0][1].value)[:200]
+            ref_ok = not is_blank(ref_raw) and looks_like_ref(ref_text(ref_raw))
+            if _NOTES_START.match(first_text) and not (ref_ok and not is_blank(title_raw)):
                 break  # notes under the table: nothing below is an indicator
             has_data = any(c in data_cols for c, _ in filled)
-            if len(filled) == 1 and isinstance(filled[0][1].value, str) and (is_blank(title_raw) or is_blank(ref_raw)):
+            if len(filled) == 1 and isinstance(filled[0][1].value, str) and (
+                    is_blank(title_raw) or is_blank(ref_raw)) and (
+                    ref_col is not None or filled[0][0] != title_col or not has_data):
                 section = " ".join(filled[0][1].value.split())
                 continue
-            if is_blank(ref_raw) or not looks_like_ref(ref_text(ref_raw)):
+            if ref_col is None:
+                if is_blank(title_raw) or (not has_data and not isinstance(title_raw, str)):
+                    continue
+                ref = str(self.workbook.next_made_ref)
+                self.workbook.next_made_ref += 1
+                made.append(ref)
+                indicators.append(self._indicator(row, r, columns, section, ref))
+                continue
+            if not ref_ok:
                 if has_data or not is_blank(title_raw):
                     where = f"{get_column_letter(ref_col)}{r}"
                     shown = "" if is_blank(ref_raw) else f" ('{ref_text(ref_raw)}')"
@@ -342,14 +545,106 @@ class _SheetReader:
                         cell=where,
                     )
                 continue
-            indicators.append(self._indicator(row, r, columns, section, survey))
+            indicators.append(self._indicator(row, r, columns, section, ref_text(ref_raw)))
+        if made:
+            self._warn(
+                "refs-from-row-order",
+                f"Sheet '{self.sheet}' has no ref column, so its {len(made)} indicators are numbered {made[0]} to "
+                f"{made[-1]} in row order; titles match indicators across months. Add a ref column (or map one) "
+                "to keep refs fixed.",
+                cell=f"A{self.table.heading_row}",
+            )
         return indicators
 
-    def _indicator(self, row: list[CellValue], r: int, columns: _Columns, section: str,
-                   survey: SheetSurvey) -> Indicator:
+    def _long(self, rows: Grid) -> list[Indicator]:
+        """One row per indicator per period: each row read as that period's column, then joined by indicator."""
+        columns = self.table.columns
+        period_col = columns.fields["period"]
+        value_col = columns.fields.get("current")
+        key_col = columns.fields.get("ref") or columns.fields["title"]
+        groups: dict[str, list[tuple[int, Period, list[CellValue]]]] = {}
+        order: list[str] = []
+        for offset, row in enumerate(rows):
+            r = self.table.first_data_row + offset
+            key_raw = at(row, key_col).value
+            if is_blank(key_raw):
+                continue
+            first_text = str(key_raw)[:200]
+            if _NOTES_START.match(first_text):
+                break
+            cell = at(row, period_col)
+            period = parse_period_heading(cell.value) if not is_blank(cell.value) else None
+            if period is None:
+                self._warn(
+                    "unreadable-period",
+                    f"Cell {get_column_letter(period_col)}{r} holds '{_short(cell.value)}', which is not a month or "
+                    "quarter (Oct-19, 2019-10, Q2 2019/20); the row is left out.",
+                    cell=f"{get_column_letter(period_col)}{r}",
+                )
+                continue
+            key = " ".join(ref_text(key_raw).split()).casefold()
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append((r, period, row))
+        indicators: list[Indicator] = []
+        fields = {n: c for n, c in columns.fields.items() if n not in ("period", "current")}
+        made = "ref" not in columns.fields
+        for key in order:
+            entries = sorted(groups[key], key=lambda e: e[1])
+            outturns: dict[Period, Outturn] = {}
+            latest: Indicator | None = None
+            for r, period, row in entries:
+                per_row = Columns(fields=dict(fields), periods=[(value_col, period)] if value_col else [])
+                if made:
+                    ref = str(self.workbook.next_made_ref) if latest is None else latest.ref
+                else:
+                    ref = ref_text(at(row, columns.fields["ref"]).value)
+                indicator = self._indicator(row, r, per_row, self.table.section, ref)
+                extra = self._pending.pop(ref, {})
+                got = dict(indicator.outturns)
+                fraction = extra.get("fraction")
+                if isinstance(fraction, tuple):
+                    got = self._fraction(indicator, got, period, fraction)
+                outturns.update({p: o for p, o in got.items() if o.has_value or o.placeholder})
+                latest = replace(indicator, outturns=outturns)
+            if latest is not None:
+                if made:
+                    self.workbook.next_made_ref += 1
+                indicators.append(latest)
+        if made and indicators:
+            self._warn(
+                "refs-from-row-order",
+                f"Sheet '{self.sheet}' has no ref column, so its indicators are numbered {indicators[0].ref} to "
+                f"{indicators[-1].ref} in order of first appearance; titles match indicators across months.",
+                cell=f"A{self.table.heading_row}",
+            )
+        return indicators
+
+    def _own_frequency(self, indicator: Indicator) -> Indicator:
+        return indicator
+
+    def _council_rules(self, indicator: Indicator) -> Indicator:
+        """The profile's workbook-wide rules: one tolerance for every indicator, or no Amber at all."""
+        profile = self.profile
+        if not profile.amber:
+            return replace(indicator, tolerance=None, red_threshold=None)
+        if profile.default_tolerance is not None and indicator.tolerance is None and indicator.red_threshold is None:
+            parsed = parse_tolerance(profile.default_tolerance, indicator.unit)
+            if isinstance(parsed, Tolerance):
+                return replace(indicator, tolerance=parsed)
+            self._warn(
+                "profile-unreadable",
+                f"The profile's default_tolerance '{profile.default_tolerance}' is not a number such as 5 or "
+                "'10% of target'; indicators without a tolerance have no Amber.",
+            )
+        return indicator
+
+    def _indicator(self, row: list[CellValue], r: int, columns: Columns, section: str, ref: str) -> Indicator:
         f = columns.fields
-        ref = ref_text(_at(row, f["ref"]).value)
+        survey = self.survey
         cells: dict[str, str] = {name: f"{get_column_letter(c)}{r}" for name, c in f.items()}
+        cells.setdefault("ref", f"A{r}")
 
         def raw(name: str) -> CellValue:
             if name not in f:
@@ -357,7 +652,7 @@ class _SheetReader:
             col = f[name]
             if (r, col) in survey.uncalculated:
                 self._uncalculated(ref, cells[name])
-            return self._checked(_at(row, col), ref, cells[name])
+            return self._checked(at(row, col), ref, cells[name])
 
         title_raw = raw("title").value
         if is_blank(title_raw):
@@ -373,25 +668,23 @@ class _SheetReader:
                 "hidden-row",
                 f"Row {r} (indicator {ref}) is hidden in the workbook but is included. "
                 "Delete the row if it should not be reported.",
-                cell=cells["ref"], ref=ref,
+                cell=cells.get("ref") or cells["title"], ref=ref,
             )
         section_raw = raw("section").value
         if not is_blank(section_raw):
             section = " ".join(str(section_raw).split())
-        period_cells = [(col, p, _at(row, col)) for col, p in columns.periods]
-        unit = self._unit(raw("unit"), title, [c for _, _, c in period_cells] + [raw("target"), raw("current")],
-                          ref, cells)
+        period_cells = [(col, p, at(row, col)) for col, p in columns.periods]
+        thresholds = [raw("green_threshold"), raw("amber_threshold"), raw("red_threshold")]
+        unit = self._unit(raw("unit"), title,
+                          [c for _, _, c in period_cells] + [raw("target"), raw("current"), *thresholds], ref, cells)
         polarity = self._polarity(raw("polarity"), ref, cells)
-        parsed_target = parse_target(raw("target").value, unit, percent_format=raw("target").percent)
-        target_cell = raw("target")
+        target_field = "target" if "target" in f and not is_blank(raw("target").value) else "green_threshold"
+        target_cell = raw(target_field)
+        parsed_target = parse_target(target_cell.value, unit, percent_format=target_cell.percent)
         if parsed_target is None:
             target = Target(text=str(target_cell.value).strip(), readable=False)
-            self._warn(
-                "unreadable-target",
-                f"Target '{_short(target_cell.value)}' for indicator {ref} is not a number, a range or a benchmark "
-                "name; the indicator is shown with no RAG. Enter a target such as 70%, 12-15 or England.",
-                cell=cells.get("target", ""), ref=ref,
-            )
+            self._warn("unreadable-target", _template(target_field, target_cell.value, ref),
+                       cell=cells.get(target_field, ""), ref=ref)
         else:
             target = parsed_target.target
             if polarity is None and parsed_target.polarity_hint is not None:
@@ -399,9 +692,14 @@ class _SheetReader:
         tolerance = self._tolerance(raw("tolerance"), unit, ref, cells)
         if tolerance is False:
             target = replace(target, readable=False)
-        floor = self._floor(raw("red_threshold"), unit, polarity, target, ref, cells)
+        floor_cell, floor_field = raw("red_threshold"), "red_threshold"
+        if is_blank(floor_cell.value) and not is_blank(raw("amber_threshold").value):
+            floor_cell, floor_field = raw("amber_threshold"), "amber_threshold"
+        floor = self._floor(floor_cell, floor_field, unit, polarity, target, ref, cells)
         if floor is False:
             target = replace(target, readable=False)
+        elif isinstance(floor, Tolerance):
+            tolerance, floor = floor, None
         outturns: dict[Period, Outturn] = {}
         for col, period, cell in period_cells:
             address = f"{get_column_letter(col)}{r}"
@@ -410,7 +708,7 @@ class _SheetReader:
             outturn = self._outturn(self._checked(cell, ref, address), unit, ref, address)
             if outturn is not None:
                 outturns[period] = outturn
-        annual = {label: self._figure(_at(row, col), unit, ref, f"{get_column_letter(col)}{r}")
+        annual = {label: self._figure(at(row, col), unit, ref, f"{get_column_letter(col)}{r}")
                   for col, label in columns.annual}
         benchmarks = {b: self._figure(raw(name), unit, ref, cells.get(name, ""))
                       for name, b in BENCHMARK_FIELDS.items() if name in f}
@@ -445,12 +743,10 @@ class _SheetReader:
             override=override,
             row=r,
             cells=cells,
+            sheet=self.sheet,
         )
 
     # -- single fields -------------------------------------------------------------------------
-
-    def _warn(self, code: str, message: str, *, cell: str = "", ref: str | None = None) -> None:
-        self.problems.append(warning(code, message, sheet=self.sheet, cell=cell, ref=ref))
 
     def _checked(self, cell: CellValue, ref: str, address: str) -> CellValue:
         """Excel error values (#DIV/0!, #REF!) become blanks, with a warning at the cell."""
@@ -478,12 +774,7 @@ class _SheetReader:
         if isinstance(parsed, Unit):
             return parsed
         if parsed is False:
-            self._warn(
-                "unknown-unit",
-                f"Unit '{_short(cell.value)}' for indicator {ref} is not one the program knows (%, Number, Average, "
-                "Rate per 10,000, Days, ...); its figures are shown as plain numbers.",
-                cell=cells.get("unit", ""), ref=ref,
-            )
+            self._warn("unknown-unit", _template("unit", cell.value, ref), cell=cells.get("unit", ""), ref=ref)
             return Unit(UnitKind.NUMBER, " ".join(str(cell.value).split()))
         for pattern, kind in _TITLE_UNIT:
             if pattern.search(title):
@@ -497,46 +788,62 @@ class _SheetReader:
             return PERCENT
         return Unit(UnitKind.NUMBER, "Number")
 
-    def _polarity(self, cell: CellValue, ref: str, cells: dict[str, str]) -> Polarity | None:
-        parsed = parse_polarity(cell.value)
-        if parsed is False:
-            self._warn(
-                "unreadable-polarity",
-                f"'Good is' value '{_short(cell.value)}' for indicator {ref} is not High, Low, Range or Monitor; "
-                "the indicator is shown with no RAG.",
-                cell=cells.get("polarity", ""), ref=ref,
-            )
+    def _vocabulary_field(self, name: str, cell: CellValue, ref: str, cells: dict[str, str]) -> object:
+        """A field whose cells hold words: its value, None when blank, or None with a warning when unreadable."""
+        spec = FIELDS[name]
+        assert spec.parse is not None
+        parsed = spec.parse(cell.value, CellContext(PERCENT, cell.percent, self.vocabulary))
+        if parsed.is_unreadable:
+            self._warn(spec.code, _template(name, cell.value, ref), cell=cells.get(name, ""), ref=ref)
             return None
-        return parsed if isinstance(parsed, Polarity) else None
+        return parsed.value
+
+    def _polarity(self, cell: CellValue, ref: str, cells: dict[str, str]) -> Polarity | None:
+        found = self._vocabulary_field("polarity", cell, ref, cells)
+        return found if isinstance(found, Polarity) else None
 
     def _tolerance(self, cell: CellValue, unit: Unit, ref: str, cells: dict[str, str]) -> Tolerance | bool | None:
         parsed = parse_tolerance(cell.value, unit, percent_format=cell.percent)
         if parsed is False:
-            self._warn(
-                "unreadable-target",
-                f"Tolerance '{_short(cell.value)}' for indicator {ref} is not a number such as 5 or '10% of target'; "
-                "the indicator is shown with no RAG.",
-                cell=cells.get("tolerance", ""), ref=ref,
-            )
+            self._warn("unreadable-target", _template("tolerance", cell.value, ref),
+                       cell=cells.get("tolerance", ""), ref=ref)
         return parsed
 
-    def _floor(self, cell: CellValue, unit: Unit, polarity: Polarity | None, target: Target, ref: str,
-               cells: dict[str, str]) -> float | bool | None:
+    def _floor(self, cell: CellValue, name: str, unit: Unit, polarity: Polarity | None, target: Target, ref: str,
+               cells: dict[str, str]) -> float | Tolerance | bool | None:
+        """The edge of Red: a number; an Amber band ("80% - 89.9%") gives its far end; a range target's floor
+        written as a range ("32.0 - 48.0") gives the Amber width either side."""
         if is_blank(cell.value):
             return None
         parsed = parse_target(cell.value, unit, percent_format=cell.percent)
-        value = parsed.target.value if parsed else None
+        found = parsed.target if parsed else None
         t = target.value
+        if found is not None and found.is_range and found.low is not None and found.high is not None:
+            if target.is_range and target.low is not None and target.high is not None:
+                below, above = target.low - found.low, found.high - target.high
+                if below >= 0 and above >= 0:
+                    if abs(below - above) > 1e-9:
+                        self._warn(
+                            "uneven-floor",
+                            f"The Red edges '{_short(cell.value)}' for indicator {ref} are not the same distance "
+                            f"either side of the range; the narrower Amber band ({min(below, above):g}) is used.",
+                            cell=cells.get(name, ""), ref=ref)
+                    return Tolerance(min(below, above))
+                found = None
+            elif polarity is Polarity.LOW:
+                found = Target.single(found.high, found.text) if found.high is not None else None
+            else:
+                found = Target.single(found.low, found.text) if found.low is not None else None
+        value = found.value if found is not None else None
         wrong_side = value is not None and t is not None and (
             (polarity is Polarity.HIGH and value > t) or (polarity is Polarity.LOW and value < t)
         )
         if value is None or wrong_side:
             why = "is on the wrong side of the target" if wrong_side else "is not a number"
-            self._warn(
-                "unreadable-target",
-                f"Red threshold '{_short(cell.value)}' for indicator {ref} {why}; the indicator is shown with no RAG.",
-                cell=cells.get("red_threshold", ""), ref=ref,
-            )
+            self._warn("unreadable-target",
+                       _template("red_threshold", cell.value, ref, why=why).replace(
+                           "Red threshold", FIELDS[name].label),
+                       cell=cells.get(name, ""), ref=ref)
             return False
         return value
 
@@ -550,6 +857,14 @@ class _SheetReader:
                 cell=address, ref=ref,
             )
             return None
+        if parsed.marker:
+            self._warn(
+                "value-marker",
+                f"Cell {address} (indicator {ref}) says {_short(cell.value)}: the figure "
+                f"{parsed.outturn.value:g} is used and the mark '{parsed.marker}' (a footnote?) is left out. "
+                "Check the note it refers to.",
+                cell=address, ref=ref,
+            )
         if parsed.stated is not None:
             self._warn(
                 "fraction-disagrees",
@@ -568,54 +883,30 @@ class _SheetReader:
         return outturn.value if outturn else None
 
     def _stated_rag(self, cell: CellValue, ref: str, cells: dict[str, str]) -> Rag | None:
-        parsed = parse_rag(cell.value)
-        if parsed is False:
-            self._warn(
-                "unreadable-rag",
-                f"RAG '{_short(cell.value)}' for indicator {ref} is not Red, Amber, Green or No target; "
-                "it is not compared with the computed rating.",
-                cell=cells.get("stated_rag", ""), ref=ref,
-            )
-            return None
-        return parsed if isinstance(parsed, Rag) else None
+        found = self._vocabulary_field("stated_rag", cell, ref, cells)
+        return found if isinstance(found, Rag) else None
 
     def _frequency(self, cell: CellValue, ref: str, cells: dict[str, str]) -> Frequency | None:
-        parsed = parse_frequency(cell.value)
-        if parsed is False:
-            self._warn(
-                "unreadable-frequency",
-                f"Frequency '{_short(cell.value)}' for indicator {ref} is not Monthly, Quarterly, Termly or Annual; "
-                "it is treated as monthly.",
-                cell=cells.get("frequency", ""), ref=ref,
-            )
-            return None
-        return parsed if isinstance(parsed, Frequency) else None
+        found = self._vocabulary_field("frequency", cell, ref, cells)
+        return found if isinstance(found, Frequency) else None
 
     def _sensitive(self, cell: CellValue, ref: str, cells: dict[str, str]) -> bool:
-        parsed = parse_flag(cell.value)
-        if parsed is None:
-            # Safety first: a Part 2 flag nobody can read keeps the indicator out of the public appendix.
-            self._warn(
-                "unreadable-flag",
-                f"Part 2 value '{_short(cell.value)}' for indicator {ref} is not Yes or No; the indicator is treated "
-                "as sensitive and withheld from the public appendix. Enter Y or N.",
-                cell=cells.get("sensitive", ""), ref=ref,
-            )
-            return True
-        return parsed
+        found = self._vocabulary_field("sensitive", cell, ref, cells)
+        # Safety first: a Part 2 flag nobody can read keeps the indicator out of the public appendix.
+        return True if found is None else bool(found)
 
     # -- whole-table steps ---------------------------------------------------------------------
 
-    def _latest_period(self, indicators: list[Indicator], columns: _Columns) -> Period | None:
+    def _latest_period(self, indicators: list[Indicator], columns: Columns) -> Period | None:
         held = {p for i in indicators for p, o in i.outturns.items() if o.has_value}
         if held:
             return max(held)
         return max((p for _, p in columns.periods), default=None)
 
-    def _current_period(self, columns: _Columns, title_period: Period | None) -> Period | None:
+    def _current_period(self, columns: Columns, title_period: Period | None) -> Period | None:
         return self.period_choice if self.period_choice and not columns.periods else title_period
 
-    def _apply_latest(self, indicators: list[Indicator], columns: _Columns,
+    def _apply_latest(self, indicators: list[Indicator], columns: Columns,
                       title_period: Period | None) -> list[Indicator]:
         """Place the single Outturn column and the numerator/denominator columns at the current period."""
         if not any(self._pending.values()):
@@ -680,10 +971,9 @@ class _SheetReader:
         outturns[latest] = Outturn(value, numerator, denominator, None, existing.cell or address)
         return outturns
 
-    def _check_unknown_columns(self, columns: _Columns, rows: list[list[CellValue]], first_row: int,
-                               header_row: int, survey: SheetSurvey) -> None:
+    def _check_unknown_columns(self, columns: Columns, rows: Grid, header_row: int) -> None:
         for col, text in columns.unknown:
-            if not any(not is_blank(_at(row, col).value) for row in rows):
+            if not any(not is_blank(at(row, col).value) for row in rows):
                 continue
             hint = self.headings.suggestion(text)
             did_you_mean = f" Did you mean '{hint}'?" if hint else ""
@@ -696,6 +986,19 @@ class _SheetReader:
             )
 
     def _check_duplicates(self, indicators: list[Indicator]) -> None:
+        refs = [i.ref for i in indicators]
+        repeated = len(refs) - len(set(refs))
+        if repeated > 2 and repeated * 3 >= len(refs):
+            twice = next(i for i in indicators if refs.count(i.ref) > 1)
+            self.problems.append(error(
+                "long-table-without-period",
+                f"Sheet '{self.sheet}' repeats its refs on {repeated} rows (ref {twice.ref} first at "
+                f"{twice.cell('ref')}): it looks like a long table, one row per indicator per period, but no column "
+                "says the period. Add a Month or Period column, or map it (File > Map columns… in the window; "
+                "in a profile, [columns] period = \"<its heading>\").",
+                sheet=self.sheet, cell=twice.cell("ref"),
+            ))
+            return
         seen: dict[str, Indicator] = {}
         for indicator in indicators:
             first = seen.get(indicator.ref)
@@ -708,10 +1011,6 @@ class _SheetReader:
                 f"{indicator.cell('ref')} ('{_short(indicator.title)}'). Give each indicator its own ref.",
                 sheet=self.sheet, cell=indicator.cell("ref"), ref=indicator.ref,
             ))
-
-
-def _at(row: list[CellValue], col: int) -> CellValue:
-    return row[col - 1] if 0 < col <= len(row) else BLANK
 
 
 def _count(value: object) -> float | None:
@@ -730,16 +1029,9 @@ def _short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _filled_header(grid: list[list[CellValue]], header_row: int, survey: SheetSurvey) -> list[CellValue]:
-    """The heading row, with cells merged down from a row above taking that row's text."""
-    header = list(grid[header_row - 1])
-    for r1, c1, r2, c2 in survey.merged:
-        if r1 < header_row <= r2 and r1 - 1 < len(grid):
-            top = _at(grid[r1 - 1], c1)
-            for col in range(c1, c2 + 1):
-                if col - 1 < len(header) and is_blank(header[col - 1].value):
-                    header[col - 1] = top
-    return header
+def _template(name: str, value: object, ref: str, **extra: str) -> str:
+    """The message of an unreadable cell of field `name`, from the field's spec."""
+    return FIELDS[name].unreadable.format(value=_short(value), ref=ref, **extra)
 
 
 def _title(rows: list[list[CellValue]]) -> tuple[str, Period | None]:

@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.guide_dialog: GuideDialog | None = None
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
+        self._saved_problems: tuple[Problem, ...] = ()
         self.workbook: Path | None = None
         self._refusal: tuple[str, str | Callable[[], str]] | None = None  # a refusal's title and note (see _run)
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
@@ -503,6 +504,8 @@ class MainWindow(QMainWindow):
 
     def _loaded(self, loaded: object) -> None:
         assert isinstance(loaded, Loaded)
+        # The commentary file's own problems, kept for when another period is rated in memory.
+        self._saved_problems = tuple(p for p in loaded.problems if p not in loaded.review.problems)
         self.commentary.save_now()  # anything typed for the previous workbook while this one was read
         review, restored, keep = loaded.review, loaded.restored, None
         if loaded.path == self.workbook:
@@ -754,8 +757,15 @@ class MainWindow(QMainWindow):
         review = self.review
         if not isinstance(period, Period) or review is None or self.workbook is None or period == review.period:
             return
-        if not self.open_workbook(self.workbook, period):
+        if not self._idle():
             self._show_periods()  # busy: the chooser goes back to the period on view
+            return
+        # Every period's figures are already in memory: rate them again, without reading the file.
+        from scrutiny_desktop.domain.review import review as rate_review
+
+        typed = self.commentary.texts()
+        rated = rate_review(review.dataset, period, typed)
+        self._loaded(Loaded(self.workbook, rated, rated.problems + self._saved_problems, typed))
 
     # -- export --------------------------------------------------------------------------------
 

@@ -116,8 +116,32 @@ def test_a_zip_bomb_is_refused_by_its_unpacked_size(tmp_path: Path, monkeypatch:
 
 def test_no_header_row(tmp_path: Path) -> None:
     path = build(tmp_path / "w.xlsx", Sheet("Cover", [["Children's services"]]),
-                 Sheet("Data", [["Code", "Name", "Oct-19"], ["1", "x", 5]]))
-    assert refused(path) == [("no-header-row", "")]
+                 Sheet("Data", [["Key", "Description", "Owner"], ["1", "x", 5]]))
+    assert refused(path) == [("no-header-row", "A1")]
+
+
+def test_a_staff_list_is_not_an_indicator_table_and_the_refusal_says_what_was_nearly_found(tmp_path: Path) -> None:
+    staff = [["Staff list"], [], ["Id", "Name", "Team", "Start date"],
+             *[[i, f"Person {i}", "Early Help", "2019-04-01"] for i in range(1, 21)]]
+    path = build(tmp_path / "w.xlsx", Sheet("Staff", staff))
+    with pytest.raises(UnusableWorkbook) as caught:
+        read_workbook(path)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.sheet, problem.cell) == ("no-header-row", "Staff", "A3")
+    assert "'Id' (Ref)" in problem.message and "'Name' (Indicator)" in problem.message
+    assert "nothing to rate" in problem.message
+
+
+def test_the_near_miss_names_the_profile_line_that_would_fix_it(tmp_path: Path) -> None:
+    rows = [["Ref", "Service measure text", "Oct-19"],
+            ["1", "Percentage of children seen within 10 working days", 91],
+            ["2", "Number of children looked after at month end", 342]]
+    path = build(tmp_path / "w.xlsx", Sheet("Scorecard", rows))
+    with pytest.raises(UnusableWorkbook) as caught:
+        read_workbook(path)
+    (problem,) = caught.value.problems
+    assert problem.cell == "A1"
+    assert 'title = "Service measure text"' in problem.message
 
 
 def test_a_header_below_row_30_is_not_found(tmp_path: Path) -> None:

@@ -37,12 +37,12 @@ def test_the_guide_opens_at_a_section(make_window, qtbot) -> None:
 
 def test_a_table_not_found_offers_the_guide_on_mapping(make_window, qtbot, dialogs, tmp_path: Path) -> None:
     window = make_window()
-    book = table(tmp_path / "odd.xlsx", ["Code", "What we measure", "Aim", "Oct-19"], ["1", "Contacts", 50, 40])
+    book = table(tmp_path / "odd.xlsx", ["Line", "Wording", "Goal", "Reading"], ["1", "Contacts", 50, 40])
     open_and_wait(qtbot, window, book)
     refusal = dialogs.take(RefusalDialog)
     assert "README" not in refusal.text()
     button = refusal.help_buttons[Section.MAPPING]
-    assert button.text() == "&Help: Mapping the columns"
+    assert button.text() == "&Help: Mapping columns"
     button.click()
     guide = window.guide_dialog
     assert guide is not None and guide.isVisible() and guide.section is Section.MAPPING

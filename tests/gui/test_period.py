@@ -85,21 +85,20 @@ def test_reload_stays_on_the_chosen_period(qtbot, make_window, sample_copy: Path
     assert window.review.period == Period(2019, 10)
 
 
-def test_a_period_that_has_gone_is_refused_and_the_one_on_view_stays(
+def test_another_period_is_rated_in_memory_without_reading_the_file_again(
     qtbot, make_window, dialogs, tmp_path: Path
 ) -> None:
     path = workbook(tmp_path / "Dataset.xlsx", ["Ref", "Indicator", "Target", "Good is", "Sep-19", "Oct-19"],
-                    ["1", "Contacts", 10, "High", 11, 12])
+                    ["1", "Contacts", 10, "High", 9, 12])
     window = make_window()
     open_and_wait(qtbot, window, path)
-    workbook(path, ["Ref", "Indicator", "Target", "Good is", "Oct-19"], ["1", "Contacts", 10, "High", 12])
+    path.unlink()  # nothing can be read now: the figures on view are all there is
     window.period_box.setCurrentIndex(1)
-    window.period_box.activated.emit(1)  # Sep 2019, no longer in the file
-    wait_until_read(qtbot, window)
-    refusal = dialogs.take(RefusalDialog)
-    assert [p.code for p in refusal.problems] == ["period-not-in-workbook"]
-    assert refusal.windowTitle() == "Cannot use Dataset.xlsx for September 2019"
-    assert window.review.period == Period(2019, 10) and window.period_box.currentText() == "Oct 2019 (latest)"
+    window.period_box.activated.emit(1)
+    assert not window.tasks.busy  # no job: the rating happened at once
+    assert window.review.period == Period(2019, 9) and window.period_box.currentText() == "Sep 2019"
+    assert window.review.item("1").rag.word == "Red"
+    assert not any(isinstance(d, RefusalDialog) for d in dialogs.shown)
 
 
 def test_the_chooser_waits_while_a_workbook_is_read(qtbot, make_window, sample_copy: Path) -> None:
