@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
 from scrutiny_desktop import APP_NAME
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
+from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
@@ -53,6 +55,7 @@ from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
 from scrutiny_desktop.gui.errors import Reporter
 from scrutiny_desktop.gui.exporting import APPENDICES, REPORT_DRAFTS, Export, ResultDialog, open_output_job, part2_note
 from scrutiny_desktop.gui.guide import GuideDialog
+from scrutiny_desktop.gui.mapping import MappingDialog
 from scrutiny_desktop.gui.models import (
     HEADERS,
     Column,
@@ -65,6 +68,9 @@ from scrutiny_desktop.gui.models import (
 from scrutiny_desktop.gui.settings import SettingsStore
 from scrutiny_desktop.gui.workers import Job, Progress, Tasks
 from scrutiny_desktop.guide import Section
+
+if TYPE_CHECKING:
+    from scrutiny_desktop.excel.layout import SheetGuess
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +119,32 @@ def read_workbook_job(path: Path, period: Period | None = None) -> Job:
     return job
 
 
+@dataclass(frozen=True)
+class LayoutGuess:
+    """What File ▸ Map columns… starts from: the workbook, the layout guessed sheet by sheet, the profile it has."""
+
+    path: Path
+    guesses: tuple[SheetGuess, ...]
+    profile: ImportProfile
+
+
+def layout_job(path: Path) -> Job:
+    """The job behind File ▸ Map columns…: what the program guesses of the layout, with the profile it has."""
+
+    def job(progress: Progress) -> LayoutGuess:
+        from scrutiny_desktop.excel.layout import guess_layout
+        from scrutiny_desktop.excel.profiles import find_profile
+
+        progress(f"Looking at the layout of {path.name}", 0.3)
+        try:
+            profile = find_profile(path) or ImportProfile()
+        except UnusableWorkbook:
+            profile = ImportProfile()  # an unreadable profile is what is being replaced
+        return LayoutGuess(path, guess_layout(path, profile), profile)
+
+    return job
+
+
 def show_cell_job(workbook: Path, sheet: str, cell: str) -> Job:
     def job(progress: Progress) -> object:
         from scrutiny_desktop.excel.excel_app import show_cell
@@ -135,6 +167,12 @@ class MainWindow(QMainWindow):
         self.reporter = reporter if reporter is not None else Reporter(lambda: self)
         self.reporter.add_rescuer(self.rescue)
         self.reporter.guide = self.show_guide
+        # A table not found is fixed by mapping the columns: the refusal offers it (once the read has ended).
+        for code in ("no-header-row", "no-indicators", "long-table-without-period", "profile-unreadable"):
+            self.reporter.remedies[code] = ("&Map columns…", lambda: self._when_idle(self.map_columns))
+        self._attempted: Path | None = None  # the workbook last asked for, read or refused
+        self._idle_action: Callable[[], object] | None = None
+        self.mapping_dialog: MappingDialog | None = None
         self.guide_dialog: GuideDialog | None = None
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
@@ -209,6 +247,9 @@ class MainWindow(QMainWindow):
         self.report_action.setIconText("Report")
         # Lines of text on a page: the icon nearest a Word document among those every style has.
         self.report_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        self.map_action = self._action("&Map columns…", self.map_columns, "Ctrl+M",
+                                       "Tell the program how to read this workbook's columns, and keep it as the "
+                                       "workbook's import profile (Ctrl+M)")
         self.settings_action = self._action("&Settings…", self.edit_settings, "Ctrl+,",
                                             "Organisation, small-count threshold, paper size, templates")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -246,6 +287,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.reload_action)
+        file_menu.addAction(self.map_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.report_action)
@@ -473,6 +515,8 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if not self._idle():
             return False
+        self._attempted = path
+        self.map_action.setEnabled(True)
         self.commentary.save_now()
         title = f"{path.name} for {period.long_label}" if period is not None else path.name
         return self._run(f"Reading {title}", read_workbook_job(path, period), self._loaded,
@@ -877,8 +921,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(not busy and bool(self.store.recent_files()))
         self.welcome_button.setEnabled(not busy)
         self.progress.setVisible(busy)
+        self.map_action.setEnabled(not busy)
         if not busy:
             self.progress.setValue(0)
+            action, self._idle_action = self._idle_action, None
+            if action is not None:
+                QTimer.singleShot(0, action)
             if self.statusBar().currentMessage() == self._progress_message:
                 self.statusBar().clearMessage()  # a job's progress is not what happened: its result says that
 
@@ -895,6 +943,49 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.store.save_settings(dialog.settings())
             self.statusBar().showMessage("Settings saved.", 4000)
+
+    def _when_idle(self, action: Callable[[], object]) -> None:
+        """Run `action` now, or as soon as the running job has ended (a refusal's button runs inside its job's end)."""
+        if self.tasks.busy:
+            self._idle_action = action
+        else:
+            action()
+
+    def map_columns(self) -> None:
+        """File ▸ Map columns…: the layout the program guesses, in the mapping dialog; OK saves and reads again."""
+        path = self._attempted or self.workbook
+        if path is None:
+            self.choose_workbook()
+            return
+        if not self._idle():
+            return
+        self._run(f"Looking at the layout of {path.name}", layout_job(path), self._map,
+                  (f"Cannot map the columns of {path.name}", "Nothing was changed."))
+
+    def _map(self, result: object) -> None:
+        from scrutiny_desktop.excel.profiles import profile_path, save_profile
+
+        assert isinstance(result, LayoutGuess)
+        path, guesses, base = result.path, result.guesses, result.profile
+        if not guesses:
+            self.statusBar().showMessage(f"{path.name} has no visible sheet to map.")
+            return
+        if self.mapping_dialog is not None:
+            self.mapping_dialog.deleteLater()
+        dialog = self.mapping_dialog = MappingDialog(path, guesses, base, self)
+        if not dialog.exec():
+            self.statusBar().showMessage(f"Map columns cancelled: {profile_path(path).name} was not changed.")
+            return
+        try:
+            saved = save_profile(path, dialog.profile())
+        except OSError as exc:
+            self.reporter.refused(f"Cannot save the import profile of {path.name}", UnusableWorkbook([error(
+                "output-unwritable",
+                f"{profile_path(path)} cannot be written ({exc.strerror or exc}). Copy the workbook to a folder "
+                "you can write to and map its columns there.")]), "Nothing was changed.")
+            return
+        self.statusBar().showMessage(f"Saved the import profile {saved.name}; reading {path.name} again.")
+        self.open_workbook(path)
 
     def show_guide(self, section: Section | None = None) -> None:
         """Help ▸ User guide (F1), or a refusal's Help button: the bundled guide, at `section`."""
