@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from scrutiny_desktop import APP_NAME
+from scrutiny_desktop.gui.mapping import fitted
 from scrutiny_desktop.guide import Section, guide_html
 
 
@@ -28,7 +29,7 @@ class GuideDialog(QDialog):
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
         chars, lines = self.fontMetrics().averageCharWidth(), self.fontMetrics().height()
-        self.resize(chars * 96, lines * 36)
+        self.resize(fitted(self, chars * 96, lines * 36))
 
     def show_section(self, section: Section | None = None) -> None:
         """Show the guide (raised if already open), scrolled to `section` or to the top."""

@@ -17,7 +17,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,6 +66,15 @@ PREVIEW_DELAY_MS = 300  # typing a tolerance previews once the officer pauses, n
 HEADING_TINT = QColor("#cfe3f7")
 BAND_TINT = QColor("#e6f0fa")
 _BOLD = QFont()  # one font handed to Qt for every heading cell (a new one per call costs a copy each paint)
+
+
+def fitted(widget: QWidget, width: int, height: int) -> QSize:
+    """A dialog's size: what it would like, within 95 % of the screen it opens on (a laptop at 150 %)."""
+    screen = widget.screen()
+    if screen is None:
+        return QSize(width, height)
+    room = screen.availableGeometry()
+    return QSize(min(width, round(room.width() * 0.95)), min(height, round(room.height() * 0.95)))
 
 
 def meaning_text(meaning: str | None) -> str:
@@ -150,7 +168,7 @@ class SheetPreviewModel(QAbstractTableModel):
         meaning = self._meanings.get(section + 1)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Column {letter}: {meaning_text(meaning)}" if meaning else f"Column {letter}"
-        return f"{letter}\n{meaning_text(meaning)}" if meaning and meaning != IGNORE else letter
+        return f"{letter}: {meaning_text(meaning)}" if meaning and meaning != IGNORE else letter
 
 
 def likely_heading_row(preview: Sequence[Sequence[str]]) -> int:
@@ -382,6 +400,8 @@ class MappingDialog(QDialog):
         self.sheet_names = [g.name for g in guesses]
         self.holds = {g.name: (g.name in self.base.sheets) if self.base.sheets else g.holds_indicators
                       for g in guesses}
+        if guesses and not any(self.holds.values()):
+            self.holds[guesses[0].name] = True  # the sheet the officer is about to map
         self.choices: dict[str, dict[str, MappedColumn]] = {}  # per sheet, the officer's choices by letter
         self.last_preview: Preview | None = None
         self._pending = False
@@ -395,7 +415,7 @@ class MappingDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.preview_now)
-        first = next((g.name for g in guesses if g.holds_indicators), self.sheet_names[0] if guesses else "")
+        first = next((g.name for g in guesses if self.holds.get(g.name)), self.sheet_names[0] if guesses else "")
         if first:
             self.sheet_box.setCurrentIndex(self.sheet_names.index(first))
         self._show_sheet()
@@ -541,8 +561,8 @@ class MappingDialog(QDialog):
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(columns_panel)
         lower.addWidget(ratings_panel)
-        lower.setStretchFactor(0, 1)
-        lower.setStretchFactor(1, 1)
+        lower.setStretchFactor(0, 5)
+        lower.setStretchFactor(1, 6)
         lower.setChildrenCollapsible(False)
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(self.sheet_view)
@@ -564,7 +584,7 @@ class MappingDialog(QDialog):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         chars, lines = self.fontMetrics().averageCharWidth(), self.fontMetrics().height()
-        self.resize(chars * 150, lines * 44)
+        self.resize(fitted(self, chars * 150, lines * 44))
 
     # -- the sheet on view ---------------------------------------------------------------------
 
@@ -603,6 +623,11 @@ class MappingDialog(QDialog):
     def _refresh_sheet_view(self, guess: SheetGuess) -> None:
         meanings = {c.guess.column: c.meaning for c in self.columns_model.columns() if c.meaning}
         self.sheet_model.set_sheet(guess.preview, self.heading_rows(), meanings)
+        # Each column as wide as its cells, up to about 28 characters: long titles stay in their tooltip.
+        self.sheet_view.resizeColumnsToContents()
+        widest = self.fontMetrics().averageCharWidth() * 28
+        for column in range(self.sheet_model.columnCount()):
+            self.sheet_view.setColumnWidth(column, min(self.sheet_view.columnWidth(column), widest))
 
     def heading_rows(self) -> tuple[int, ...]:
         row = self.heading_row.value()

@@ -67,7 +67,7 @@ def test_the_heading_rows_are_highlighted_and_columns_named_by_letter_and_meanin
     assert model.data(model.index(heading, 0), Qt.ItemDataRole.BackgroundRole) is None
     assert model.headerData(heading - 1, Qt.Orientation.Vertical) == f"{heading} ▸"
     ref = next(c for c in guess.columns if c.field == "ref")
-    assert model.headerData(ref.column - 1, Qt.Orientation.Horizontal) == f"{ref.letter}\nRef"
+    assert model.headerData(ref.column - 1, Qt.Orientation.Horizontal) == f"{ref.letter}: Ref"
 
 
 def _column(letter: str, heading: str, field: str | None, confidence: float) -> ColumnGuess:
