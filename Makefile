@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SAMPLE := workbook_templates/sample-scrutiny-dataset.xlsx
 
-.PHONY: demo test lint typecheck unit venv sample template report-template render clean screenshots bench
+.PHONY: demo test lint typecheck unit venv sample template report-template render clean screenshots bench corpus
 
 venv: $(STAMP)
 
@@ -35,6 +35,11 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
+
+# `scrutiny check` and `scrutiny audit` on every real file of tests/corpus/files/ (also run by `make unit`):
+# one line per unclean answer (an exit code other than documented, stdout not JSON, a traceback, a hang).
+corpus: $(STAMP)
+	$(BIN)/python -m tests.corpus.runner tests/corpus/files
 
 # PNGs of the window on the sample for people to look at (offscreen, at 100 % and 150 %), and one
 # of the real program under Xvfb when xvfb-run is installed. Written to screenshots/ (not committed).

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -45,6 +46,10 @@ GROWTH_RATIO = 4.5
 SAMPLE_CHECK_S = 0.5
 SAMPLE_EXPORT_S = 1.5
 WINDOW_S = 2.0
+# Issue 16: long text is read or refused quickly; every real file of the corpus answers quickly and small.
+LONG_TEXT_S = 2.0
+CORPUS_RUN_S = 3.0
+CORPUS_PEAK_MB = 300.0
 
 
 # Children run as a user's installed copy does: with Python's bytecode cache (this sandbox's
@@ -143,6 +148,21 @@ def cached(indicators: int, months: int) -> Path:
     done = subprocess.run([sys.executable, "-m", "benchmarks.generate", "--cached", str(indicators), str(months)],
                           capture_output=True, text=True, check=True, cwd=ROOT, env=CHILD_ENV)
     return Path(done.stdout.strip().splitlines()[-1])
+
+
+def cached_long_text() -> Path:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.generate", "--long-text"],
+                          capture_output=True, text=True, check=True, cwd=ROOT, env=CHILD_ENV)
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+def corpus() -> list[dict[str, Any]]:
+    """`scrutiny check` and `scrutiny audit` on every file of tests/corpus/files, as the suite runs them."""
+    with tempfile.TemporaryDirectory() as scratch:
+        answers = Path(scratch) / "answers.json"
+        subprocess.run([sys.executable, "-m", "tests.corpus.runner", "tests/corpus/files", "--json", str(answers)],
+                       capture_output=True, text=True, cwd=ROOT, env=CHILD_ENV, check=False)
+        return list(json.loads(answers.read_text(encoding="utf-8")))
 
 
 def check(workbook: Path) -> list[str | Path]:
@@ -331,6 +351,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if n != LARGE:
             say(f"{n} x {MONTHS}: check and export ({few} runs each) ...")
             growth[n] = (repeat(few, lambda n=n: check(books[n])), repeat(few, lambda n=n: export(books[n], out)))
+    long_text = cached_long_text()
+    say(f"Long text: check ({some} runs); the corpus: check and audit on every file (once) ...")
+    long_check = repeat(some, lambda: check(long_text))
+    answers = corpus()
+    unclean = [a for a in answers if a["signal"] is not None or a["traceback"] or not a["json_ok"]]
+    slowest = max(answers, key=lambda a: a["seconds"])
+    biggest = max(answers, key=lambda a: a["max_rss_mb"])
     say(f"Where the time of one {LARGE} x {MONTHS} export goes ...")
     spans = phases(large, out)
 
@@ -357,6 +384,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             large_export.peak < PEAK_MB, f"floor: {large_floor.peak:.0f} MB"),
         Row(f"Export {max(GROWTH)} ÷ export {LARGE} indicators", f"< {GROWTH_RATIO}", f"{big.wall / base.wall:.2f}",
             big.wall / base.wall < GROWTH_RATIO, f"CPU time: {big.cpu / base.cpu:.2f}"),
+        Row("Long text: `scrutiny check` (5 sheets of 32,767-character cells, a 1 MB string)",
+            f"< {LONG_TEXT_S} s", f"{long_check.wall:.2f} s", long_check.wall < LONG_TEXT_S, long_check.spread),
+        Row(f"Corpus ({len(answers) // 2} real files): slowest check or audit", f"< {CORPUS_RUN_S} s",
+            f"{slowest['seconds']:.2f} s", slowest["seconds"] < CORPUS_RUN_S,
+            f"{slowest['command']} {Path(slowest['file']).name}; {len(unclean)} unclean"),
+        Row("Corpus: largest peak RSS of one run", f"< {CORPUS_PEAK_MB:.0f} MB", f"{biggest['max_rss_mb']:.0f} MB",
+            biggest["max_rss_mb"] < CORPUS_PEAK_MB, f"{biggest['command']} {Path(biggest['file']).name}"),
     ]
     header = ("Measure", "Budget", "Measured", "Result", "Runs (median of)")
     table = [(r.what, r.budget, r.measured, r.verdict, r.runs) for r in rows]

@@ -243,8 +243,13 @@ class _Builder:
         if self._value_hidden(item):
             return Cell(Symbol.CONFIDENTIAL.value, role)
         counts_hidden = self._hidden(item.ref, Slot("outturn", key, "numerator"), Slot("outturn", key, "denominator"))
+        earlier = self.review.period is not None and item.period.ordinal != self.review.period.ordinal
         if out.numerator is not None and out.denominator is not None and not counts_hidden:
-            return Cell(outturn_text(out, unit), role)
+            text = outturn_text(out, unit)
+            return Cell(f"{text} ({item.period.label})" if earlier else text, role)
+        if earlier:
+            # A quarterly, termly or annual figure: say which period it is for.
+            return Cell(f"{outturn_text(Outturn(out.value), unit)} ({item.period.label})", role)
         return figure_cell(out.value, unit, self._places(item))
 
     def _month(self, item: Reviewed, period: Period) -> Cell:

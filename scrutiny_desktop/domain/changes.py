@@ -1,7 +1,8 @@
 """What changed rating between two reviews: last period's (or last quarter's workbook) and this one.
 
-Indicators are matched by ref. A ref found in only one of the two is reported as new or gone,
-never as a change of rating: a renumbered indicator is not a Red one turning Green.
+Indicators are matched by ref (by title where the workbook has no refs and they were numbered in
+row order). A ref found in only one of the two is reported as new or gone, never as a change of
+rating: a renumbered indicator is not a Red one turning Green.
 """
 
 from __future__ import annotations
@@ -65,16 +66,16 @@ NOTHING_TO_COMPARE = RatingChanges(None)
 
 def rating_changes(before: Review, after: Review) -> RatingChanges:
     """The indicators whose rating (as shown, overrides included) differs between two reviews."""
-    earlier = {item.ref: item for item in before.items}
-    later = {item.ref: item for item in after.items}
+    earlier = {item.indicator.key: item for item in before.items}
+    later = {item.indicator.key: item for item in after.items}
     changed = [
-        RatingChange(ref, item.indicator.title, earlier[ref].rag, item.rag)
-        for ref, item in later.items() if ref in earlier and earlier[ref].rag is not item.rag
+        RatingChange(item.ref, item.indicator.title, earlier[key].rag, item.rag)
+        for key, item in later.items() if key in earlier and earlier[key].rag is not item.rag
     ]
-    appeared = [RatingChange(ref, item.indicator.title, None, item.rag)
-                for ref, item in later.items() if ref not in earlier]
-    disappeared = [RatingChange(ref, item.indicator.title, item.rag, None)
-                   for ref, item in earlier.items() if ref not in later]
+    appeared = [RatingChange(item.ref, item.indicator.title, None, item.rag)
+                for key, item in later.items() if key not in earlier]
+    disappeared = [RatingChange(item.ref, item.indicator.title, item.rag, None)
+                   for key, item in earlier.items() if key not in later]
     changed.sort(key=lambda c: (not c.newly_red, natural_key(c.ref)))
     return RatingChanges(
         before.period,

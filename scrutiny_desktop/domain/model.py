@@ -197,6 +197,12 @@ class Indicator:
     row: int = 0
     cells: Mapping[str, str] = field(default_factory=dict)
     sheet: str = ""  # the sheet the indicator's row is on (a workbook may hold a table per service area)
+    ref_made: bool = False  # numbered in row order (the table has no ref column): the title is its key
+
+    @property
+    def key(self) -> str:
+        """What matches the indicator across months: its ref, or its title where the ref was made up."""
+        return " ".join(self.title.casefold().split()) if self.ref_made else self.ref
 
     @property
     def sort_key(self) -> tuple[tuple[int, int | str], ...]:

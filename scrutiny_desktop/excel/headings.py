@@ -18,6 +18,8 @@ from scrutiny_desktop.resources import user_config_dir
 
 BUILT_IN = Path(__file__).with_name("headings.toml")
 IGNORE = "ignore"
+# The longest heading worth reading: real ones are a few words ("% of re-referrals within 12 months (rolling)").
+MAX_HEADING_CHARS = 300
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _CALENDAR_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -95,8 +97,8 @@ class Headings:
 
     def classify(self, value: object) -> Heading:
         """What a heading cell names. Real dates are periods; text is tried as a field, a year, a period."""
-        if value is None:
-            return UNKNOWN
+        if value is None or (isinstance(value, str) and len(value) > MAX_HEADING_CHARS):
+            return UNKNOWN  # a paragraph is no heading; the period patterns are slow on 32,767 characters
         if not isinstance(value, str):
             period = parse_period_heading(value)
             return Heading("period", period=period) if period else UNKNOWN

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
-from scrutiny_desktop.domain.problems import UnusableWorkbook, error
 from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.excel.headings import IGNORE, Headings, load_headings
-from scrutiny_desktop.excel.package import SheetSurvey, open_package
+from scrutiny_desktop.excel.package import SheetSurvey, load_workbook, open_package
 from scrutiny_desktop.excel.reader import MAX_SCAN_COLUMNS, read_grid
 from scrutiny_desktop.excel.tables import (
     HEADER_SEARCH_ROWS,
@@ -59,13 +55,7 @@ def guess_layout(path: Path | str, profile: ImportProfile | None = None,
     path = Path(path)
     package = open_package(path)
     classifier = Classifier(headings or load_headings(), profile or ImportProfile())
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            wb = openpyxl.load_workbook(package.stream(), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:
-        raise UnusableWorkbook([error(
-            "not-a-workbook", f"{path.name} could not be read as a workbook ({type(exc).__name__}).",
-        )]) from exc
+    wb = load_workbook(package)
     try:
         guesses = []
         for part in package.sheets:

@@ -7,26 +7,36 @@ for hostile files (a zip bomb, a cell at XFD1048576, an encrypted or renamed fil
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import warnings
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
+from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.reader import strings as _openpyxl_strings
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet import _read_only as _openpyxl_read_only
 from openpyxl.worksheet import _reader as _openpyxl_sheets
 
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_PART_BYTES = 400 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
+MAX_SCANNED_SHEET_BYTES = 64 * 1024 * 1024  # beyond this, a sheet past the limits is refused unread
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -41,6 +51,9 @@ _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type (transitional or strict)
+_XLSB_WORKBOOK = ".bin"
+SAVE_AGAIN = "Open it in Excel, save it again as .xlsx, and retry."
 
 
 # No part of a workbook may declare a document type: OOXML has no DTDs, and a DTD is where entity
@@ -188,6 +201,35 @@ def _survey(xml: bytes) -> SheetSurvey:
     return survey
 
 
+def _too_large(sheet: SheetPart) -> bool:
+    return (sheet.rows or 0) > MAX_ROWS or (sheet.columns or 0) > MAX_COLUMNS
+
+
+def members_size(zf: zipfile.ZipFile, part: str) -> int:
+    return zf.getinfo(part).file_size
+
+
+# A cell with content: a value, inline text or a formula. `<c r="AMJ1" s="3"/>` holds nothing.
+_CONTENT_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+_HAS_CONTENT = re.compile(rb"<(?:\w+:)?(?:v|t)>[^<]|<(?:\w+:)?f[\s>/]")
+_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def filled_extent(xml: bytes) -> tuple[int | None, int | None]:
+    """The last row and column of a sheet's cells that hold something; (None, None) when some cell with
+    content does not say where it is (the position is then implicit, and the dimension stands)."""
+    rows = columns = 1
+    for m in _CONTENT_CELL.finditer(xml):
+        if not _HAS_CONTENT.search(m.group(2)):
+            continue
+        ref = _REF_ATTR.search(m.group(1))
+        if ref is None:
+            return None, None
+        rows = max(rows, int(ref.group(2)))
+        columns = max(columns, column_index(ref.group(1).decode()))
+    return rows, columns
+
+
 def _dimension(head: bytes) -> tuple[int | None, int | None]:
     m = _DIMENSION.search(head)
     if not m:
@@ -250,14 +292,18 @@ def open_zip(path: Path) -> tuple[bytes, zipfile.ZipFile]:
             "not-a-workbook",
             f"{name} is damaged: it is not a readable .xlsx file. Open it in Excel, save it again as .xlsx, and retry.",
         )]) from None
-    if "xl/workbook.xml" not in members:
-        if "mimetype" in members and b"opendocument.spreadsheet" in zf.read("mimetype"):
-            message = f"{name} is an OpenDocument (.ods) spreadsheet. Save it as an Excel workbook (.xlsx) and retry."
-        elif "word/document.xml" in members:
-            message = f"{name} is a Word document, not an Excel workbook."
-        else:
-            message = f"{name} is a zip file but not an Excel workbook (.xlsx)."
-        raise UnusableWorkbook([error("not-a-workbook", message)])
+    if any("\\" in n for n in members):
+        # Some writers store part names with Windows backslashes; the package is otherwise sound.
+        data, zf = _forward_slashes(zf)
+        members = {info.filename: info for info in zf.infolist()}
+    try:
+        main = workbook_part(zf)
+    except Exception:  # noqa: BLE001 - a damaged _rels/.rels is a damaged package
+        raise UnusableWorkbook([error(
+            "not-a-workbook", f"{name} is damaged: its list of parts (_rels/.rels) cannot be read. {SAVE_AGAIN}",
+        )]) from None
+    if main is None or main not in members or main.endswith(_XLSB_WORKBOOK):
+        raise UnusableWorkbook([error("not-a-workbook", _what_zip_it_is(name, zf, members, main))])
     unzipped = sum(info.file_size for info in members.values())
     if unzipped > MAX_UNZIPPED_BYTES or any(i.file_size > MAX_PART_BYTES for i in members.values()):
         raise UnusableWorkbook([error(
@@ -296,10 +342,16 @@ def open_package(path: Path) -> Package:
             f"{name} is damaged: its list of sheets cannot be read ({type(exc).__name__}). "
             "Open it in Excel, save it again as .xlsx, and retry.",
         )]) from None
-    for sheet in sheets:
+    for index, sheet in enumerate(sheets):
         if not sheet.visible:
             continue
-        if (sheet.rows or 0) > MAX_ROWS or (sheet.columns or 0) > MAX_COLUMNS:
+        if _too_large(sheet) and members_size(zf, sheet.part) <= MAX_SCANNED_SHEET_BYTES:
+            # Formatting carried far to the right or down (LibreOffice, Ctrl+End far away) widens the
+            # used range with styled empty cells: only cells that hold something count.
+            rows, columns = filled_extent(zf.read(sheet.part))
+            if rows is not None:
+                sheet = sheets[index] = replace(sheet, rows=rows, columns=columns)
+        if _too_large(sheet):
             problems.append(error(
                 "workbook-too-large",
                 f"Sheet '{sheet.name}' reaches row {sheet.rows:,} and column {sheet.columns:,}, far beyond a KPI "
@@ -354,18 +406,15 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def _sheets(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> list[SheetPart]:
-    workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
-    rels_name = "xl/_rels/workbook.xml.rels"
-    targets: dict[str, str] = {}
-    if rels_name in members:
-        for rel in SafeET.fromstring(zf.read(rels_name)).iter(f"{_NS_PKG_REL}Relationship"):
-            target = rel.get("Target", "")
-            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            targets[rel.get("Id", "")] = part
+    main = workbook_part(zf) or "xl/workbook.xml"
+    workbook = SafeET.fromstring(zf.read(main))
+    targets = relationships(zf, main)
     sheets: list[SheetPart] = []
-    for node in workbook.iter(f"{_NS_MAIN}sheet"):
-        part = targets.get(node.get(f"{_NS_REL}id", ""), "")
-        if not part.startswith("xl/worksheets/") or part not in members:
+    for node in workbook.iter():
+        if _local(node.tag) != "sheet":
+            continue
+        kind, part = targets.get(_attr(node, "id") or "", ("", ""))
+        if not kind.endswith("/worksheet") or part not in members:
             continue  # a chart sheet, or a dangling relationship
         with zf.open(part) as fh:
             head = fh.read(65536)
@@ -374,3 +423,315 @@ def _sheets(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> list[Sh
             rows, columns = _extent(zf.read(part))
         sheets.append(SheetPart(node.get("name", "?"), part, node.get("state", "visible"), rows, columns))
     return sheets
+
+
+# -- where the parts are -------------------------------------------------------------------------
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _attr(node: ElementTree.Element, name: str) -> str | None:
+    """An attribute by its local name, whatever its namespace (r:id, or strict OOXML's)."""
+    for key, value in node.attrib.items():
+        if _local(key) == name:
+            return value
+    return None
+
+
+def _resolve(base: str, target: str) -> str:
+    """A relationship's target as a zip member name (relative to the part that holds the relationship)."""
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in (PurePosixPath(base).parent / target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """A part's relationships: id -> (type, target part). None when the part has no relationships file."""
+    folder, _, file = part.rpartition("/")
+    rels_name = member(zf, f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels")
+    if rels_name is None:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for rel in SafeET.fromstring(zf.read(rels_name)).iter():
+        if _local(rel.tag) == "Relationship" and rel.get("TargetMode", "Internal") != "External":
+            target = _resolve(part, rel.get("Target", ""))
+            found[rel.get("Id", "")] = (rel.get("Type", ""), member(zf, target) or target)
+    return found
+
+
+def member(zf: zipfile.ZipFile, name: str) -> str | None:
+    """The zip member a part name means. Part names are case-insensitive (OPC), and some writers
+    change the case between a relationship and the part."""
+    names = zf.namelist()
+    if name in names:
+        return name
+    lowered = name.lower()
+    return next((n for n in names if n.lower() == lowered), None)
+
+
+def workbook_part(zf: zipfile.ZipFile) -> str | None:
+    """The workbook's main part, as the package's own relationships name it (usually xl/workbook.xml)."""
+    for kind, target in relationships(zf, "").values():
+        if kind.endswith(_OFFICE_DOCUMENT):
+            return target
+    return member(zf, "xl/workbook.xml")
+
+
+def related_part(zf: zipfile.ZipFile, main: str, kind: str) -> str | None:
+    """The workbook's part of a kind ("styles", "sharedStrings"), when it has one that exists."""
+    names = set(zf.namelist())
+    for rel_kind, target in relationships(zf, main).values():
+        if rel_kind.endswith("/" + kind) and target in names:
+            return target
+    return None
+
+
+def _forward_slashes(zf: zipfile.ZipFile) -> tuple[bytes, zipfile.ZipFile]:
+    """The package again with '/' in every part name (the sizes were checked from the directory)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as fixed:
+        for info in zf.infolist():
+            if not info.is_dir():
+                fixed.writestr(info.filename.replace("\\", "/").lstrip("/"), zf.read(info))
+    data = out.getvalue()
+    return data, zipfile.ZipFile(io.BytesIO(data))
+
+
+def _what_zip_it_is(name: str, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], main: str | None) -> str:
+    """Why a zip that is not an .xlsx cannot be read, naming what it is when that can be told."""
+    if main is not None and main.endswith(_XLSB_WORKBOOK):
+        return (f"{name} is an Excel Binary Workbook (.xlsb), which Scrutiny Desktop does not read. Open it in "
+                "Excel and use File > Save As > Excel Workbook (.xlsx), then open the .xlsx.")
+    if "mimetype" in members and b"opendocument.spreadsheet" in zf.read("mimetype")[:200]:
+        return (f"{name} is an OpenDocument (.ods) spreadsheet. Open it in LibreOffice Calc or Excel and save it "
+                "as an Excel Workbook (.xlsx), then open the .xlsx.")
+    if "word/document.xml" in members:
+        return f"{name} is a Word document, not an Excel workbook."
+    if "ppt/presentation.xml" in members:
+        return f"{name} is a PowerPoint presentation, not an Excel workbook."
+    if main is not None:
+        return f"{name} is damaged: its workbook part {main} is missing. {SAVE_AGAIN}"
+    return f"{name} is a zip file but not an Excel workbook (.xlsx): it has no workbook part."
+
+
+# -- loading for the reader ------------------------------------------------------------------------
+
+
+class CellUnreadable(Exception):
+    """A cell of a worksheet that openpyxl cannot parse (a shared string that is not there, a bad date)."""
+
+    def __init__(self, part: str, cell: str) -> None:
+        super().__init__(f"{part} {cell}")
+        self.part = part
+        self.cell = cell
+
+
+# Worksheet elements that say nothing about the cells the review reads: read-only parsing skips them,
+# so a conditional format or a print setting openpyxl cannot parse never stops a workbook being read.
+_SKIPPED_TAGS = frozenset(
+    getattr(_openpyxl_sheets, name) for name in (
+        "COL_TAG", "PROT_TAG", "EXT_TAG", "CF_TAG", "LEGACY_TAG", "ROW_BREAK_TAG", "COL_BREAK_TAG",
+        "CUSTOM_VIEWS_TAG", "PRINT_TAG", "MARGINS_TAG", "PAGE_TAG", "HEADER_TAG", "FILTER_TAG", "VALIDATION_TAG",
+        "PROPERTIES_TAG", "VIEWS_TAG", "FORMAT_TAG", "SCENARIOS_TAG", "TABLE_TAG", "HYPERLINK_TAG", "MERGE_TAG",
+    )
+)
+
+
+class _CellRowsParser(_openpyxl_sheets.WorkSheetParser):
+    """openpyxl's read-only worksheet parser, reading the rows of cells and nothing else.
+
+    Merges, hidden rows and columns come from `SheetSurvey`; everything else in a worksheet is
+    presentation. A cell that cannot be parsed raises `CellUnreadable` naming it.
+    """
+
+    def parse(self):  # type: ignore[no-untyped-def]
+        part = str(getattr(self.source, "name", ""))
+        row_tag = _openpyxl_sheets.ROW_TAG
+        for _event, element in ElementTree.iterparse(self.source):
+            tag = element.tag
+            if tag == row_tag:
+                try:
+                    row = self.parse_row(element)
+                except _CELL_FAULTS as exc:
+                    raise CellUnreadable(part, self._faulty_cell(element)) from exc
+                element.clear()
+                yield row
+            elif tag in _SKIPPED_TAGS:
+                element.clear()
+
+    def _faulty_cell(self, row: ElementTree.Element) -> str:
+        """Which cell of a row that could not be parsed is at fault (only looked for then: no cost per cell).
+
+        An empty style (s="") needs no help here: openpyxl leaves it "", and `_style_array` gives the default.
+        """
+        for cell in row:
+            try:
+                self.parse_cell(cell)
+            except _CELL_FAULTS:
+                return cell.get("r") or f"row {row.get('r', '?')}"
+        return f"row {row.get('r', '?')}"
+
+
+# What openpyxl raises for a cell whose value does not fit its type (a shared string that is not there,
+# a date that is no date, a row number that is no number).
+_CELL_FAULTS = (ValueError, TypeError, IndexError, KeyError, OverflowError)
+
+
+_openpyxl_read_only.WorkSheetParser = _CellRowsParser
+
+
+def _style_array(cell: ReadOnlyCell) -> StyleArray:
+    """A read-only cell's format; one naming a format that is not there (s="", or past the end of the
+    stylesheet's list) has the default, as Excel reads it. Replaces openpyxl's property of the same name,
+    which raised, at the cost of nothing per cell."""
+    try:
+        return cell.parent.parent._cell_styles[cell._style_id]
+    except (IndexError, TypeError):
+        return StyleArray()
+
+
+ReadOnlyCell.style_array = property(_style_array)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """openpyxl warns, and in places prints, about what it skips: none of that may reach our stdout."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def load_workbook(package: Package) -> Workbook:
+    """The workbook for reading cells (openpyxl read-only, cached values), built from the parts we located.
+
+    Only what the review reads is parsed: the sheets (already listed), the shared strings, the
+    number formats and the date system. Raises `UnusableWorkbook` naming the part that cannot be read.
+    """
+    from openpyxl import Workbook
+    from openpyxl.reader.strings import read_string_table
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    name = package.path.name
+    zf = package.zip
+    main = workbook_part(zf) or "xl/workbook.xml"
+    with _quiet():
+        wb = Workbook()
+        wb._sheets = []
+        wb._read_only = True
+        wb._data_only = True
+        wb._archive = zf
+        if _true(_attr_of(zf, main, "workbookPr", "date1904")):
+            from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+            wb.epoch = CALENDAR_MAC_1904
+        strings: list[str] = []
+        strings_part = related_part(zf, main, "sharedStrings")
+        if strings_part is not None:
+            try:
+                with zf.open(strings_part) as src:
+                    strings = read_string_table(src)
+            except Exception:  # noqa: BLE001 - any fault in the part: the program's own words
+                raise UnusableWorkbook([error(
+                    "not-a-workbook",
+                    f"{name} is damaged: its shared text ({strings_part}) cannot be read, so the text of its "
+                    f"cells is unknown. {SAVE_AGAIN}",
+                )]) from None
+        _apply_number_formats(wb, zf, related_part(zf, main, "styles"), name)
+        for sheet in package.sheets:
+            try:
+                ws = ReadOnlyWorksheet(wb, sheet.name, sheet.part, strings)  # reads the sheet's <dimension>
+            except Exception:  # noqa: BLE001 - any fault in the part: the program's own words
+                raise UnusableWorkbook([error(
+                    "not-a-workbook",
+                    f"{name} is damaged: sheet '{sheet.name}' ({sheet.part}) cannot be read. {SAVE_AGAIN}",
+                    sheet=sheet.name,
+                )]) from None
+            ws.sheet_state = sheet.state
+            wb._sheets.append(ws)
+    return wb
+
+
+def _true(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in ("1", "true")
+
+
+def _attr_of(zf: zipfile.ZipFile, part: str, element: str, attribute: str) -> str | None:
+    for node in SafeET.fromstring(zf.read(part)).iter():
+        if _local(node.tag) == element:
+            return _attr(node, attribute)
+    return None
+
+
+def _apply_number_formats(wb: Workbook, zf: zipfile.ZipFile, part: str | None, name: str) -> None:
+    """The cell formats from the styles part. Fonts, fills and named styles do not matter to the review:
+    when openpyxl cannot read the whole stylesheet, the number formats alone are read."""
+    if part is None:
+        return
+    from openpyxl.styles.stylesheet import Stylesheet
+
+    try:
+        sheet = Stylesheet.from_tree(parse_part(zf.read(part)))
+        if sheet.cell_styles:  # as openpyxl: a stylesheet without cell formats leaves the defaults
+            wb._cell_styles = sheet.cell_styles
+            wb._number_formats = sheet.number_formats
+            wb._date_formats = sheet.date_formats
+            wb._timedelta_formats = sheet.timedelta_formats
+        return
+    except Exception:  # noqa: BLE001 - read the number formats alone, below
+        pass
+    try:
+        _number_formats_only(wb, parse_part(zf.read(part)))
+    except Exception:  # noqa: BLE001 - any fault in the part: the program's own words
+        raise UnusableWorkbook([error(
+            "not-a-workbook",
+            f"{name} is damaged: its cell formats ({part}) cannot be read, so percentages and dates cannot be "
+            f"told from plain numbers. {SAVE_AGAIN}",
+        )]) from None
+
+
+def _number_formats_only(wb: Workbook, root: ElementTree.Element) -> None:
+    from openpyxl.styles.numbers import (
+        BUILTIN_FORMATS,
+        BUILTIN_FORMATS_MAX_SIZE,
+        BUILTIN_FORMATS_REVERSE,
+        is_date_format,
+        is_timedelta_format,
+    )
+    from openpyxl.utils.indexed_list import IndexedList
+
+    custom = {int(_attr(n, "numFmtId") or 0): _attr(n, "formatCode") or "General"
+              for n in root.iter() if _local(n.tag) == "numFmt"}
+    cell_xfs = next((n for n in root if _local(n.tag) == "cellXfs"), None)
+    styles: list[StyleArray] = []
+    formats: IndexedList[str] = IndexedList()
+    dates: set[int] = set()
+    durations: set[int] = set()
+    for index, xf in enumerate(n for n in (cell_xfs if cell_xfs is not None else []) if _local(n.tag) == "xf"):
+        number = int(_attr(xf, "numFmtId") or 0)
+        if number in custom:
+            code = custom[number]
+            builtin = BUILTIN_FORMATS_REVERSE.get(code)
+            number = builtin if builtin is not None else formats.add(code) + BUILTIN_FORMATS_MAX_SIZE
+        else:
+            code = BUILTIN_FORMATS.get(number, "General")
+        style = StyleArray()
+        style.numFmtId = number
+        styles.append(style)
+        if is_date_format(code):
+            dates.add(index)
+        if is_timedelta_format(code):
+            durations.add(index)
+    wb._cell_styles = styles or [StyleArray()]
+    wb._number_formats = formats
+    wb._date_formats = dates
+    wb._timedelta_formats = durations

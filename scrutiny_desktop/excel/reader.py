@@ -8,8 +8,6 @@ dataset; a long table (one row per indicator per period) is pivoted into the sam
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import zipfile
 import zlib
@@ -19,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
-import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
@@ -53,7 +50,15 @@ from scrutiny_desktop.domain.values import (
     value_from_fraction,
 )
 from scrutiny_desktop.excel.headings import Headings, load_headings
-from scrutiny_desktop.excel.package import Package, SheetPart, SheetSurvey, open_package
+from scrutiny_desktop.excel.package import (
+    SAVE_AGAIN,
+    CellUnreadable,
+    Package,
+    SheetPart,
+    SheetSurvey,
+    load_workbook,
+    open_package,
+)
 from scrutiny_desktop.excel.profiles import find_profile
 from scrutiny_desktop.excel.tables import (
     BLANK,
@@ -133,26 +138,24 @@ def read_workbook(
     headings = headings or load_headings()
     if profile is None:
         profile = find_profile(path) or ImportProfile()
-    try:
-        # openpyxl prints some warnings about odd parts itself: nothing but our own words reach stdout.
-        with contextlib.redirect_stdout(io.StringIO()):
-            wb = openpyxl.load_workbook(package.stream(), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{path.name} could not be read as a workbook ({_reason(exc)}). "
-            "Open it in Excel, save it again as .xlsx, and retry.",
-        )]) from exc
+    wb = load_workbook(package)
     names = (sheet,) if isinstance(sheet, str) else tuple(sheet or ())
     try:
         report("Finding the indicator tables", 0.2)
         return _WorkbookReader(path, package, wb, headings, period, profile).read(names, report)
-    except _DAMAGED as exc:
+    except CellUnreadable as exc:
         # Read-only mode parses each sheet's XML only as its cells are read.
+        name = next((s.name for s in package.sheets if s.part == exc.part), exc.part)
         raise UnusableWorkbook([error(
             "not-a-workbook",
-            f"{path.name} is damaged: a sheet's contents cannot be read ({_reason(exc)}). "
-            "Open it in Excel, save it again as .xlsx, and retry.",
+            f"{path.name} is damaged: {exc.cell} on sheet '{name}' cannot be read (its value does not fit its "
+            f"type, or it names shared text the file does not have). {SAVE_AGAIN}",
+            sheet=name, cell=exc.cell if not exc.cell.startswith("row") else "",
+        )]) from exc
+    except _DAMAGED as exc:
+        raise UnusableWorkbook([error(
+            "not-a-workbook",
+            f"{path.name} is damaged: a sheet's contents cannot be read ({_reason(exc)}). {SAVE_AGAIN}",
         )]) from exc
     finally:
         wb.close()
@@ -188,6 +191,7 @@ class _WorkbookReader:
         self.problems: list[Problem] = list(headings.problems)
         self.near_miss: tuple[str, Candidate, Grid] | None = None
         self.next_made_ref = 1
+        self.sheet_name = ""  # the sheet whose tables are being found
 
     def _warn(self, code: str, message: str, *, sheet: str = "", cell: str = "", ref: str | None = None) -> None:
         self.problems.append(warning(code, message, sheet=sheet, cell=cell, ref=ref))
@@ -254,6 +258,7 @@ class _WorkbookReader:
             best = max(accepted, key=lambda c: (c.score, -c.row))
             first, joint = best.row, best.joint
         report(f"Reading sheet '{part.name}'", 0.35)
+        self.sheet_name = part.name
         grid = read_grid(ws, part.rows, min(part.columns or MAX_SCAN_COLUMNS, 1000))
         survey = self.package.survey(part)
         return _SheetTables(part, grid, survey, self._tables(grid, survey, first, joint))
@@ -274,8 +279,20 @@ class _WorkbookReader:
                                             survey.hidden_columns)
             sub = start + 1 if not pinned and is_sub_heading(grid, start, columns, self.classifier) else None
             if sub is not None:
-                columns, section = read_columns(grid, start, band, sub, survey.merged, self.classifier,
-                                                survey.hidden_columns)
+                with_sub, sub_section = read_columns(grid, start, band, sub, survey.merged, self.classifier,
+                                                     survey.hidden_columns)
+                if "title" in with_sub.fields:  # a second heading row never takes the indicator's name away
+                    columns, section = with_sub, sub_section
+                else:
+                    sub = None
+            if "title" not in columns.fields:
+                raise UnusableWorkbook([*self.problems, error(
+                    "no-header-row",
+                    f"Row {start} of sheet '{self.sheet_name}' is taken as the heading row"
+                    f"{' (the import profile names it)' if pinned else ''}, but no column in it names the "
+                    "indicators. Map the indicator column (in a profile, [columns] title = \"<its heading>\").",
+                    sheet=self.sheet_name, cell=f"A{start}",
+                )])
             first_data = (sub or start) + 1
             found = self._next_heading_row(grid, first_data) if not pinned else None
             following, joint = (found.row, found.joint) if found is not None else (None, False)
@@ -531,7 +548,7 @@ class _TableReader:
                 ref = str(self.workbook.next_made_ref)
                 self.workbook.next_made_ref += 1
                 made.append(ref)
-                indicators.append(self._indicator(row, r, columns, section, ref))
+                indicators.append(replace(self._indicator(row, r, columns, section, ref), ref_made=True))
                 continue
             if not ref_ok:
                 if has_data or not is_blank(title_raw):
@@ -611,7 +628,7 @@ class _TableReader:
             if latest is not None:
                 if made:
                     self.workbook.next_made_ref += 1
-                indicators.append(latest)
+                indicators.append(replace(latest, ref_made=made))
         if made and indicators:
             self._warn(
                 "refs-from-row-order",

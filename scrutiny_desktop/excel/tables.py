@@ -205,14 +205,14 @@ def score_row(row: Sequence[CellValue], row_number: int, classifier: Classifier)
 
 def _could_be_heading(row: Sequence[CellValue]) -> bool:
     """Cheap test before scoring: a heading row has at least two cells of text or dates."""
-    texts = 0
+    texts = numbers = 0
     for cell in row:
         v = cell.value
         if isinstance(v, str) or (v is not None and hasattr(v, "month")):
             texts += 1
-            if texts >= 2:
-                return True
-    return False
+        elif isinstance(v, int | float):
+            numbers += 1  # figures: a row of them is data, not headings
+    return texts >= 2 and numbers <= 2
 
 
 def find_heading_rows(grid: Grid, classifier: Classifier, *, start: int = 1, stop: int | None = None,

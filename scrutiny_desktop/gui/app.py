@@ -84,7 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(reporter=reporter)
     window.show_on_screen()
     start_with(window, args.workbook)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        # Tear the window down now, with every dialog it still owns, while the QApplication lives. Left to
+        # the interpreter's exit (the crash hook keeps the window referenced), Python destroys the window
+        # and the application in no fixed order; widgets outliving the application end in "QObject: shared
+        # QObject was deleted directly" and a bus error (Windows: "stopped working") on every other Quit.
+        import shiboken6
+
+        shiboken6.delete(window)
 
 
 def _apply_look(app: object) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QIcon
 
 from scrutiny_desktop.domain.formatting import target_text
 from scrutiny_desktop.domain.model import Rag
+from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, Severity
 from scrutiny_desktop.domain.rating import Direction
 from scrutiny_desktop.domain.refs import natural_key
@@ -116,13 +117,17 @@ class IndicatorTableModel(_RowsModel):
     def __init__(self, parent: QObject | None = None, warning_icon: QIcon | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Reviewed] = []
+        self._period: Period | None = None
         self._problems: dict[str, list[Problem]] = {}
         self._section_rank: dict[str, int] = {}
         self._ref_rank: dict[str, int] = {}
         self._warning_icon = warning_icon
 
-    def set_rows(self, items: Sequence[Reviewed], problems: Iterable[Problem] = ()) -> None:
+    def set_rows(self, items: Sequence[Reviewed], problems: Iterable[Problem] = (),
+                 period: Period | None = None) -> None:
+        """`period` is the review's: a figure of another (a quarterly one's last quarter) says its own."""
         self.beginResetModel()
+        self._period = period
         self._rows = list(items)
         self._problems = {}
         for problem in problems:
@@ -201,6 +206,10 @@ class IndicatorTableModel(_RowsModel):
         if column is Column.INDICATOR:
             return ind.title
         if column is Column.OUTTURN:
+            period = self._period
+            if period is not None and item.period is not None and item.outturn.has_value and \
+                    item.period.ordinal != period.ordinal:
+                return f"{item.value_text} ({item.period.label})"
             return item.value_text
         if column is Column.TARGET:
             return target_text(ind.target, ind.unit)  # the tolerance is in the tooltip and the details

@@ -563,7 +563,7 @@ class MainWindow(QMainWindow):
         self.store.set_last_folder(loaded.path.parent)
         self._refresh_recent_menu()
         self.commentary.load(loaded.path, review, restored)
-        self.model.set_rows(review.items, loaded.problems)
+        self.model.set_rows(review.items, loaded.problems, review.period)
         self.problems_model.set_rows(loaded.problems)
         self.problems_title.setText(f"Problems in the workbook ({len(loaded.problems)})")
         self._name_problems_tab()
@@ -940,9 +940,12 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.store.settings(), self)
-        if dialog.exec():
-            self.store.save_settings(dialog.settings())
-            self.statusBar().showMessage("Settings saved.", 4000)
+        try:
+            if dialog.exec():
+                self.store.save_settings(dialog.settings())
+                self.statusBar().showMessage("Settings saved.", 4000)
+        finally:
+            dialog.deleteLater()  # not left to the window's end: see app.main on Quit
 
     def _when_idle(self, action: Callable[[], object]) -> None:
         """Run `action` now, or as soon as the running job has ended (a refusal's button runs inside its job's end)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from scrutiny_desktop.domain.changes import (
-    NOTHING_TO_COMPARE,
     changes_since_previous_period,
     earlier_period,
     rating_changes,
@@ -56,11 +55,12 @@ def test_refs_in_only_one_review_are_new_or_gone_never_changes() -> None:
 
 
 def test_missing_data_and_no_target_are_ratings_too() -> None:
-    before = reviewed(ind("1", {SEP: 72, OCT: None}))
+    # Figures in consecutive months: a monthly indicator, so a blank October is no data (not September's).
+    before = reviewed(ind("1", {AUG: 71, SEP: 72, OCT: None}))
     changes = changes_since_previous_period(before)
     assert before.period == SEP  # the latest period holding a value
-    assert changes == NOTHING_TO_COMPARE
-    current = reviewed(ind("1", {SEP: 72, OCT: None}), period=OCT)
+    assert [(c.ref, c.before, c.after) for c in changes.changed] == []
+    current = reviewed(ind("1", {AUG: 71, SEP: 72, OCT: None}), period=OCT)
     changes = changes_since_previous_period(current)
     assert [(c.ref, c.before, c.after, c.text) for c in changes.changed] == [
         ("1", Rag.GREEN, Rag.MISSING, "Green to No data")]

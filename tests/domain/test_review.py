@@ -63,10 +63,23 @@ def test_the_periods_to_choose_from_hold_data_latest_first_a_month_before_its_qu
 
 def test_monthly_indicator_with_no_value_this_month_is_missing_not_red() -> None:
     a = indicator(ref="1", values={SEP: 10, OCT: 80})
-    b = indicator(ref="2", values={SEP: 10})
+    b = indicator(ref="2", values={AUG: 11, SEP: 10})  # figures in consecutive months: monthly
     result = review(_dataset(a, b))
     assert result.item("2").rag is Rag.MISSING  # type: ignore[union-attr]
     assert not result.item("2").needs_commentary  # type: ignore[union-attr]
+
+
+def test_an_indicator_with_no_frequency_reports_as_often_as_its_figures_show() -> None:
+    from scrutiny_desktop.domain.review import reporting_frequency
+
+    assert reporting_frequency(indicator(values={Period(2019, 6): 5, SEP: 6})) is Frequency.QUARTERLY
+    assert reporting_frequency(indicator(values={Period(2019, 3): 5, JUL: 6})) is Frequency.TERMLY
+    assert reporting_frequency(indicator(values={Period(2018, 9): 5, SEP: 6})) is Frequency.ANNUAL
+    assert reporting_frequency(indicator(values={JUL: 5})) is Frequency.ANNUAL  # one figure: current for a year
+    assert reporting_frequency(indicator(values={AUG: 5, SEP: 6, OCT: None})) is None  # monthly
+    assert reporting_frequency(indicator(values={})) is None
+    single = review(_dataset(indicator(ref="1", values={SEP: 10, OCT: None})), OCT).item("1")
+    assert single is not None and single.period == SEP and single.outturn.value == 10
 
 
 def test_quarterly_indicator_uses_its_latest_quarter() -> None:

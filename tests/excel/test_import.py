@@ -257,3 +257,33 @@ def test_guess_layout_for_the_mapping_dialog(tmp_path: Path) -> None:
     fields = {c.letter: (c.field, c.confidence) for c in mapped.columns}
     assert fields["B"] == ("title", 1.0) and fields["E"] == ("current", 1.0)
     assert fields["C"][0] == "polarity" and fields["D"][0] is None
+
+
+
+def test_the_appendix_says_which_period_an_earlier_figure_is_for(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from scrutiny_desktop.pipeline import export_appendices
+    from tests.helpers import table as rows_by_ref
+
+    header = ["Ref", "Indicator", "Target", "Good is", "Jun-19", "Jul-19", "Aug-19", "Sep-19", "Oct-19"]
+    path = table(tmp_path / "w.xlsx", header,
+                 ["1", "Monthly", 10, "High", 11, 11, 11, 11, 12],
+                 ["2", "Quarterly", 50, "High", 40, None, None, 55, None])
+    written = export_appendices(load_review(path), tmp_path / "out")
+    rows = rows_by_ref(load_workbook(written.full)["Appendix One"])
+    assert rows["2"]["Current outturn"].value == "55 (Sep 2019)"
+    assert rows["1"]["Current outturn"].value == 12
+
+
+def test_without_refs_titles_match_indicators_across_months(tmp_path: Path) -> None:
+    from scrutiny_desktop.domain.changes import rating_changes
+
+    header = ["Performance indicator", "Target", "Good is", "Oct-19"]
+    september = table(tmp_path / "sep.xlsx", header, ["Seen in time", 90, "High", 95], ["Re-referrals", 20, "Low", 18])
+    # October's workbook has a new indicator at the top: row order moves, titles do not.
+    october = table(tmp_path / "oct.xlsx", header, ["New measure", 5, "High", 6], ["Seen in time", 90, "High", 95],
+                    ["Re-referrals", 20, "Low", 25])
+    changes = rating_changes(load_review(september), load_review(october))
+    assert [(c.ref, c.title, c.before, c.after) for c in changes.changed] == [("3", "Re-referrals", Rag.GREEN, Rag.RED)]
+    assert [c.title for c in changes.appeared] == ["New measure"] and changes.disappeared == ()
