@@ -1152,7 +1152,7 @@ def _indicator_tree(model: QAbstractItemModel) -> QTreeView:
     tree.setAlternatingRowColors(True)
     tree.setWordWrap(False)
     tree.setTabKeyNavigation(False)
-    tree.setIndentation(tree.fontMetrics().averageCharWidth() * 2)
+    tree.setIndentation(tree.fontMetrics().averageCharWidth() + 4)  # room for the fold arrow, little more
     return tree
 
 
