@@ -55,6 +55,9 @@ CORPUS_PEAK_MB = 300.0
 # Children run as a user's installed copy does: with Python's bytecode cache (this sandbox's
 # PYTHONDONTWRITEBYTECODE=1 would make every run compile the package again).
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# Each export keeps its period in a history: the bench's go to a file of its own, never the user's data
+# folder. Repeated exports of one workbook then run with a history, as a user's monthly exports do.
+CHILD_ENV.setdefault("SCRUTINY_HISTORY", str(Path(tempfile.gettempdir()) / "scrutiny-bench-history.sqlite3"))
 
 
 @dataclass
@@ -193,7 +196,7 @@ import contextlib, io, json, sys
 from scrutiny_desktop.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(["check", sys.argv[1]])
-heavy = ["PySide6", "scrutiny_desktop.excel.appendix_writer", "scrutiny_desktop.excel.audit",
+heavy = ["PySide6", "scrutiny_desktop.excel.appendix_writer", "scrutiny_desktop.audit.xlsx",
          "scrutiny_desktop.domain.appendix"]
 print(json.dumps({"code": code, "imported": [m for m in heavy if m in sys.modules]}))
 """

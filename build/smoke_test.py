@@ -356,7 +356,7 @@ class Smoke:
     def report(self) -> str:
         """`scrutiny report`: the same JSON, and Word drafts with the same text; Part 1 audited clean."""
         report, files = self.same_as_source("report")
-        if sorted(files) != ["report-2019-10-part1.docx", "report-2019-10-part2.docx"]:
+        if sorted(files) != ["report-2019-10-part1-public.docx", "report-2019-10-part2-confidential.docx"]:
             raise Failed(f"the frozen report wrote {sorted(files)}")
         if not report["audit"]["clean"]:
             raise Failed("the frozen Part 1 draft did not pass its audit")

@@ -12,6 +12,7 @@ import json
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -24,8 +25,8 @@ from scrutiny_desktop.domain.settings import Settings
 from scrutiny_desktop.guide import Section, guide_text, pointer, section_for
 
 if TYPE_CHECKING:
+    from scrutiny_desktop.audit.common import Audit
     from scrutiny_desktop.domain.changes import RatingChange
-    from scrutiny_desktop.excel.audit import Audit
     from scrutiny_desktop.pipeline import ExportResult, ReportResult, UnsafePublicFile
 
 EXIT_OK, EXIT_LEAK, EXIT_UNUSABLE, EXIT_BUG = 0, 1, 2, 3
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reading_options(export)
     export.add_argument("--force", action="store_true", help="overwrite appendices already in --out")
     export.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _history_option(export, optional=True)
     report = sub.add_parser("report", help="write the report's exceptions section as Word drafts (Part 1 and Part 2)")
     report.add_argument("workbook", type=Path)
     report.add_argument("--out", type=Path, required=True, help="folder for the two .docx drafts")
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the council's Word template, whose styles the drafts take (default: the bundled one)")
     report.add_argument("--force", action="store_true", help="overwrite drafts already in --out")
     report.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _history_option(report, optional=True)
 
     audit = sub.add_parser("audit", help="check a public appendix (.xlsx) or report draft (.docx) for anything "
                                          "that could identify a child")
@@ -111,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     guide = sub.add_parser("guide", help="print the user guide (or one section of it)")
     guide.add_argument("section", nargs="?", choices=[s.value for s in Section],
                        help="the section to print (default: the whole guide)")
+    _history_parser(sub)
 
     demo = sub.add_parser("demo", help="run on the bundled sample workbook")
     demo.add_argument("--out", type=Path, default=Path("out"), help="folder for the appendices (default: ./out)")
@@ -137,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "guide":
             sys.stdout.write(guide_text(Section(args.section) if args.section else None))
             return 0
+        if args.command == "history":
+            return _history(args)
     except UnusableWorkbook as refused:
         return _refused(refused, getattr(args, "workbook", None), getattr(args, "json", False))
     except KeyboardInterrupt:
@@ -162,19 +168,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.history_store import load_trends
     from scrutiny_desktop.pipeline import UnsafePublicFile, export_appendices, load_review, read_commentary
 
     commentary = read_commentary(args.commentary) if args.commentary else None
     result = load_review(args.workbook, period=args.period, commentary=commentary, **_reading(args))
+    history = _history_path(args)
+    result, trends, unread = load_trends(result, history)
     try:
-        written = export_appendices(result, args.out, force=args.force)
+        written = export_appendices(result, args.out, force=args.force, trends=trends,
+                                    history=None if unread else history)
     except UnsafePublicFile as unsafe:
         return _unsafe(unsafe, result, args.json)
+    if unread:
+        written = replace(written, problems=(*written.problems, *unread))
     if args.json:
         json.dump({
             "full": str(written.full),
             "public": str(written.public) if written.public else None,
             "missing_commentary": list(written.missing_commentary),
+            "carried_forward": list(written.carried_unchanged),
             "problems": [p.as_dict() for p in written.problems],
             "findings": [],
         }, sys.stdout, ensure_ascii=False, indent=2)
@@ -218,10 +231,16 @@ def _report(args: argparse.Namespace) -> int:
         except UnusableWorkbook as refused:
             return _refused(refused, args.previous, args.json)
     settings = Settings(report_template=str(args.template) if args.template else "")
+    from scrutiny_desktop.history_store import load_trends
+
+    result, trends, unread = load_trends(result, _history_path(args))
     try:
-        written = export_report(result, args.out, previous=previous, settings=settings, force=args.force)
+        written = export_report(result, args.out, previous=previous, settings=settings, force=args.force,
+                                trends=trends)
     except UnsafePublicFile as unsafe:
         return _unsafe_draft(unsafe, args.json)
+    if unread:
+        written = replace(written, problems=(*written.problems, *unread))
     if args.json:
         json.dump(report_as_dict(written, result, args.previous), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -232,7 +251,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _unsafe_draft(unsafe: UnsafePublicFile, as_json: bool) -> int:
     """The public report draft failed its audit: it was deleted; say so with every finding."""
-    sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it:\n")
+    sys.stderr.write(f"scrutiny: {unsafe.path.name} failed its audit and was deleted; do not publish it. Neither "
+                     "draft was written (Part 2 goes into place only with its Part 1). The findings:\n")
     _print_findings(unsafe.audit, sys.stderr)
     if as_json:
         json.dump({"part1": None, "audit": _audit_dict(unsafe.audit)}, sys.stdout, ensure_ascii=False, indent=2)
@@ -241,7 +261,16 @@ def _unsafe_draft(unsafe: UnsafePublicFile, as_json: bool) -> int:
 
 
 def _audit_dict(audit: Audit) -> dict[str, Any]:
-    return {"clean": audit.clean, "findings": [f.as_dict() for f in audit.findings]}
+    return {"clean": audit.clean, "findings": [f.as_dict() for f in audit.findings],
+            "warnings": [f.as_dict() for f in audit.warnings]}
+
+
+def _print_worth_a_look(audit: Audit, out: TextIO) -> None:
+    """Wording shared with Part 2 text that is no leak but worth a look: never a reason to refuse."""
+    if audit.warnings:
+        out.write(f"Worth a look ({len(audit.warnings)}): public commentary sharing wording with Part 2 text:\n")
+        for finding in audit.warnings:
+            out.write(f"  {finding.line()}\n")
 
 
 def _print_findings(audit: Audit, out: TextIO) -> None:
@@ -250,10 +279,10 @@ def _print_findings(audit: Audit, out: TextIO) -> None:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.audit.docx import audit_report
+    from scrutiny_desktop.audit.xlsx import audit_public
     from scrutiny_desktop.domain.disclosure import DisclosureRules
-    from scrutiny_desktop.excel.audit import audit_public
     from scrutiny_desktop.pipeline import load_review
-    from scrutiny_desktop.word.audit import audit_report
 
     source = None
     if args.source is not None:
@@ -283,6 +312,8 @@ def _audit(args: argparse.Namespace) -> int:
     else:
         print(f"{args.public.name}: {len(result.findings)} finding(s). Do not publish this file:")
         _print_findings(result, sys.stdout)
+    if not args.json:
+        _print_worth_a_look(result, sys.stdout)
     return EXIT_OK if result.clean else EXIT_LEAK
 
 
@@ -430,9 +461,13 @@ def print_export(written: ExportResult, result: Review, out: TextIO) -> None:
     if written.audit is not None and written.audit.clean:
         out.write(f"Audited {written.audit.path.name}: no hidden data, formulas, personal details, withheld figures "
                   "or confidential commentary.\n")
+        _print_worth_a_look(written.audit, out)
     if written.missing_commentary:
         out.write(f"Still without commentary: {', '.join(written.missing_commentary)} "
                   "(marked 'Commentary needed' on the Exceptions sheet).\n")
+    if written.carried_unchanged:
+        out.write(f"Commentary carried forward unchanged from an earlier period: {', '.join(written.carried_unchanged)}"
+                  " (check it still holds).\n")
     _print_warnings(written.problems, out)
     if result.problems:
         out.write(f"The workbook has {len(result.problems)} problem(s); `scrutiny check` lists them with their "
@@ -504,3 +539,80 @@ def print_problems(problems: Sequence[Problem], out: TextIO) -> None:
     for p in problems:
         where = p.location or "-"
         out.write(f"  {p.severity.value:<7}  {p.code:<24}  {where:<14}  {p.message}\n")
+
+
+# -- history -------------------------------------------------------------------------------------------
+
+
+def _history_option(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
+    chosen = parser.add_mutually_exclusive_group() if optional else parser
+    chosen.add_argument("--history", type=Path, metavar="FILE",
+                        help="the history database (default: SCRUTINY_HISTORY, else one per organisation in your "
+                             "data folder)")
+    if optional:
+        chosen.add_argument("--no-history", action="store_true",
+                            help="neither read nor keep a history: the appendices as they were without one")
+
+
+def _history_parser(sub: Any) -> None:
+    history = sub.add_parser("history", help="the history kept of earlier periods: add, list, export")
+    actions = history.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = actions.add_parser("add", help="back-fill from earlier monthly workbooks and Part 2 appendices")
+    add.add_argument("workbooks", type=Path, nargs="+", metavar="WORKBOOK")
+    _reading_options(add)
+    _history_option(add)
+    listing = actions.add_parser("list", help="what the history holds, period by period")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _history_option(listing)
+    export = actions.add_parser("export", help="one row per indicator per period, for pandas or Power BI")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    _history_option(export)
+
+
+def _history_path(args: argparse.Namespace) -> Path | None:
+    from scrutiny_desktop.history_store import default_history_path
+
+    if getattr(args, "no_history", False):
+        return None
+    chosen = getattr(args, "history", None)
+    return Path(chosen) if chosen else default_history_path(Settings().organisation)
+
+
+def _history(args: argparse.Namespace) -> int:
+    from scrutiny_desktop.history_store import backfill, default_history_path, open_history
+
+    store = open_history(_history_path(args) or default_history_path(Settings().organisation))
+    if args.action == "add":
+        missing = [p for p in args.workbooks if not p.is_file()]
+        if missing:
+            from scrutiny_desktop.domain.problems import error
+
+            raise UnusableWorkbook([error("not-a-workbook", f"There is no file at {p}.") for p in missing])
+        for path, count in backfill(store, args.workbooks, **_reading(args)):
+            print(f"Kept {count} record(s) from {path.name}")
+        print(f"History: {store.path}")
+        return EXIT_OK
+    history = store.load()
+    if args.action == "list":
+        periods = history.periods
+        if args.json:
+            json.dump({"history": str(store.path), "periods": [
+                {"period": p.key, "indicators": sum(1 for r in history.records if r.period == p)} for p in periods
+            ]}, sys.stdout, indent=2)
+            sys.stdout.write("\n")
+            return EXIT_OK
+        print(f"History: {store.path}")
+        if not periods:
+            print("Nothing is held yet: each export keeps its period, and `scrutiny history add` back-fills.")
+        for period in periods:
+            held = [r for r in history.records if r.period == period]
+            kinds = sorted({r.origin.name.lower() for r in held})
+            print(f"  {period.key}  {len(held):4d} indicator(s)  from {', '.join(kinds)}")
+        return EXIT_OK
+    from scrutiny_desktop.excel.history_export import write_history
+
+    written = write_history(history, args.out, args.format, force=args.force)
+    print(f"Written: {written}")
+    return EXIT_OK

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error
@@ -66,3 +68,55 @@ def _new_temp_file(path: Path) -> Path:
         except FileExistsError:
             continue
         return temp
+
+
+def atomic_write_all(writes: Sequence[tuple[Path, Callable[[Path], None]]]) -> list[Path]:
+    """Write several files that belong together (the two appendices): all of them, or none.
+
+    Each `write(temp)` runs on a temporary file beside its path; if any raises, every temporary file
+    is removed and no earlier file has been touched. Only then is each earlier file moved aside (a
+    file held open, as Excel holds one on Windows, refuses this before anything has changed), the new
+    files renamed into place, and the earlier ones deleted. A rename that fails puts every earlier
+    file back, so the folder never holds one new file beside one old one.
+    """
+    for path, _ in writes:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a folder has that name", str(path))
+    temps: list[Path] = []
+    try:
+        for path, write in writes:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = _new_temp_file(path)
+            temps.append(temp)
+            write(temp)
+            with temp.open("rb") as fh:
+                os.fsync(fh.fileno())
+        _swap_in([path for path, _ in writes], temps)
+    except BaseException:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    return [path for path, _ in writes]
+
+
+def _swap_in(paths: list[Path], temps: list[Path]) -> None:
+    earlier: dict[Path, Path] = {}  # each path that had a file, to where that file was moved aside
+    placed: list[Path] = []
+    try:
+        for path in paths:
+            if path.exists():
+                aside = path.parent / f".{path.stem}-{secrets.token_hex(6)}{path.suffix}.earlier"
+                os.replace(path, aside)
+                earlier[path] = aside
+        for path, temp in zip(paths, temps, strict=True):
+            os.replace(temp, path)
+            placed.append(path)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        for path, aside in earlier.items():
+            os.replace(aside, path)
+        raise
+    for aside in earlier.values():
+        with contextlib.suppress(OSError):  # a leftover hidden copy is no reason to fail a finished export
+            aside.unlink()

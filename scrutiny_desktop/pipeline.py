@@ -22,12 +22,13 @@ from scrutiny_desktop.domain.settings import Settings
 from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
 from scrutiny_desktop.excel.recognise import open_in_excel, wrong_file
-from scrutiny_desktop.files import atomic_write, refuse_existing
+from scrutiny_desktop.files import atomic_write, atomic_write_all, refuse_existing
 from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
+    from scrutiny_desktop.audit.common import Audit
     from scrutiny_desktop.domain.changes import RatingChanges
-    from scrutiny_desktop.excel.audit import Audit
+    from scrutiny_desktop.domain.history import Trends
 
 Progress = Callable[[str, float], None]
 
@@ -194,6 +195,7 @@ class ExportResult:
     missing_commentary: tuple[str, ...]
     problems: tuple[Problem, ...]
     audit: Audit | None = None  # the audit of the public file, run before the export reports success
+    carried_unchanged: tuple[str, ...] = ()  # exceptions whose commentary is last period's, word for word
 
 
 class UnsafePublicFile(Exception):
@@ -219,10 +221,13 @@ def _passed(audit: Audit, public: Path) -> Audit:
     return audit
 
 
+PART_1_NAME, PART_2_NAME = "part1-public", "part2-confidential"  # in every file name: what the file is
+
+
 def appendix_path(out_dir: Path, period: Period | None, *, public: bool = False) -> Path:
-    """`appendix-one-2019-10.xlsx` (or `...-public.xlsx`) in `out_dir`."""
+    """`appendix-one-2019-10-part2-confidential.xlsx` (or `...-part1-public.xlsx`) in `out_dir`."""
     stem = f"appendix-one-{period.key}" if period else "appendix-one"
-    return out_dir / f"{stem}{'-public' if public else ''}.xlsx"
+    return out_dir / f"{stem}-{PART_1_NAME if public else PART_2_NAME}.xlsx"
 
 
 @_without_collector_pauses
@@ -233,6 +238,8 @@ def export_appendices(
     settings: Settings = Settings(),
     force: bool = False,
     progress: Progress | None = None,
+    trends: Trends | None = None,
+    history: Path | None = None,
 ) -> ExportResult:
     """Write both appendices of `review` into `out_dir`: the full (Part 2) one and the public (Part 1) one.
 
@@ -243,15 +250,19 @@ def export_appendices(
     which would stop the next export without --force), and with `force` removes an earlier public
     file of the same name, so that it cannot be taken for this one.
 
+    `trends` (from `history_store.load_trends`) adds the ratings of earlier quarters and SPC to the
+    appendices; with `history`, the period is then kept in that history database.
+
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
     `UnsafePublicFile` when the public file fails its audit.
     """
     # Imported here, not above: `scrutiny check` and opening a workbook in the window need none of them.
+    from scrutiny_desktop.audit.xlsx import audit_public
     from scrutiny_desktop.domain.appendix import build_appendix
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.history import NO_TRENDS, withheld_chart_figures
     from scrutiny_desktop.excel.appendix_look import load_look, public_look
     from scrutiny_desktop.excel.appendix_writer import write_appendix
-    from scrutiny_desktop.excel.audit import audit_public
 
     report = progress or (lambda _message, _fraction: None)
     _out_folder(out_dir)
@@ -265,25 +276,25 @@ def export_appendices(
     rules = DisclosureRules.from_settings(settings)
     redaction = redact(review, rules)
     report("Building the appendices", 0.2)
-    full_book = build_appendix(review, settings)
-    public_book = build_appendix(review, settings, redaction, public=True)
+    seen = trends or NO_TRENDS
+    # A withheld chart's mean and limits are figures the public file's audit looks for.
+    chart_figures = withheld_chart_figures(seen, review, redaction, rules)
+    full_book = build_appendix(review, settings, trends=seen)
+    public_book = build_appendix(review, settings, redaction, public=True, trends=seen)
     audits: list[Audit] = []
 
     def write_public(temp: Path) -> None:
+        report(f"Writing {public.name}", 0.5)
         write_appendix(public_book, temp, look_public, settings.paper)
         report(f"Auditing {public.name}", 0.75)
         audits.append(_passed(audit_public(temp, organisation=settings.organisation, source=review,
-                                           redaction=redaction, rules=rules), public))
-
-    def write_both(temp: Path) -> None:
-        write_appendix(full_book, temp, look, settings.paper)
-        report(f"Writing {public.name}", 0.5)
-        # Renamed into place just before the full file is: neither appears unless both are ready.
-        _write(public, write_public)
+                                           redaction=redaction, rules=rules, extra=chart_figures), public))
 
     report(f"Writing {full.name}", 0.3)
     try:
-        _write(full, write_both)
+        # Both are written and the public one audited before either takes its name: a pair or nothing.
+        _write_pair([(full, lambda temp: write_appendix(full_book, temp, look, settings.paper)),
+                     (public, write_public)])
     except UnsafePublicFile:
         if force:
             # An earlier public file of the same name, which the officer meant to replace, must not be
@@ -291,13 +302,21 @@ def export_appendices(
             with contextlib.suppress(OSError):
                 public.unlink(missing_ok=True)
         raise
+    kept = None
+    if history is not None:
+        from scrutiny_desktop.history_store import record_export
+
+        kept = record_export(review, history, seen, Path(review.dataset.source).name)
     report("Written", 1.0)
+    from scrutiny_desktop.history_store import carried_unchanged
+
     return ExportResult(
         full=full,
         public=public,
         missing_commentary=tuple(i.ref for i in review.missing_commentary),
-        problems=(*look_public.problems, *redaction.problems),
+        problems=(*look_public.problems, *redaction.problems, *([kept] if kept else [])),
         audit=audits[0],
+        carried_unchanged=carried_unchanged(review, seen),
     )
 
 
@@ -315,9 +334,9 @@ class ReportResult:
 
 
 def report_path(out_dir: Path, period: Period | None, part: int) -> Path:
-    """`report-2019-10-part1.docx` (public) or `...-part2.docx` in `out_dir`."""
+    """`report-2019-10-part1-public.docx` or `...-part2-confidential.docx` in `out_dir`."""
     stem = f"report-{period.key}" if period else "report"
-    return out_dir / f"{stem}-part{part}.docx"
+    return out_dir / f"{stem}-{PART_1_NAME if part == 1 else PART_2_NAME}.docx"
 
 
 def export_report(
@@ -328,19 +347,22 @@ def export_report(
     settings: Settings = Settings(),
     force: bool = False,
     progress: Progress | None = None,
+    trends: Trends | None = None,
 ) -> ReportResult:
     """Write the report drafts of `review` into `out_dir`: Part 2, then the public Part 1, atomically.
 
     Rating changes are counted since `previous` (last quarter's workbook), or else since the
-    workbook's own previous period. Part 1 is audited before it takes its name.
+    workbook's own previous period; `trends` (the history) names indicators Red for two or more
+    quarters running. Part 1 is audited before it takes its name.
     Raises `UnusableWorkbook` when an output exists (and not `force`) or cannot be written, and
     `UnsafePublicFile` when Part 1 fails its audit (then no Part 1 is left in `out_dir`).
     """
     # Imported here, as for the appendices: `scrutiny check` needs none of them.
+    from scrutiny_desktop.audit.docx import audit_report
     from scrutiny_desktop.domain.changes import changes_since_previous_period, rating_changes
     from scrutiny_desktop.domain.disclosure import DisclosureRules, redact
+    from scrutiny_desktop.domain.history import NO_TRENDS
     from scrutiny_desktop.domain.report import build_report
-    from scrutiny_desktop.word.audit import audit_report
     from scrutiny_desktop.word.report_writer import write_report
 
     report = progress or (lambda _message, _fraction: None)
@@ -354,19 +376,21 @@ def export_report(
     template = Path(settings.report_template) if settings.report_template else None
     problems: list[Problem] = []
     report(f"Writing {part2.name}", 0.3)
-    _write(part2, lambda temp: problems.extend(write_report(build_report(review, changes, settings), temp, template)))
-    public = build_report(review, changes, settings, redaction, public=True)
+    seen = trends or NO_TRENDS
+    public = build_report(review, changes, settings, redaction, public=True, trends=seen)
     audits: list[Audit] = []
 
     def write_public(temp: Path) -> None:
+        report(f"Writing {part1.name}", 0.6)
         write_report(public, temp, template)
         report(f"Auditing {part1.name}", 0.8)
         audits.append(_passed(audit_report(temp, organisation=settings.organisation, source=review,
                                            redaction=redaction, rules=rules), part1))
 
-    report(f"Writing {part1.name}", 0.6)
     try:
-        _write(part1, write_public)
+        _write_pair([(part2, lambda temp: problems.extend(
+                         write_report(build_report(review, changes, settings, trends=seen), temp, template))),
+                     (part1, write_public)])
     except UnsafePublicFile:
         # A Part 1 of an earlier run (overwritten with --force) must not be taken for this one.
         part1.unlink(missing_ok=True)
@@ -397,15 +421,20 @@ def _about_output(exc: OSError, path: Path) -> bool:
     return named == folder or folder in named.parents or named in folder.parents
 
 
-def _write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write atomically; a folder that cannot be written to is a reason to give, not a crash."""
+def _write_pair(writes: list[tuple[Path, Callable[[Path], None]]]) -> None:
+    """Write a Part 2 file and its Part 1 together or not at all; a refusal says what is in the folder."""
     try:
-        atomic_write(path, write)
+        atomic_write_all(writes)
     except OSError as exc:
+        named = Path(str(exc.filename)).name if exc.filename is not None else ""
+        path = next((p for p, _ in writes if p.stem in named), writes[0][0])  # the file, or its temporary copy
         if not _about_output(exc, path):
             raise  # a file the program reads (a bundled resource) is missing: a bug, not the user's folder
+        kept = [f"the earlier {p.name} is unchanged" if p.is_file() else f"{p.name} is a folder" if p.is_dir()
+                else f"there is no {p.name}" for p, _ in writes]
         raise UnusableWorkbook([error(
             "output-unwritable",
-            f"{path} cannot be written ({exc.strerror or exc}). Choose a folder you can write to, "
-            "or close the file if it is open in Excel.",
+            f"{path} cannot be written ({exc.strerror or exc}), so neither file was written: in {path.parent}, "
+            f"{' and '.join(kept)}. Close the file if it is open in Excel or Word, or choose a folder you can "
+            "write to, and export again.",
         )]) from exc

@@ -26,3 +26,11 @@ def sample_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def libreoffice() -> None:
     needs_libreoffice()
+
+
+@pytest.fixture(autouse=True)
+def _own_history(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps its history in a file of its own: never the user's data folder, never another test's."""
+    path = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    monkeypatch.setenv("SCRUTINY_HISTORY", str(path))
+    return path

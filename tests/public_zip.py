@@ -1,6 +1,6 @@
 """A public appendix read straight from its zip, and checked against the source review, for the tests.
 
-This is deliberately independent of the auditor (`excel/audit.py`, `excel/withheld.py`): the zip
+This is deliberately independent of the auditor (`audit/xlsx.py`, `audit/withheld.py`): the zip
 is parsed here with ElementTree, numbers are matched with `Decimal`, and the disclosure rules are
 restated from spec/disclosure.md rather than imported. `check_public` returns what it finds as
 sentences, so a test can show that it does find leaks (in the full appendix) as well as assert

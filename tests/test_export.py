@@ -16,7 +16,8 @@ from tests.helpers import SAMPLE, heading_row, run_cli, table
 def test_export_writes_both_appendices_and_says_what_still_needs_commentary(tmp_path: Path) -> None:
     result = run_cli("export", str(SAMPLE), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    full, public = tmp_path / "out" / "appendix-one-2019-10.xlsx", tmp_path / "out" / "appendix-one-2019-10-public.xlsx"
+    full = tmp_path / "out" / "appendix-one-2019-10-part2-confidential.xlsx"
+    public = tmp_path / "out" / "appendix-one-2019-10-part1-public.xlsx"
     assert sorted((tmp_path / "out").iterdir()) == [public, full]
     assert f"Written: {full}  (Part 2" in result.stdout and f"Written: {public}  (Part 1" in result.stdout
     assert "Still without commentary: 35.1" in result.stdout
@@ -29,9 +30,9 @@ def test_export_json_has_the_contracted_shape(tmp_path: Path, capsys: pytest.Cap
     assert main(["export", str(SAMPLE), "--out", str(tmp_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     problems = report.pop("problems")
-    assert report == {"full": str(tmp_path / "appendix-one-2019-10.xlsx"),
-                      "public": str(tmp_path / "appendix-one-2019-10-public.xlsx"),
-                      "missing_commentary": ["35.1"], "findings": []}
+    assert report == {"full": str(tmp_path / "appendix-one-2019-10-part2-confidential.xlsx"),
+                      "public": str(tmp_path / "appendix-one-2019-10-part1-public.xlsx"),
+                      "missing_commentary": ["35.1"], "carried_forward": [], "findings": []}
     assert {(p["code"], p["ref"]) for p in problems} == {
         ("differencing-risk", "16"), ("differencing-risk", "20"), ("differencing-risk", "25"),
         ("related-indicators-differ", "35.1")}
@@ -41,12 +42,13 @@ def test_export_json_has_the_contracted_shape(tmp_path: Path, capsys: pytest.Cap
 def test_export_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(SAMPLE), "--out", str(tmp_path)]) == 0
     capsys.readouterr()
-    (tmp_path / "appendix-one-2019-10.xlsx").unlink()  # the public file alone is reason enough to refuse
+    # The public file alone is reason enough to refuse.
+    (tmp_path / "appendix-one-2019-10-part2-confidential.xlsx").unlink()
     assert main(["export", str(SAMPLE), "--out", str(tmp_path), "--json"]) == 2
     captured = capsys.readouterr()
     assert "output-exists" in captured.err and "--force" in captured.err
-    assert "appendix-one-2019-10-public.xlsx" in captured.err
-    assert not (tmp_path / "appendix-one-2019-10.xlsx").exists()
+    assert "appendix-one-2019-10-part1-public.xlsx" in captured.err
+    assert not (tmp_path / "appendix-one-2019-10-part2-confidential.xlsx").exists()
     assert [p["code"] for p in json.loads(captured.out)["problems"]] == ["output-exists"]
     assert main(["export", str(SAMPLE), "--out", str(tmp_path), "--force"]) == 0
 
@@ -58,7 +60,7 @@ def test_commentary_file_overrides_the_workbooks_own(tmp_path: Path, capsys: pyt
     out = tmp_path / "out"
     assert main(["export", str(SAMPLE), "--out", str(out), "--commentary", str(notes), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["missing_commentary"] == []
-    rows = table(load_workbook(out / "appendix-one-2019-10.xlsx")["Exceptions"])
+    rows = table(load_workbook(out / "appendix-one-2019-10-part2-confidential.xlsx")["Exceptions"])
     assert rows["35.1"]["Management commentary"].value == "Weekly data reports now go to managers."
     assert rows["25"]["Management commentary"].value == "Family finding is under way."
     assert rows["29"]["Management commentary"].value.startswith("The average caseload")  # kept from the workbook
@@ -66,8 +68,8 @@ def test_commentary_file_overrides_the_workbooks_own(tmp_path: Path, capsys: pyt
 
 def test_an_earlier_period_names_the_file_by_that_period(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(SAMPLE), "--out", str(tmp_path), "--period", "2019-07", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["full"].endswith("appendix-one-2019-07.xlsx")
-    ws = load_workbook(tmp_path / "appendix-one-2019-07.xlsx")["Appendix One"]
+    assert json.loads(capsys.readouterr().out)["full"].endswith("appendix-one-2019-07-part2-confidential.xlsx")
+    ws = load_workbook(tmp_path / "appendix-one-2019-07-part2-confidential.xlsx")["Appendix One"]
     assert table(ws)["25"]["Current outturn"].value == "56% (50 of 89)"
     assert "Aug 2019" not in [c.value for c in ws[heading_row(ws)]]
 
@@ -112,8 +114,8 @@ def test_demo_writes_the_appendix_of_the_sample_and_rewrites_it_next_time(tmp_pa
     for _ in range(2):
         result = run_cli("demo", "--out", str(tmp_path / "out"))
         assert result.returncode == 0, result.stderr
-        assert str(tmp_path / "out" / "appendix-one-2019-10.xlsx") in result.stdout
-        assert str(tmp_path / "out" / "appendix-one-2019-10-public.xlsx") in result.stdout
+        assert str(tmp_path / "out" / "appendix-one-2019-10-part2-confidential.xlsx") in result.stdout
+        assert str(tmp_path / "out" / "appendix-one-2019-10-part1-public.xlsx") in result.stdout
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "appendix-one-2019-10-public.xlsx", "appendix-one-2019-10.xlsx",
-        "report-2019-10-part1.docx", "report-2019-10-part2.docx"]
+        "appendix-one-2019-10-part1-public.xlsx", "appendix-one-2019-10-part2-confidential.xlsx",
+        "report-2019-10-part1-public.docx", "report-2019-10-part2-confidential.docx"]

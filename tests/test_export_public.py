@@ -26,8 +26,8 @@ from tests.public_files import planted
 from tests.public_zip import EXCEPTIONS, MAIN, PART_2, C, PublicZip, check_public
 from tests.workbooks import table
 
-PUBLIC = "appendix-one-2019-10-public.xlsx"
-FULL = "appendix-one-2019-10.xlsx"
+PUBLIC = "appendix-one-2019-10-part1-public.xlsx"
+FULL = "appendix-one-2019-10-part2-confidential.xlsx"
 SMALL_COHORT = "Three of the eight care leavers this month were in suitable accommodation."
 
 
@@ -223,4 +223,8 @@ def test_part_2_commentary_pasted_into_public_commentary_stops_the_real_export(t
     result = run_cli("export", str(SAMPLE), "--out", str(tmp_path / "out"), "--commentary", str(notes))
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"Exceptions!I\d+  withheld-text: .*indicator 22's commentary", result.stderr), result.stderr
+    # The refusal says what to change: indicator 25's commentary, and the words to take out of it.
+    assert re.search(r"withheld-text: indicator 25's commentary \(.*\) holds 'Fifteen episodes in October relate to "
+                     r"four young people.*take these words out of indicator 25's commentary\.", result.stderr), \
+        result.stderr
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

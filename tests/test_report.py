@@ -32,7 +32,8 @@ def quarter_workbook(path: Path, october: dict[str, object], drop: str = "", add
 def test_report_writes_both_drafts_and_names_the_changes(tmp_path: Path) -> None:
     result = run_cli("report", str(SAMPLE), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    part1, part2 = tmp_path / "out" / "report-2019-10-part1.docx", tmp_path / "out" / "report-2019-10-part2.docx"
+    part1 = tmp_path / "out" / "report-2019-10-part1-public.docx"
+    part2 = tmp_path / "out" / "report-2019-10-part2-confidential.docx"
     assert part1.is_file() and part2.is_file()
     assert f"Written: {part2}  (Part 2, not for publication)" in result.stdout
     assert f"Written: {part1}  (Part 1, public" in result.stdout
@@ -51,8 +52,8 @@ def test_report_json_has_the_files_the_counts_and_the_changes(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(SAMPLE), "--out", str(tmp_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["part1"] == str(tmp_path / "report-2019-10-part1.docx")
-    assert report["part2"] == str(tmp_path / "report-2019-10-part2.docx")
+    assert report["part1"] == str(tmp_path / "report-2019-10-part1-public.docx")
+    assert report["part2"] == str(tmp_path / "report-2019-10-part2-confidential.docx")
     assert report["period"] == "2019-10"
     assert report["compared_with"] == {"workbook": None, "period": "2019-09"}
     assert report["counts"] == {"red": 5, "amber": 1, "green": 23, "none": 11, "missing": 0}
@@ -61,7 +62,7 @@ def test_report_json_has_the_files_the_counts_and_the_changes(tmp_path: Path,
     assert report["appeared"] == report["disappeared"] == []
     assert report["withheld_from_part1"] == ["5", "22", "23"]
     assert report["missing_commentary"] == ["35.1"]
-    assert report["audit"] == {"clean": True, "findings": []}
+    assert report["audit"] == {"clean": True, "findings": [], "warnings": []}
     assert report["problems"] == []
 
 
@@ -125,17 +126,19 @@ def test_a_part_1_that_fails_its_audit_is_deleted_and_exits_1(tmp_path: Path) ->
     template = hiding_template(tmp_path / "council.docx")
     out = tmp_path / "out"
     out.mkdir()
-    (out / "report-2019-10-part1.docx").write_bytes(b"last month's part 1")
+    (out / "report-2019-10-part1-public.docx").write_bytes(b"last month's part 1")
     result = run_cli("report", str(SAMPLE), "--out", str(out), "--template", str(template), "--force", "--json")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "report-2019-10-part1.docx failed its audit and was deleted" in result.stderr
+    assert "report-2019-10-part1-public.docx failed its audit and was deleted" in result.stderr
     assert "hidden-text" in result.stderr and "Traceback" not in result.stderr
     report = json.loads(result.stdout)
     assert report["part1"] is None and not report["audit"]["clean"]
     assert {(f["part"], f["where"], f["code"]) for f in report["audit"]["findings"]} == {
         ("word/styles.xml", "Normal", "hidden-text")}
-    # No Part 1 (not even last month's, which --force was to replace), and no temporary file.
-    assert sorted(p.name for p in out.iterdir()) == ["report-2019-10-part2.docx"]
+    # No Part 1 (not even last month's, which --force was to replace), no Part 2 without its Part 1,
+    # and no temporary file.
+    assert "Neither draft was written" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == []
 
 
 def test_the_source_workbook_is_untouched(sample_copy: Path, tmp_path: Path) -> None:
@@ -152,7 +155,7 @@ def test_an_earlier_period_and_a_missing_template(tmp_path: Path, capsys: pytest
     assert main(["report", str(SAMPLE), "--out", str(tmp_path), "--period", "2019-09", "--template",
                  str(tmp_path / "no-such.docx"), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["part1"].endswith("report-2019-09-part1.docx")
+    assert report["part1"].endswith("report-2019-09-part1-public.docx")
     assert report["compared_with"]["period"] == "2019-08"
     assert [p["code"] for p in report["problems"]] == ["template-unusable"]
 
@@ -163,15 +166,16 @@ def test_the_pipeline_reports_progress_and_the_unsafe_file(tmp_path: Path) -> No
     written = export_report(sample, tmp_path, progress=lambda message, fraction: steps.append((message, fraction)))
     fractions = [f for _, f in steps]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert any("Auditing report-2019-10-part1.docx" in m for m, _ in steps)
+    assert any("Auditing report-2019-10-part1-public.docx" in m for m, _ in steps)
     assert written.withheld == ("5", "22", "23") and written.missing_commentary == ("35.1",)
     assert written.audit.clean and written.audit.path == written.part1  # not the temporary file it audited
     settings = Settings(report_template=str(hiding_template(tmp_path / "council.docx")))
     with pytest.raises(UnsafePublicFile) as unsafe:
         export_report(sample, tmp_path / "leaky", settings=settings)
-    assert unsafe.value.path.name == "report-2019-10-part1.docx"
+    assert unsafe.value.path.name == "report-2019-10-part1-public.docx"
     assert unsafe.value.audit.path == unsafe.value.path
-    assert not unsafe.value.path.exists() and (tmp_path / "leaky" / "report-2019-10-part2.docx").exists()
+    assert not unsafe.value.path.exists()
+    assert not (tmp_path / "leaky" / "report-2019-10-part2-confidential.docx").exists()
 
 
 def test_a_missing_resource_is_a_bug_not_an_unwritable_folder(tmp_path: Path,
@@ -200,8 +204,8 @@ def test_an_unwritable_folder_is_unusable_output(tmp_path: Path, monkeypatch: py
 
 def test_audit_takes_a_report_draft_too(tmp_path: Path) -> None:
     assert run_cli("report", str(SAMPLE), "--out", str(tmp_path)).returncode == 0
-    clean = run_cli("audit", str(tmp_path / "report-2019-10-part1.docx"), "--source", str(SAMPLE))
+    clean = run_cli("audit", str(tmp_path / "report-2019-10-part1-public.docx"), "--source", str(SAMPLE))
     assert clean.returncode == 0 and ": clean." in clean.stdout
-    leak = run_cli("audit", str(tmp_path / "report-2019-10-part2.docx"), "--source", str(SAMPLE), "--json")
+    leak = run_cli("audit", str(tmp_path / "report-2019-10-part2-confidential.docx"), "--source", str(SAMPLE), "--json")
     assert leak.returncode == 1
     assert {f["ref"] for f in json.loads(leak.stdout)["findings"]} == {"5", "22", "23"}

@@ -15,11 +15,13 @@ from enum import StrEnum
 
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, PART_2_NOTE, DisclosureRules, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import outturn_text, round_half_up
+from scrutiny_desktop.domain.history import NO_TRENDS, RAG_SYMBOL, PublicGate, Trend, Trends
 from scrutiny_desktop.domain.model import Benchmark, Frequency, Outturn, Polarity, Rag, Unit
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.rating import Travel, effective_polarity
 from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.settings import Settings
+from scrutiny_desktop.domain.spc import MIN_POINTS, Assurance, Rule, Variation
 
 MARKING = "NOT FOR PUBLICATION – exempt information under paragraphs 1 and 2 of Schedule 12A"
 COMMENTARY_NEEDED = "Commentary needed"
@@ -80,6 +82,8 @@ class Kind(StrEnum):
     COMMENTARY = "Management commentary"
     TERM = "Term"
     MEANING = "Meaning"
+    QUARTERS = "Last four quarters"
+    SPC = "SPC"
 
     @property
     def figures(self) -> bool:
@@ -139,9 +143,13 @@ def build_appendix(
     redaction: Redaction = NO_REDACTION,
     *,
     public: bool = False,
+    trends: Trends = NO_TRENDS,
 ) -> AppendixBook:
-    """The appendix for `review`: the full Part 2 edition, or the public one when `public`."""
-    builder = _Builder(review, settings, redaction, public)
+    """The appendix for `review`: the full Part 2 edition, or the public one when `public`.
+
+    `trends` (the history's view) adds each indicator's last four quarters and its SPC icons.
+    """
+    builder = _Builder(review, settings, redaction, public, trends)
     name = review.dataset.title.strip() or "Children's services performance"
     heading = f"Appendix One: {name}"
     period = review.period.long_label if review.period else "no period"
@@ -209,8 +217,11 @@ def _role_of(unit: Unit) -> Role:
 
 
 class _Builder:
-    def __init__(self, review: Review, settings: Settings, redaction: Redaction, public: bool) -> None:
+    def __init__(self, review: Review, settings: Settings, redaction: Redaction, public: bool,
+                 trends: Trends = NO_TRENDS) -> None:
         self.review = review
+        self.trends = trends
+        self._gate: PublicGate | None = None  # made when the public edition first asks
         self.settings = settings
         self.redaction = redaction
         self.public = public
@@ -337,6 +348,7 @@ class _Builder:
             *(Column(p.label, Kind.MONTH) for p in self.periods),
             Column("Current outturn", Kind.CURRENT), Column("RAG", Kind.RAG),
             Column("vs previous", Kind.DIRECTION), Column("vs last year", Kind.DIRECTION),
+            *self._over_time_columns(),
             *(Column(b.label, Kind.BENCHMARK) for b in Benchmark),
         ]
         counts = ", ".join(f"{n} {rag.word}" for rag, n in self.review.counts.items() if n)
@@ -369,8 +381,41 @@ class _Builder:
             self._current(item), self._rag(item),
             self._direction(item, "vs_previous", item.vs_previous),
             self._direction(item, "vs_last_year", item.vs_last_year),
+            *self._over_time(item),
             *(self._lone(item, Slot("benchmark", b.value), ind.benchmarks.get(b)) for b in Benchmark),
         )
+
+    # -- over time: earlier quarters' ratings and SPC, from the history ---------------------------
+
+    @property
+    def _has_history(self) -> bool:
+        return any(t.has_history for t in self.trends.by_ref.values())
+
+    def _over_time_columns(self) -> tuple[Column, ...]:
+        # Without a history the appendix is exactly as it always was.
+        if not self._has_history:
+            return ()
+        return (Column("Last four quarters", Kind.QUARTERS), Column("SPC", Kind.SPC))
+
+    def _over_time_shown(self, item: Reviewed) -> bool:
+        """Part 2 shows it all; Part 1 only where every figure behind the ratings and the chart is publishable."""
+        if not self.public:
+            return True
+        if self._gate is None:
+            self._gate = PublicGate.of(self.redaction, DisclosureRules.from_settings(self.settings))
+        return self._gate.allows(self.trends.of(item.ref), item)
+
+    def _over_time(self, item: Reviewed) -> tuple[Cell, ...]:
+        if not self._has_history:
+            return ()
+        if not self._over_time_shown(item):
+            return (Cell(Symbol.CONFIDENTIAL.value), Cell(Symbol.CONFIDENTIAL.value))
+        trend = self.trends.of(item.ref)
+        quarters = "\n".join(
+            f"{q.quarter.label}: {RAG_SYMBOL[q.rag]} {q.rag.word}" if q.rag else f"{q.quarter.label}: [x]"
+            for q in trend.quarters
+        ) or Symbol.NOT_AVAILABLE.value
+        return Cell(quarters), Cell(spc_text(trend, figures=not self.public))
 
     def exceptions(self, heading: str) -> Sheet:
         columns = (
@@ -394,6 +439,10 @@ class _Builder:
             which = f"indicator {part_2[0]}" if len(part_2) == 1 else f"indicators {_listing(part_2)}"
             extra.append(f"Management commentary on {which} is in the Part 2 report: the figures are withheld so "
                          "that no child can be identified.")
+        carried = [f"{i.ref} (from {c.period.label})" for i in found
+                   if (c := self.trends.of(i.ref).carried) is not None and i.commentary.strip() == c.text.strip()]
+        if carried and not self.public:
+            extra.append("Commentary carried forward unchanged from an earlier period: " + ", ".join(carried) + ".")
         rows = self._top(f"{heading}: exceptions", *extra)
         heading_row = len(rows) + 1
         rows.append(tuple(Cell(c.heading, Role.HEADING) for c in columns))
@@ -493,7 +542,26 @@ class _Builder:
         sections = [("RAG rating", rag), ("Symbols", symbols)]
         if self.public:
             sections.append(("Why a figure is [c]", self._withheld_entries()))
-        return [*sections, ("Direction of travel", travel), ("Figures", figures), ("How the RAG was decided", decided)]
+        over_time = [("Over time (SPC)", self._over_time_entries())] if self._has_history else []
+        return [*sections, ("Direction of travel", travel), *over_time, ("Figures", figures),
+                ("How the RAG was decided", decided)]
+
+    def _over_time_entries(self) -> list[tuple[Cell | str, str]]:
+        """The last four quarters and the Making Data Count icons, in words: no figure of the data."""
+        entries: list[tuple[Cell | str, str]] = [
+            ("Last four quarters", "The RAG rating at the end of each of the last four quarters, oldest first, as a "
+                                   "letter and a word (R Red, A Amber, G Green); [x] where no rating is held."),
+            ("SPC", f"Statistical process control (an XmR chart, NHS \"Making Data Count\"), drawn when there are "
+                    f"{MIN_POINTS} or more monthly figures. The process limits are the mean plus and minus 2.66 times "
+                    "the average moving range."),
+            ("Special cause", "Any of: " + "; ".join(r.words for r in Rule if r is not Rule.COMMON) + "."),
+        ]
+        entries += [(f"{v.symbol} {v.words}", _VARIATION_MEANING[v]) for v in Variation]
+        entries += [(f"{a.symbol} {a.words}", _ASSURANCE_MEANING[a]) for a in Assurance]
+        if self.public:
+            entries.append((Symbol.CONFIDENTIAL.value + " in Last four quarters or SPC",
+                            "Withheld: a figure behind the ratings or the chart is withheld."))
+        return entries
 
     def _withheld_entries(self) -> list[tuple[Cell | str, str]]:
         """The disclosure rules in general terms: the thresholds, never a figure of the data."""
@@ -510,6 +578,45 @@ class _Builder:
                                        "the next year-to-date total, and the direction of travel and the "
                                        "explanation of the RAG beside a withheld figure."),
         ]
+
+
+_VARIATION_MEANING = {
+    Variation.COMMON: "The latest month is within the usual variation: no signal.",
+    Variation.IMPROVING_HIGH: "The latest month signals a real change upwards, and higher is better.",
+    Variation.IMPROVING_LOW: "The latest month signals a real change downwards, and lower is better.",
+    Variation.CONCERNING_HIGH: "The latest month signals a real change upwards, and lower is better.",
+    Variation.CONCERNING_LOW: "The latest month signals a real change downwards, and higher is better.",
+    Variation.NEUTRAL_HIGH: "A real change upwards, for an indicator with no better direction.",
+    Variation.NEUTRAL_LOW: "A real change downwards, for an indicator with no better direction.",
+}
+_ASSURANCE_MEANING = {
+    Assurance.MET: "The target lies beyond the process limits on the side that meets it: met every month unless "
+                   "the process changes.",
+    Assurance.MISSED: "The target lies beyond the process limits on the side that misses it: missed every month "
+                      "unless the process changes.",
+    Assurance.HIT_AND_MISS: "The target lies within the process limits: some months will meet it and some miss it.",
+}
+
+
+def spc_text(trend: Trend, *, figures: bool) -> str:
+    """The SPC cell: the icons in symbols and words, and in Part 2 (`figures`) the mean and limits."""
+    chart = trend.chart
+    if chart is None:
+        return f"Fewer than {MIN_POINTS} monthly figures: no SPC chart yet"
+    lines = [f"{chart.variation.symbol} {chart.variation.words}"]
+    if chart.assurance is not None:
+        lines.append(f"{chart.assurance.symbol} {chart.assurance.words}")
+    signals = [r.words for r in chart.signals]
+    if signals:
+        lines.append("Signals: " + "; ".join(signals))
+    if figures:
+        lines.append(f"Mean {_g(chart.mean)}; limits {_g(chart.lower)} to {_g(chart.upper)} "
+                     f"({len(chart.points)} months)")
+    return "\n".join(lines)
+
+
+def _g(value: float) -> str:
+    return f"{round_half_up(value, 1):,.1f}"
 
 
 def _listing(items: list[str]) -> str:

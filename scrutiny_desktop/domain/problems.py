@@ -122,6 +122,14 @@ CATALOGUE: dict[str, ProblemKind] = {
         ("commentary-unreadable", "The commentary file is not JSON mapping refs to text."),
         ("output-exists", "An output file exists already and --force was not given."),
         ("output-unwritable", "An output file cannot be written (open in Excel, read-only folder, disk full)."),
+        ("history-unreadable", "The history database is damaged or not a Scrutiny Desktop history; it is left "
+                               "unchanged."),
+        ("history-locked", "The history database is in use by another program or export; nothing was lost."),
+        ("history-unwritable", "The history database or its folder cannot be opened or written."),
+        ("history-too-new", "The history was written by a newer Scrutiny Desktop; it is left unchanged."),
+        ("history-public-appendix", "A public Part 1 appendix was given to `history add`: only Part 2 appendices "
+                                    "hold every figure."),
+        ("history-unreadable-appendix", "A file given to `history add` looks like an appendix but cannot be read."),
     ),
     **_kinds(
         Severity.WARNING,

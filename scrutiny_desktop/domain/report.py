@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from scrutiny_desktop.domain.appendix import MARKING
 from scrutiny_desktop.domain.changes import RatingChange, RatingChanges
-from scrutiny_desktop.domain.disclosure import NO_REDACTION, Redaction, Slot
+from scrutiny_desktop.domain.disclosure import NO_REDACTION, DisclosureRules, Redaction, Slot
 from scrutiny_desktop.domain.drafting import draft_commentary
+from scrutiny_desktop.domain.history import NO_TRENDS, PublicGate, Trends
 from scrutiny_desktop.domain.model import Rag
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.review import Review, Reviewed
@@ -82,8 +83,12 @@ def build_report(
     *,
     public: bool = False,
     section: str = SECTION,
+    trends: Trends = NO_TRENDS,
 ) -> ReportDraft:
-    """The report draft for `review`: the Part 2 edition, or the public Part 1 one when `public`."""
+    """The report draft for `review`: the Part 2 edition, or the public Part 1 one when `public`.
+
+    With `trends` (the history), the summary names the indicators Red for two or more quarters running.
+    """
     name = review.dataset.title.strip() or "Children's services performance"
     period = review.period.long_label if review.period else "no period"
     edition = "Part 1 (public)" if public else "Part 2 (not for publication)"
@@ -101,7 +106,7 @@ def build_report(
         public=public,
         marking=PUBLIC_MARKING if public else MARKING,
         author=settings.organisation,
-        summary=_summary(review, name, section),
+        summary=(*_summary(review, name, section), *_red_running(review, trends, settings, redaction, public)),
         counts=_counts(review),
         changes_heading=changes_heading(changes),
         changes=change_lines(changes),
@@ -110,6 +115,21 @@ def build_report(
         exceptions=exceptions,
         withheld_refs=withheld,
     )
+
+
+def _red_running(review: Review, trends: Trends, settings: Settings, redaction: Redaction,
+                 public: bool) -> tuple[str, ...]:
+    """"Red for two or more quarters running: indicator 1 (...) and indicator 2 (...)." (or nothing)."""
+    gate = PublicGate.of(redaction, DisclosureRules.from_settings(settings))
+    named = [
+        f"indicator {item.ref} ({' '.join(xml_text(item.indicator.title).split())})"
+        for item in review.items
+        if trends.of(item.ref).red_running >= 2 and (not public or gate.allows(trends.of(item.ref), item))
+    ]
+    if not named:
+        return ()
+    listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+    return (f"Red for two or more quarters running: {listing}.",)
 
 
 def xml_text(text: str) -> str:

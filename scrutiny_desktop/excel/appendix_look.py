@@ -69,7 +69,8 @@ class Look:
     problems: list[Problem] = field(default_factory=list)
 
     def width(self, sheet: str, kind: Kind) -> float:
-        return self.widths.get(sheet, {}).get(kind) or BUILT_IN_WIDTHS[sheet].get(kind, 10.0)
+        chosen = self.widths.get(sheet, {}).get(kind) or BUILT_IN_WIDTHS[sheet].get(kind)
+        return chosen or HISTORY_WIDTHS.get(kind, 10.0)
 
 
 # -- the built-in look ----------------------------------------------------------------------------
@@ -128,6 +129,8 @@ BUILT_IN_PAGE = Page(
             HeaderPart("{organisation}", f"{FONT},Regular", 8)),
 )
 
+# The columns a history adds; not in the template (which an officer may restyle), so not named in it.
+HISTORY_WIDTHS: dict[Kind, float] = {Kind.QUARTERS: 17, Kind.SPC: 26}
 BUILT_IN_WIDTHS: dict[str, dict[Kind, float]] = {
     SHEET_MAIN: {Kind.REF: 5, Kind.INDICATOR: 30, Kind.POLARITY: 7, Kind.UNIT: 8, Kind.TARGET: 14, Kind.ANNUAL: 6,
                  Kind.MONTH: 5, Kind.CURRENT: 10, Kind.RAG: 8.5, Kind.DIRECTION: 12, Kind.BENCHMARK: 6},

@@ -1,4 +1,9 @@
-"""A small trend chart: the last thirteen months' outturns against the target line or range band."""
+"""A small trend chart: the last thirteen months' outturns against the target line or range band.
+
+With a history of fifteen months or more it is also an XmR chart: the mean and process limits drawn
+as labelled lines, and each special-cause point drawn as a square (not only in another colour), with
+the variation and assurance icons in words above the plot and in the description.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from scrutiny_desktop.domain.formatting import value_text
+from scrutiny_desktop.domain.history import Trend
 from scrutiny_desktop.domain.model import Indicator
 from scrutiny_desktop.domain.periods import MONTH_ABBR, Period
 from scrutiny_desktop.domain.rating import resolve_target
@@ -19,6 +25,7 @@ from scrutiny_desktop.gui.models import RAG_COLOURS
 MONTHS_SHOWN = 13  # this month and the same month last year
 BAND = QColor(120, 190, 140, 70)
 TARGET_PEN = QColor(40, 120, 60)
+SPC_PEN = QColor(90, 90, 160)
 
 
 def chart_points(indicator: Indicator, end: Period) -> list[tuple[int, float]]:
@@ -52,6 +59,7 @@ class TrendChart(QWidget):
         super().__init__(parent)
         self._item: Reviewed | None = None
         self._end: Period | None = None
+        self._trend = Trend()
         self.setAccessibleName("Trend chart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(self.sizeHint().height())
@@ -60,8 +68,8 @@ class TrendChart(QWidget):
         line = self.fontMetrics().height()
         return QSize(line * 22, line * 10)
 
-    def set_item(self, item: Reviewed | None, end: Period | None) -> None:
-        self._item, self._end = item, end
+    def set_item(self, item: Reviewed | None, end: Period | None, trend: Trend | None = None) -> None:
+        self._item, self._end, self._trend = item, end, trend or Trend()
         description = self.description()
         self.setAccessibleDescription(description)
         self.setToolTip(description)
@@ -81,7 +89,32 @@ class TrendChart(QWidget):
         if not points:
             return "No outturns in the last 13 months"
         words = ", ".join(f"{self._end.shifted(-back).label} {value_text(v, unit)}" for back, v in points)
-        return f"{words}; target {self._item.target_text}"
+        return f"{words}; target {self._item.target_text}{self.spc_description()}"
+
+    def special_months(self) -> dict[int, bool]:
+        """Months back from the end -> whether the point is high, for the special-cause points on view."""
+        chart, end = self._trend.chart, self._end
+        if chart is None or end is None:
+            return {}
+        found = {}
+        for period, point in zip(self._trend.chart_periods, chart.points, strict=False):
+            back = end.ordinal - period.ordinal
+            if point.special and 0 <= back < MONTHS_SHOWN:
+                found[back] = point.high
+        return found
+
+    def spc_description(self) -> str:
+        chart = self._trend.chart
+        if chart is None or self._item is None or self._end is None:
+            return ""
+        unit = self._item.indicator.unit
+        text = (f". SPC over {len(chart.points)} months: {chart.variation.words}"
+                f"{'; ' + chart.assurance.words if chart.assurance else ''}; mean {value_text(chart.mean, unit)}, "
+                f"process limits {value_text(chart.lower, unit)} to {value_text(chart.upper, unit)}")
+        special = sorted(self.special_months(), reverse=True)
+        if special:
+            text += "; special cause (squares): " + ", ".join(self._end.shifted(-b).label for b in special)
+        return text
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -105,7 +138,9 @@ class TrendChart(QWidget):
             return
         unit = item.indicator.unit
         low, high, _ = resolve_target(item.indicator)
-        values = [v for _, v in points] + [v for v in (low, high) if v is not None]
+        chart = self._trend.chart
+        spc = [chart.mean, chart.lower, chart.upper] if chart is not None else []
+        values = [v for _, v in points] + [v for v in (low, high) if v is not None] + spc
         lo, hi, step = nice_scale(min(values), max(values))
         if unit.is_percent:
             lo, hi = max(lo, 0.0), min(hi, 100.0)
@@ -136,6 +171,22 @@ class TrendChart(QWidget):
             painter.drawText(QRectF(plot.left() + 4, y(high) - line - 1, plot.width(), line),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, label)
 
+        # SPC: the mean (solid) and the process limits (dotted), each named, and the icons in words.
+        if chart is not None:
+            names = ((chart.mean, "Mean", Qt.PenStyle.SolidLine), (chart.upper, "Upper limit", Qt.PenStyle.DotLine),
+                     (chart.lower, "Lower limit", Qt.PenStyle.DotLine))
+            for v, name, style in names:
+                if not lo <= v <= hi:
+                    continue
+                painter.setPen(QPen(SPC_PEN, 1, style))
+                painter.drawLine(QPointF(plot.left(), y(v)), QPointF(plot.right(), y(v)))
+                painter.drawText(QRectF(plot.left(), y(v) - line, plot.width() - 2, line),
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, name)
+            painter.setPen(text_pen)
+            icons = chart.variation.words + (f" · {chart.assurance.words}" if chart.assurance else "")
+            painter.drawText(QRectF(plot.left() + 4, 0, plot.width(), line),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, f"SPC: {icons}")
+
         # Axes: the value scale on the left, months along the bottom.
         axis = QPen(palette.color(QPalette.ColorRole.Mid), 1)
         painter.setPen(axis)
@@ -161,8 +212,14 @@ class TrendChart(QWidget):
             if b1 - b2 <= max(1, item.indicator.frequency.window_months if item.indicator.frequency else 1):
                 painter.drawLine(QPointF(x(b1), y(v1)), QPointF(x(b2), y(v2)))
         radius = line * 0.22
+        special = self.special_months()
         for back, v in points:
             current = back == end.ordinal - (item.period or end).ordinal
             painter.setBrush(RAG_COLOURS[item.rag] if current else text_pen)
             r = radius * (1.6 if current else 1.0)
-            painter.drawEllipse(QPointF(x(back), y(v)), r, r)
+            if back in special:  # a special-cause point: a square, so shape tells it as well as colour
+                painter.setPen(QPen(SPC_PEN, 2))
+                painter.drawRect(QRectF(x(back) - r * 1.4, y(v) - r * 1.4, r * 2.8, r * 2.8))
+                painter.setPen(QPen(text_pen, 1.5))
+            else:
+                painter.drawEllipse(QPointF(x(back), y(v)), r, r)

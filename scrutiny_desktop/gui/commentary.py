@@ -3,6 +3,10 @@
 An exception with no commentary starts from the draft (domain/drafting.py); the draft left as it
 is counts as no commentary. The file holds every ref the officer has written (or restored from the
 file), so a workbook's own commentary column is not copied into it unless edited.
+
+Commentary carried forward from an earlier period (the history's, see `history_store.load_trends`)
+is the starting text instead, and counts as commentary; it is highlighted, with the period it came
+from, until the officer edits it or confirms that it still holds.
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel, QPlainTextDocumentLayout, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextDocumentLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from scrutiny_desktop.domain.drafting import commentary_from_editor, draft_commentary
+from scrutiny_desktop.domain.history import NO_TRENDS, Carried, Trends
 from scrutiny_desktop.domain.review import Review, Reviewed
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 1000  # the longest typing can go unsaved
 RETRY_MS = 5000
+# Carried-forward commentary not yet edited or confirmed: a pale yellow ground, with the words in the hint
+# (and the accessible description) saying so, so that it is never told by colour alone.
+CARRIED_STYLE = "QPlainTextEdit#commentaryEditor { background: #fff4c2; color: #000000; }"
 
 
 class CommentaryEditor(QWidget):
@@ -47,6 +55,10 @@ class CommentaryEditor(QWidget):
         self.editor.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the window
         self.heading.setBuddy(self.editor)
         layout.addWidget(self.editor, 1)
+        self.confirm = QPushButton("C&onfirm carried commentary")
+        self.confirm.setAccessibleName("Confirm the commentary carried forward still holds")
+        self.confirm.clicked.connect(self.confirm_carried)
+        layout.addWidget(self.confirm)
         self.status = QLabel()
         self.status.setObjectName("saveStatus")
         self.status.setAccessibleName("Commentary save status")
@@ -60,6 +72,7 @@ class CommentaryEditor(QWidget):
         self._drafts: dict[str, str] = {}
         self._kept: dict[str, str] = {}  # what goes in the file: restored refs and refs edited here
         self._dirty = False
+        self._carried: dict[str, Carried] = {}  # carried forward and not yet edited or confirmed
         self._current: str | None = None
         self._empty = QTextDocument(self)
         self._empty.setDocumentLayout(QPlainTextDocumentLayout(self._empty))
@@ -73,7 +86,7 @@ class CommentaryEditor(QWidget):
     def current_ref(self) -> str | None:
         return self._current
 
-    def load(self, workbook: Path, review: Review, restored: dict[str, str]) -> None:
+    def load(self, workbook: Path, review: Review, restored: dict[str, str], trends: Trends = NO_TRENDS) -> None:
         """A newly opened workbook (save the previous one's first: see `save_now`), or the same one read again."""
         self._timer.stop()
         unsaved = self._dirty and workbook == self._workbook  # a save that failed is retried, not forgotten
@@ -87,6 +100,11 @@ class CommentaryEditor(QWidget):
             old.deleteLater()
         self._documents.clear()
         self._drafts.clear()
+        self._carried = {
+            item.ref: carried for item in review.exceptions
+            if (carried := trends.of(item.ref).carried) is not None and item.ref not in restored
+            and item.commentary.strip() == carried.text.strip()
+        }
         for item in review.exceptions:
             draft = draft_commentary(item)
             self._drafts[item.ref] = draft
@@ -102,6 +120,7 @@ class CommentaryEditor(QWidget):
     def show_item(self, item: Reviewed | None) -> None:
         doc = self._documents.get(item.ref) if item is not None else None
         self._current = item.ref if doc is not None and item is not None else None
+        self._show_carried()
         if item is None or doc is None:
             self.editor.setDocument(self._empty)
             self.editor.setReadOnly(True)
@@ -153,7 +172,36 @@ class CommentaryEditor(QWidget):
         self.saved.emit(path)
         return path
 
+    @property
+    def carried(self) -> dict[str, Carried]:
+        """The exceptions whose carried-forward commentary is not yet edited or confirmed."""
+        return dict(self._carried)
+
+    def confirm_carried(self) -> None:
+        """The officer says the carried commentary still holds: it becomes theirs (saved), unhighlighted."""
+        ref = self._current
+        if ref is None or ref not in self._carried:
+            return
+        del self._carried[ref]
+        self._kept[ref] = self.commentary(ref)
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+        self._show_carried()
+        self._update_hint()
+        self.changed.emit(ref, self._kept[ref])
+
+    def _show_carried(self) -> None:
+        carried = self._carried.get(self._current) if self._current is not None else None
+        self.confirm.setVisible(carried is not None)
+        self.editor.setStyleSheet(CARRIED_STYLE if carried is not None else "")
+        self.editor.setAccessibleDescription(f"{carried.note}, not yet edited or confirmed" if carried else "")
+
     def _edited(self, ref: str) -> None:
+        if ref in self._carried:
+            del self._carried[ref]  # edited: the officer's own words now
+            if ref == self._current:
+                self._show_carried()
         self._kept[ref] = self.commentary(ref)
         self._dirty = True
         if not self._timer.isActive():
@@ -166,7 +214,11 @@ class CommentaryEditor(QWidget):
         ref = self._current
         if ref is None:
             return
-        if not self.commentary(ref):
+        carried = self._carried.get(ref)
+        if carried is not None:
+            self.hint.setText(f"{carried.note} and not yet changed: edit it for this period, or press "
+                              "Confirm if it still holds. The export lists it as carried forward.")
+        elif not self.commentary(ref):
             self.hint.setText("A draft from the figures: complete it with the reasons and the actions being "
                               "taken. Until it is changed it does not count as commentary.")
         else:

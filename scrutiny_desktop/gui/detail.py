@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from scrutiny_desktop.domain.formatting import value_text
+from scrutiny_desktop.domain.history import RAG_SYMBOL, Trend
 from scrutiny_desktop.domain.model import Benchmark, Polarity
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import quote_sheet
@@ -87,6 +88,7 @@ class IndicatorDetail(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self._item: Reviewed | None = None
+        self._trend = Trend()
         self._sheet = ""
         self.values: dict[str, str] = {}  # what the figures grid shows, by label (tests read it)
         self._pairs: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
@@ -97,10 +99,10 @@ class IndicatorDetail(QScrollArea):
     def item(self) -> Reviewed | None:
         return self._item
 
-    def set_item(self, item: Reviewed | None, end: Period | None, sheet: str) -> None:
-        self._item, self._sheet = item, sheet
+    def set_item(self, item: Reviewed | None, end: Period | None, sheet: str, trend: Trend | None = None) -> None:
+        self._item, self._sheet, self._trend = item, sheet, trend or Trend()
         self._clear_figures()
-        self.chart.set_item(item, end)
+        self.chart.set_item(item, end, trend)
         for widget in (self.meta, self.rag, self.explanation, self.chart, self.where, self.excel_button):
             widget.setVisible(item is not None)
         if item is None:
@@ -137,6 +139,18 @@ class IndicatorDetail(QScrollArea):
         ]
         if item.rating.override is not None:
             now.append(("Computed RAG", item.rating.rag.word))
+        trend = self._trend
+        if trend.has_history:
+            # Words and a letter for each quarter: the rating never by colour alone.
+            now.append(("Last four quarters", ", ".join(
+                f"{q.quarter.label} {RAG_SYMBOL[q.rag]} {q.rag.word}" if q.rag else f"{q.quarter.label} not held"
+                for q in trend.quarters)))
+            chart = trend.chart
+            if chart is None:
+                now.append(("SPC", "Fewer than 15 monthly figures: no chart yet"))
+            else:
+                assurance = f"; {chart.assurance.symbol} {chart.assurance.words}" if chart.assurance else ""
+                now.append(("SPC", f"{chart.variation.symbol} {chart.variation.words}{assurance}"))
         before: list[tuple[str, str]] = [
             (f"Outturn {label}", value_text(value, unit) if value is not None else "–")
             for label, value in ind.annual.items()

@@ -26,6 +26,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -40,7 +41,7 @@ from scrutiny_desktop.guide import TITLES, Section, section_for
 from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
-    from scrutiny_desktop.excel.audit import Finding
+    from scrutiny_desktop.audit.common import Finding
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,27 @@ class RefusalDialog(_ListDialog):
         self.copy()
 
 
+class FileCheckDialog(_ListDialog):
+    """What File ▸ Check a file before publishing found: clean, or every finding (the Part 2 file among them)."""
+
+    def __init__(self, path: Path, findings: Sequence[Finding], parent: QWidget | None = None) -> None:
+        self.findings = tuple(findings)
+        name = html.escape(path.name)
+        if self.findings:
+            heading = (f"<p><b>Do not publish {name}:</b> {len(self.findings)} finding(s) below, each with where it "
+                       "is.</p>")
+        else:
+            heading = (f"<p><b>{name} is clean:</b> no hidden data, formulas or personal details, and it is not a "
+                       "Part 2 file. Withheld figures were not searched for: the export checks those in the files "
+                       "it writes.</p>")
+        super().__init__(f"Check of {path.name}", heading, "".join(finding_html(f) for f in self.findings),
+                         "Findings in the file", ("&Copy findings", "Copy the findings"), parent)
+        self.heading.setAccessibleName("What the check found")
+
+    def text(self) -> str:
+        return "\n".join(f.line() for f in self.findings)
+
+
 def problem_html(problem: Problem) -> str:
     """A problem as a list item: where, the sentence, and its code."""
     kind = "" if problem.severity is Severity.ERROR else " (warning)"
@@ -215,8 +237,9 @@ class UnsafePublicFileDialog(_ListDialog):
     """The public appendix failed its audit and was deleted: say so plainly, with every finding."""
 
     def __init__(self, public: Path, findings: Sequence[Finding], part2: str, parent: QWidget | None = None, *,
-                 what: str = "appendix", advice: str = "") -> None:
-        """`what` the public file is ("appendix", "report draft"); `advice` where else a finding can come from."""
+                 what: str = "appendix", advice: str = "", go_to: Callable[[str], object] | None = None) -> None:
+        """`what` the public file is ("appendix", "report draft"); `advice` where else a finding can come from;
+        `go_to(ref)` shows an indicator's commentary, for a button per commentary a finding is in."""
         self.findings = tuple(findings)
         super().__init__(
             "The public file was NOT written",
@@ -229,7 +252,26 @@ class UnsafePublicFileDialog(_ListDialog):
             "".join(finding_html(f) for f in self.findings), "Findings in the public file",
             ("&Copy findings", "Copy the findings"), parent)
         self.heading.setAccessibleName("What happened to the public file")
+        # A finding in an officer's commentary names it: a button goes straight to it, to take the words out.
+        refs = list(dict.fromkeys(f.commentary_of for f in self.findings if f.commentary_of))
+        self.go_buttons: list[QPushButton] = []
+        if go_to is not None and refs:
+            row = QHBoxLayout()
+            for ref in refs[:6]:
+                button = QPushButton(f"Go to indicator {ref}'s commentary")
+                button.setAccessibleName(f"Go to indicator {ref}'s commentary")
+                button.clicked.connect(lambda _checked=False, ref=ref: self._go_to(go_to, ref))
+                row.addWidget(button)
+                self.go_buttons.append(button)
+            row.addStretch(1)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertLayout(2, row)  # under the findings, above Close and Copy
         self.resize(self.width(), self.fontMetrics().height() * 24)
+
+    def _go_to(self, go_to: Callable[[str], object], ref: str) -> None:
+        self.accept()
+        go_to(ref)
 
     def text(self) -> str:
         return "\n".join(f.line() for f in self.findings)
@@ -259,11 +301,11 @@ class Reporter:
         RefusalDialog(title, refused, note, self._parent(), guide=self.guide, remedies=remedies).exec()
 
     def unsafe_public_file(self, public: Path, findings: Sequence[Finding], part2: str, *, what: str = "appendix",
-                           advice: str = "") -> None:
+                           advice: str = "", go_to: Callable[[str], object] | None = None) -> None:
         """A public file failed its audit (`pipeline.UnsafePublicFile`): not a crash, not a refusal."""
         log.warning("public file %s failed its audit and was deleted: %s", public,
                     "; ".join(f"{f.where or f.part} {f.code}" for f in findings))
-        UnsafePublicFileDialog(public, findings, part2, self._parent(), what=what, advice=advice).exec()
+        UnsafePublicFileDialog(public, findings, part2, self._parent(), what=what, advice=advice, go_to=go_to).exec()
 
     def failed(self, title: str, exc: BaseException) -> None:
         """A worker's job failed: a refusal when the input is unusable, otherwise a bug."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from scrutiny_desktop.gui.errors import finding_html, problem_html
 from scrutiny_desktop.gui.workers import Job, Progress
 
 if TYPE_CHECKING:
-    from scrutiny_desktop.excel.audit import Audit
+    from scrutiny_desktop.audit.common import Audit
     from scrutiny_desktop.pipeline import ExportResult, ReportResult
 
 NOT_PRODUCED = "not produced by this version of Scrutiny Desktop"
@@ -49,9 +49,16 @@ def export_job(review: Review, out_dir: Path, settings: Settings, force: bool) -
     """The job behind File ▸ Export appendices: the same `export_appendices` as `scrutiny export`."""
 
     def job(progress: Progress) -> ExportResult:
+        from scrutiny_desktop.history_store import default_history_path, load_trends
         from scrutiny_desktop.pipeline import export_appendices
 
-        return export_appendices(review, out_dir, settings=settings, force=force, progress=progress)
+        # The review on view already starts from any carried commentary; the history adds its trends,
+        # and keeps this period (a history that cannot be used is a warning in the result).
+        history = default_history_path(settings.organisation)
+        _same, trends, unread = load_trends(review, history)
+        result = export_appendices(review, out_dir, settings=settings, force=force, progress=progress,
+                                   trends=trends, history=None if unread else history)
+        return replace(result, problems=(*result.problems, *unread)) if unread else result
 
     return job
 
@@ -60,9 +67,25 @@ def report_job(review: Review, out_dir: Path, settings: Settings, force: bool) -
     """The job behind File ▸ Export report draft: the same `export_report` as `scrutiny report`."""
 
     def job(progress: Progress) -> ReportResult:
+        from scrutiny_desktop.history_store import default_history_path, load_trends
         from scrutiny_desktop.pipeline import export_report
 
-        return export_report(review, out_dir, settings=settings, force=force, progress=progress)
+        _same, trends, _unread = load_trends(review, default_history_path(settings.organisation))
+        return export_report(review, out_dir, settings=settings, force=force, progress=progress, trends=trends)
+
+    return job
+
+
+def check_file_job(path: Path, settings: Settings) -> Job:
+    """Audit a file before it is published, as `scrutiny audit FILE` does: an appendix (.xlsx) or a draft (.docx)."""
+
+    def job(progress: Progress) -> Audit:
+        progress(f"Checking {path.name}", 0.1)
+        if path.suffix.lower() == ".docx":
+            from scrutiny_desktop.audit.docx import audit_report as audit_file
+        else:
+            from scrutiny_desktop.audit.xlsx import audit_public as audit_file
+        return audit_file(path, organisation=settings.organisation)
 
     return job
 
@@ -81,15 +104,28 @@ def open_output_job(path: Path) -> Job:
     return job
 
 
-def part2_note(full: Path, before: tuple[int, int, int] | None) -> str:
-    """Whether this export wrote the Part 2 file: its `file_stamp` now against `before` the export."""
-    now = file_stamp(full)
-    if now is not None and now != before:
-        return f"The confidential Part 2 file was written: {full}."
-    if now is not None:
-        return (f"The confidential Part 2 file was not written either: the {full.name} in that folder "
-                "is from an earlier export.")
-    return "The confidential Part 2 file was not written either."
+Stamp = tuple[int, int, int] | None  # a file's `file_stamp`: None when there is none
+
+
+def on_disk_note(paths: tuple[Path, Path], before: tuple[Stamp, Stamp]) -> str:
+    """What an export that did not finish left in the folder: (Part 2, Part 1) against their stamps `before` it.
+
+    The two files are written as a pair or not at all, so this says plainly that neither was, and
+    for each whether the folder holds the earlier file unchanged, or none.
+    """
+    part2 = paths[0]
+    now = (file_stamp(paths[0]), file_stamp(paths[1]))
+    if now[0] is not None and now[0] != before[0]:
+        return f"The confidential Part 2 file was written: {part2}."
+    states = []
+    for path, earlier, current in zip(paths, before, now, strict=True):
+        if current is None:
+            states.append(f"the earlier {path.name} was removed" if earlier is not None else f"there is no {path.name}")
+        elif current == earlier:
+            states.append(f"the earlier {path.name} is unchanged")
+        else:
+            states.append(f"{path.name} was written")
+    return f"Neither file was written. In {part2.parent}, {states[0]}, and {states[1]}."
 
 
 def audit_text(audit: Audit | None, hiding: Sequence[str] = APPENDIX_HIDING) -> str:
@@ -254,7 +290,13 @@ class ExportResultDialog(ResultDialog):
             f"Still without commentary ({len(missing)}):",
             "\n".join([*missing, "(shown as “Commentary needed” on the Exceptions sheet)"]) if missing
             else "None: every exception has commentary.", "Exceptions still without commentary")
-        findings = result.audit.findings if result.audit is not None else ()
+        carried = _indicator_lines(review, result.carried_unchanged)
+        self.carried = self.row(
+            f"Carried forward unchanged ({len(carried)}):",
+            "\n".join([*carried, "(commentary from an earlier period, not edited: check it still holds)"])
+            if carried else "None.", "Commentary carried forward unchanged")
+        # Wording shared with Part 2 text that is no leak: listed, to be accepted or reworded.
+        findings = (*result.audit.findings, *result.audit.warnings) if result.audit is not None else ()
         self.open_folder, self.open_full, self.open_public = self.finish(
             [*(problem_html(p) for p in result.problems), *(finding_html(f) for f in findings)], [
                 ("Open &folder", "Open the folder holding the appendices", "", result.full.parent),

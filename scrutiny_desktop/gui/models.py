@@ -188,6 +188,8 @@ class IndicatorTableModel(_RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(item, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column is Column.OUTTURN and self._earlier(item):
+                return self._tooltip(item, column)
             return self._text(item, column) or "none"
         if column is Column.RAG and role == Qt.ItemDataRole.BackgroundRole:
             return RAG_COLOURS[item.rag]
@@ -206,10 +208,6 @@ class IndicatorTableModel(_RowsModel):
         if column is Column.INDICATOR:
             return ind.title
         if column is Column.OUTTURN:
-            period = self._period
-            if period is not None and item.period is not None and item.outturn.has_value and \
-                    item.period.ordinal != period.ordinal:
-                return f"{item.value_text} ({item.period.label})"
             return item.value_text
         if column is Column.TARGET:
             return target_text(ind.target, ind.unit)  # the tolerance is in the tooltip and the details
@@ -244,7 +242,15 @@ class IndicatorTableModel(_RowsModel):
             return status * 10_000 + ref_rank
         return self._text(item, column).casefold()
 
+    def _earlier(self, item: Reviewed) -> bool:
+        """A quarterly, termly or annual figure of a period before the one on view."""
+        return self._period is not None and item.period is not None and item.outturn.has_value and \
+            item.period.ordinal != self._period.ordinal
+
     def _tooltip(self, item: Reviewed, column: Column) -> str:
+        if column is Column.OUTTURN and self._earlier(item):
+            assert item.period is not None
+            return f"{item.value_text} is for {item.period.long_label}: this indicator's latest figure"
         if column is Column.REF and item.ref in self._problems:
             return "\n".join(f"{p.location}: {p.message}" for p in self._problems[item.ref])
         if column is Column.INDICATOR:

@@ -38,13 +38,13 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from scrutiny_desktop.audit.common import Finding
     from scrutiny_desktop.domain.problems import UnusableWorkbook
-    from scrutiny_desktop.excel.audit import Finding
     from scrutiny_desktop.excel.layout import guess_layout
     from scrutiny_desktop.gui.app import _apply_look
     from scrutiny_desktop.gui.dialogs import SettingsDialog
     from scrutiny_desktop.gui.errors import ConsoleReporter, RefusalDialog, UnsafePublicFileDialog
-    from scrutiny_desktop.gui.exporting import REPORT_DRAFTS, ExportResultDialog, ReportResultDialog, part2_note
+    from scrutiny_desktop.gui.exporting import REPORT_DRAFTS, ExportResultDialog, ReportResultDialog, on_disk_note
     from scrutiny_desktop.gui.mapping import IGNORE, MappingDialog
     from scrutiny_desktop.gui.settings import SettingsStore
     from scrutiny_desktop.gui.window import MainWindow
@@ -136,7 +136,7 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
         Finding("xl/worksheets/sheet1.xml", "'Appendix One'!L31", "withheld-figure",
                 "'Appendix One'!L31 holds indicator 23's numerator, which the public appendix withholds.", "23"),
         Finding("docProps/core.xml", "", "author", "The author is 'J Smith', not the organisation."),
-    ], part2_note(result.full, None), window)
+    ], on_disk_note((result.full, result.public or result.full), (None, None)), window)
     unsafe.show()
     shot(unsafe, "13-public-file-not-written")
     unsafe.close()
@@ -149,7 +149,8 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     reported.close()
     unsafe = UnsafePublicFileDialog(drafts.part1, [
         Finding("word/styles.xml", "Normal", "hidden-text", "The style Normal hides its text."),
-    ], part2_note(drafts.part2, None), window, what=REPORT_DRAFTS.public_file, advice=REPORT_DRAFTS.advice)
+    ], on_disk_note((drafts.part2, drafts.part1), (None, None)), window, what=REPORT_DRAFTS.public_file,
+        advice=REPORT_DRAFTS.advice)
     unsafe.show()
     shot(unsafe, "15-public-draft-not-written")
     unsafe.close()

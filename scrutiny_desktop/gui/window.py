@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from scrutiny_desktop import APP_NAME
+from scrutiny_desktop.domain.history import NO_TRENDS, Trends
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
 from scrutiny_desktop.domain.profile import ImportProfile
@@ -52,8 +53,17 @@ from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
 from scrutiny_desktop.gui.detail import IndicatorDetail
 from scrutiny_desktop.gui.dialogs import SettingsDialog, show_about
-from scrutiny_desktop.gui.errors import Reporter
-from scrutiny_desktop.gui.exporting import APPENDICES, REPORT_DRAFTS, Export, ResultDialog, open_output_job, part2_note
+from scrutiny_desktop.gui.errors import FileCheckDialog, Reporter
+from scrutiny_desktop.gui.exporting import (
+    APPENDICES,
+    REPORT_DRAFTS,
+    Export,
+    ResultDialog,
+    Stamp,
+    check_file_job,
+    on_disk_note,
+    open_output_job,
+)
 from scrutiny_desktop.gui.guide import GuideDialog
 from scrutiny_desktop.gui.mapping import MappingDialog
 from scrutiny_desktop.gui.models import (
@@ -104,17 +114,38 @@ class Loaded:
     review: Review
     problems: tuple[Problem, ...]
     restored: dict[str, str]
+    trends: Trends = NO_TRENDS  # what the history adds: earlier quarters, SPC, carried commentary
 
 
-def read_workbook_job(path: Path, period: Period | None = None) -> Job:
-    """The job behind File ▸ Open: the saved commentary, then the same `load_review` as `scrutiny check`."""
+def read_workbook_job(path: Path, period: Period | None = None, history: Path | None = None) -> Job:
+    """The job behind File ▸ Open: the saved commentary, then the same `load_review` as `scrutiny check`.
+
+    With a `history`, exceptions still without commentary start from their last (`load_trends`).
+    """
 
     def job(progress: Progress) -> Loaded:
+        from scrutiny_desktop.history_store import load_trends
         from scrutiny_desktop.pipeline import load_review, load_saved_commentary
 
         saved = load_saved_commentary(path)
         review = load_review(path, period=period, commentary=saved.texts, progress=progress)
-        return Loaded(path, review, review.problems + saved.problems, dict(saved.texts))
+        review, trends, unread = load_trends(review, history)
+        return Loaded(path, review, review.problems + saved.problems + unread, dict(saved.texts), trends)
+
+    return job
+
+
+def rate_again_job(path: Path, review: Review, period: Period, typed: dict[str, str],
+                   saved_problems: tuple[Problem, ...], history: Path | None) -> Job:
+    """Another period of the workbook on view: its figures rated again from memory, the file not read."""
+
+    def job(progress: Progress) -> Loaded:
+        from scrutiny_desktop.domain.review import review as rate_review
+        from scrutiny_desktop.history_store import load_trends
+
+        progress(f"Rating {period.long_label}", 0.5)
+        rated, trends, unread = load_trends(rate_review(review.dataset, period, typed), history)
+        return Loaded(path, rated, rated.problems + saved_problems + unread, typed, trends)
 
     return job
 
@@ -177,10 +208,11 @@ class MainWindow(QMainWindow):
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
         self._saved_problems: tuple[Problem, ...] = ()
+        self.trends: Trends = NO_TRENDS
         self.workbook: Path | None = None
         self._refusal: tuple[str, str | Callable[[], str]] | None = None  # a refusal's title and note (see _run)
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
-        self._exporting: tuple[Export, Review, Path, tuple[int, int, int] | None] | None = None
+        self._exporting: tuple[Export, Review, Path, tuple[Stamp, Stamp]] | None = None
         self._stacked: bool | None = None  # figures and commentary below the table (a narrow window)
         self._progress_message = ""  # the last progress shown in the status bar, cleared when its job ends
         self.export_dialog: ResultDialog | None = None  # the last export's result
@@ -250,6 +282,9 @@ class MainWindow(QMainWindow):
         self.map_action = self._action("&Map columns…", self.map_columns, "Ctrl+M",
                                        "Tell the program how to read this workbook's columns, and keep it as the "
                                        "workbook's import profile (Ctrl+M)")
+        self.check_action = self._action("&Check a file before publishing…", self.check_file, None,
+                                         "Check a public appendix or report draft, as scrutiny audit does: hidden "
+                                         "data, personal details, and whether it is the confidential Part 2 file")
         self.settings_action = self._action("&Settings…", self.edit_settings, "Ctrl+,",
                                             "Organisation, small-count threshold, paper size, templates")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -291,6 +326,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.report_action)
+        file_menu.addAction(self.check_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -519,7 +555,10 @@ class MainWindow(QMainWindow):
         self.map_action.setEnabled(True)
         self.commentary.save_now()
         title = f"{path.name} for {period.long_label}" if period is not None else path.name
-        return self._run(f"Reading {title}", read_workbook_job(path, period), self._loaded,
+        from scrutiny_desktop.history_store import default_history_path
+
+        history = default_history_path(self.store.settings().organisation)
+        return self._run(f"Reading {title}", read_workbook_job(path, period, history), self._loaded,
                          (f"Cannot use {title}", self._still_open()))
 
     def _idle(self) -> bool:
@@ -558,11 +597,11 @@ class MainWindow(QMainWindow):
             typed = self.commentary.texts()
             review, restored = review.with_commentary(typed), {**restored, **typed}
             keep = self.detail.item.ref if self.detail.item is not None else None
-        self.workbook, self.review = loaded.path, review
+        self.workbook, self.review, self.trends = loaded.path, review, loaded.trends
         self.store.add_recent(loaded.path)
         self.store.set_last_folder(loaded.path.parent)
         self._refresh_recent_menu()
-        self.commentary.load(loaded.path, review, restored)
+        self.commentary.load(loaded.path, review, restored, loaded.trends)
         self.model.set_rows(review.items, loaded.problems, review.period)
         self.problems_model.set_rows(loaded.problems)
         self.problems_title.setText(f"Problems in the workbook ({len(loaded.problems)})")
@@ -588,9 +627,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(failure_status(title, exc, UnsafePublicFile))
         if isinstance(exc, UnsafePublicFile) and self._exporting is not None:
             what, review, folder, before = self._exporting
-            note = part2_note(what.paths(folder, review.period)[0], before)
+            note = on_disk_note(what.paths(folder, review.period), before)
             self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note, what=what.public_file,
-                                             advice=what.advice)
+                                             advice=what.advice, go_to=self.go_to_commentary)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
             refused_title, refusal_note = self._refusal
             self.reporter.refused(refused_title, exc, refusal_note() if callable(refusal_note) else refusal_note)
@@ -733,6 +772,31 @@ class MainWindow(QMainWindow):
         if keep is not None:
             self._row_changed(QModelIndex(), QModelIndex())
 
+    def check_file(self) -> None:
+        """File ▸ Check a file before publishing: the audit of `scrutiny audit FILE`, without the source."""
+        if not self._idle():
+            return
+        start = self.store.export_folder() or (str(self.workbook.parent) if self.workbook else "")
+        chosen, _ = QFileDialog.getOpenFileName(self, "Choose the file to check before publishing", start,
+                                                "Appendices and report drafts (*.xlsx *.docx)")
+        if not chosen:
+            return
+        path = Path(chosen)
+
+        def checked(audit: object) -> None:
+            from scrutiny_desktop.audit.common import Audit  # imported by the job already
+
+            assert isinstance(audit, Audit)
+            FileCheckDialog(path, audit.findings, self).exec()
+
+        self._run(f"Checking {path.name}", check_file_job(path, self.store.settings()), checked,
+                  (f"Cannot check {path.name}", "Choose a public appendix (.xlsx) or report draft (.docx)."))
+
+    def go_to_commentary(self, ref: str) -> None:
+        """Show an indicator's commentary, ready to edit (from a finding that names it)."""
+        if self.select_ref(ref):
+            self.commentary.editor.setFocus()
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._regrouping is not None:
             return  # the rows are being regrouped: `_regrouped_sections` puts the same indicator back
@@ -741,7 +805,8 @@ class MainWindow(QMainWindow):
         if row is not None:
             item = self.model.item(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
         review = self.review
-        self.detail.set_item(item, review.period if review else None, review.dataset.sheet if review else "")
+        trend = self.trends.of(item.ref) if item is not None else None
+        self.detail.set_item(item, review.period if review else None, review.dataset.sheet if review else "", trend)
         self.commentary.show_item(item)
 
     def next_missing(self) -> None:
@@ -805,11 +870,13 @@ class MainWindow(QMainWindow):
             self._show_periods()  # busy: the chooser goes back to the period on view
             return
         # Every period's figures are already in memory: rate them again, without reading the file.
-        from scrutiny_desktop.domain.review import review as rate_review
+        from scrutiny_desktop.history_store import default_history_path
 
-        typed = self.commentary.texts()
-        rated = rate_review(review.dataset, period, typed)
-        self._loaded(Loaded(self.workbook, rated, rated.problems + self._saved_problems, typed))
+        history = default_history_path(self.store.settings().organisation)
+        job = rate_again_job(self.workbook, review, period, self.commentary.texts(), self._saved_problems, history)
+        if not self._run(f"Rating {period.long_label}", job, self._loaded,
+                         (f"Cannot rate {period.long_label}", self._still_open())):
+            self._show_periods()
 
     # -- export --------------------------------------------------------------------------------
 
@@ -839,13 +906,13 @@ class MainWindow(QMainWindow):
         if existing and not self._replace(what, folder, existing):
             self.statusBar().showMessage(f"Nothing exported: {what.noun} already in that folder were kept.", 8000)
             return
-        before = file_stamp(part2)
+        before = (file_stamp(part2), file_stamp(part1))
         self._exporting = (what, review, folder, before)
-        # The report drafts' Part 2 is in place before Part 1 is written, so a refusal says whether it was.
+        # A refusal says what the folder holds afterwards: the earlier files, or none.
         self._run(f"Exporting {what.noun} to {folder}",
                   what.job(review, folder, self.store.settings(), bool(existing)), self._exported,
-                  (f"Cannot export {what.noun}", lambda: f"{part2_note(part2, before)} The workbook and its "
-                                                          "commentary are still open."))
+                  (f"Cannot export {what.noun}", lambda: f"{on_disk_note((part2, part1), before)} The workbook and "
+                                                          "its commentary are still open."))
 
     def _replace(self, what: Export, folder: Path, existing: list[Path]) -> bool:
         names = "\n".join(path.name for path in existing)

@@ -111,8 +111,8 @@ def _judge(file: str, command: str, status: int, seconds: float, rusage: resourc
 def run(files: Iterable[Path], *, jobs: int = 2, timeout: float = 30, memory_mb: int = 1536,
         commands: Sequence[str] = COMMANDS) -> list[Answer]:
     # Import what every run needs once, before forking, so each child starts warm.
+    import scrutiny_desktop.audit.xlsx
     import scrutiny_desktop.cli
-    import scrutiny_desktop.excel.audit
     import scrutiny_desktop.pipeline  # noqa: F401
 
     work = [(str(Path(f).resolve()), c) for f in files for c in commands]

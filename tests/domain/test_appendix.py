@@ -127,7 +127,7 @@ def test_current_outturn_is_read_as_the_committee_reads_it() -> None:
     assert (caseload.value, caseload.number_format) == (16.8, "#,##0.0")
     missing = rows["7"]["Current outturn"]
     assert (missing.value, missing.number_format) == (45, "#,##0")
-    assert rows["35.1"]["Current outturn"].value == "51% (53 of 104)"  # its latest quarter, September
+    assert rows["35.1"]["Current outturn"].value == "51% (53 of 104) (Sep 2019)"  # its latest quarter, September
 
 
 def test_figures_standing_alone_are_numbers_and_percentages_fractions_with_a_percent_format() -> None:

@@ -34,7 +34,7 @@ def appendix(sample_review: Review, tmp_path_factory: pytest.TempPathFactory) ->
 def test_three_sheets_a_title_and_the_organisation_as_author(appendix: Path) -> None:
     wb = load_workbook(appendix)
     assert wb.sheetnames == [SHEET_MAIN, SHEET_EXCEPTIONS, SHEET_KEY]
-    assert appendix.name == "appendix-one-2019-10.xlsx"
+    assert appendix.name == "appendix-one-2019-10-part2-confidential.xlsx"
     props = wb.properties
     assert props.title.startswith("Appendix One: Children's Scrutiny Dataset, October 2019")
     assert props.creator == props.lastModifiedBy == "Children's Services Performance"
@@ -216,8 +216,9 @@ def test_progress_goes_from_start_to_finish_with_a_message_each_step(sample_revi
     assert len(seen) >= 3 and fractions == sorted(fractions) and fractions[-1] == 1.0
     assert all(message for message, _ in seen)
     messages = [message for message, _ in seen]
-    for step in ("Writing appendix-one-2019-10.xlsx", "Writing appendix-one-2019-10-public.xlsx",
-                 "Auditing appendix-one-2019-10-public.xlsx"):
+    for step in ("Writing appendix-one-2019-10-part2-confidential.xlsx",
+                 "Writing appendix-one-2019-10-part1-public.xlsx",
+                 "Auditing appendix-one-2019-10-part1-public.xlsx"):
         assert step in messages
     assert result.missing_commentary == ("35.1",) and result.public is not None
     assert result.audit is not None and result.audit.clean and result.audit.path == result.public

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from scrutiny_desktop.audit.xlsx import ALLOWED_PARTS, audit_public
 from scrutiny_desktop.domain.disclosure import DisclosureRules, Redaction, redact
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION, Settings
-from scrutiny_desktop.excel.audit import ALLOWED_PARTS, audit_public
 from scrutiny_desktop.pipeline import ExportResult, export_appendices, load_review
 from tests.helpers import SAMPLE
 from tests.public_zip import EXCEPTIONS, MAIN, PART_2, C, PublicZip, check_public, numbers_in
@@ -47,7 +47,7 @@ def confidential(data: Review) -> dict[str, str]:
 
 def test_the_public_export_passes_its_audit_with_the_source(written: ExportResult,
                                                             sample: tuple[Review, Redaction]) -> None:
-    assert written.public == written.full.with_name("appendix-one-2019-10-public.xlsx")
+    assert written.public == written.full.with_name("appendix-one-2019-10-part1-public.xlsx")
     assert written.audit is not None and written.audit.clean and written.audit.searched_figures
     assert written.audit.path == written.public
     again = audit_public(written.public, organisation=DEFAULT_ORGANISATION, source=sample[0])
@@ -205,8 +205,8 @@ def test_a_path_for_the_public_file_alone_refuses_before_writing_either(tmp_path
                                                                           sample: tuple[Review, Redaction]) -> None:
     from scrutiny_desktop.domain.problems import UnusableWorkbook
 
-    (tmp_path / "appendix-one-2019-10-public.xlsx").write_bytes(b"an earlier public file")
+    (tmp_path / "appendix-one-2019-10-part1-public.xlsx").write_bytes(b"an earlier public file")
     with pytest.raises(UnusableWorkbook) as refused:
         export_appendices(sample[0], tmp_path)
-    assert "appendix-one-2019-10-public.xlsx" in refused.value.problems[0].message
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["appendix-one-2019-10-public.xlsx"]
+    assert "appendix-one-2019-10-part1-public.xlsx" in refused.value.problems[0].message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["appendix-one-2019-10-part1-public.xlsx"]

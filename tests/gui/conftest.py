@@ -14,8 +14,8 @@ from PySide6.QtCore import QSettings, QThread, QThreadPool
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from scrutiny_desktop.audit.common import Audit, Finding
 from scrutiny_desktop.excel import excel_app
-from scrutiny_desktop.excel.audit import Audit, Finding
 from scrutiny_desktop.excel.excel_app import Shown
 from scrutiny_desktop.gui.settings import SettingsStore
 from scrutiny_desktop.gui.window import MainWindow

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QMessageBox
 
 from scrutiny_desktop import pipeline
+from scrutiny_desktop.audit.common import Audit, Finding
 from scrutiny_desktop.domain.problems import warning
-from scrutiny_desktop.excel.audit import Audit, Finding
 from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.errors import CrashDialog, RefusalDialog, UnsafePublicFileDialog
 from scrutiny_desktop.gui.exporting import (
@@ -26,7 +26,7 @@ from scrutiny_desktop.gui.exporting import (
     ExportResultDialog,
     ReportResultDialog,
     ResultDialog,
-    part2_note,
+    on_disk_note,
 )
 from scrutiny_desktop.gui.window import MainWindow
 from scrutiny_desktop.pipeline import ExportResult, commentary_path
@@ -34,8 +34,8 @@ from tests.gui.conftest import failing_audit, open_and_wait, type_commentary, wa
 from tests.helpers import table
 
 TYPED = "Weekly data reports now go to every team manager."
-FULL, PUBLIC = "appendix-one-2019-10.xlsx", "appendix-one-2019-10-public.xlsx"
-PART1, PART2 = "report-2019-10-part1.docx", "report-2019-10-part2.docx"
+FULL, PUBLIC = "appendix-one-2019-10-part2-confidential.xlsx", "appendix-one-2019-10-part1-public.xlsx"
+PART1, PART2 = "report-2019-10-part1-public.docx", "report-2019-10-part2-confidential.docx"
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,8 @@ def test_a_public_file_that_failed_its_audit_is_said_plainly_not_a_crash(
     if written:
         assert f"The confidential Part 2 file was written: {tmp_path / flow.part2}." in text
     else:
-        assert "The confidential Part 2 file was not written either." in text
+        assert (f"Neither file was written. In {tmp_path}, there is no {flow.part2}, and there is no "
+                f"{flow.part1}.") in text
     assert "holds indicator 23's numerator" in unsafe.list.toPlainText()
     assert unsafe.text() == "xl/worksheets/sheet1.xml  'Appendix One'!L31  withheld-figure: " \
                             "'Appendix One'!L31 holds indicator 23's numerator, which the public appendix withholds."
@@ -237,22 +238,50 @@ def test_commentary_quoting_a_withheld_figure_stops_the_real_export_with_the_fin
     dialogs.folder = str(out)
     export(qtbot, window)
     unsafe = dialogs.take(UnsafePublicFileDialog)
-    assert "The confidential Part 2 file was not written either." in unsafe.heading.text()
+    assert f"Neither file was written. In {out}, there is no {FULL}" in unsafe.heading.text()
     assert any(f.code == "withheld-figure" and f.ref == "17" for f in unsafe.findings)
     assert "withheld-figure" in unsafe.text() and "indicator 17" in unsafe.list.toPlainText()
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_part2_note_tells_a_file_written_now_from_an_earlier_one(tmp_path: Path) -> None:
-    full = tmp_path / FULL
-    assert part2_note(full, None) == "The confidential Part 2 file was not written either."
+def test_a_refusal_names_the_commentary_and_the_words_and_goes_to_it(
+    qtbot, window: MainWindow, dialogs, tmp_path: Path
+) -> None:
+    """Part 2 text pasted into 25's commentary: the dialog names that commentary and the words; a button goes there."""
+    secret = window.review.item("22") if window.review else None
+    assert secret is not None and secret.commentary
+    window.select_ref("25")
+    window.commentary.editor.selectAll()
+    qtbot.keyClicks(window.commentary.editor, "Placement stability remains low. " + secret.commentary)
+    dialogs.folder = str(tmp_path / "committee")
+    export(qtbot, window)
+    unsafe = dialogs.take(UnsafePublicFileDialog)
+    texts = [f for f in unsafe.findings if f.code == "withheld-text"]
+    assert texts and all(f.commentary_of == "25" and f.ref == "22" for f in texts)
+    assert "take these words out of indicator 25's commentary" in unsafe.list.toPlainText()
+    assert "Fifteen episodes in October relate to four young people" in unsafe.list.toPlainText()
+    assert [b.text() for b in unsafe.go_buttons] == ["Go to indicator 25's commentary"]
+    window.select_ref("5")
+    unsafe.go_buttons[0].click()
+    assert window.detail.item is not None and window.detail.item.ref == "25"
+
+
+def test_the_note_says_what_the_folder_holds_after_an_export_that_did_not_finish(tmp_path: Path) -> None:
+    full, public = tmp_path / FULL, tmp_path / PUBLIC
+    assert on_disk_note((full, public), (None, None)) == (
+        f"Neither file was written. In {tmp_path}, there is no {FULL}, and there is no {PUBLIC}.")
     full.write_bytes(b"earlier")
-    earlier = file_stamp(full)
-    assert part2_note(full, earlier).endswith(f"the {FULL} in that folder is from an earlier export.")
+    public.write_bytes(b"earlier public")
+    earlier = (file_stamp(full), file_stamp(public))
+    assert on_disk_note((full, public), earlier) == (
+        f"Neither file was written. In {tmp_path}, the earlier {FULL} is unchanged, and the earlier {PUBLIC} is "
+        "unchanged.")
+    public.unlink()  # a public file that failed its audit under --force: the earlier one goes too
+    assert on_disk_note((full, public), earlier).endswith(f"and the earlier {PUBLIC} was removed.")
     replacement = tmp_path / "new.xlsx"
     replacement.write_bytes(b"written by this export")
     replacement.replace(full)  # as atomic_write puts a file in place
-    assert part2_note(full, earlier) == f"The confidential Part 2 file was written: {full}."
+    assert on_disk_note((full, public), earlier) == f"The confidential Part 2 file was written: {full}."
 
 
 def test_export_is_there_only_for_a_reviewed_workbook(qtbot, make_window, sample_copy: Path) -> None:

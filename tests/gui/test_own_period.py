@@ -1,4 +1,4 @@
-"""The window's table says which period a quarterly figure is for when it is not the period on view."""
+"""The window's table says (tooltip, screen reader) which period a quarterly figure is for when not the one on view."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ def test_an_earlier_figure_names_its_period(qtmodeltester, tmp_path: Path) -> No
     model = IndicatorTableModel()
     model.set_rows(review.items, review.problems, review.period)
     qtmodeltester.check(model)
-    shown = {model.index(r, Column.REF).data(): model.index(r, Column.OUTTURN).data(Qt.ItemDataRole.DisplayRole)
+    shown = {model.index(r, Column.REF).data(): model.index(r, Column.OUTTURN).data(Qt.ItemDataRole.ToolTipRole)
              for r in range(model.rowCount())}
-    assert shown == {"1": "12", "2": "55 (Sep 2019)"}
+    assert shown == {"1": "", "2": "55 is for September 2019: this indicator's latest figure"}
+    read = {model.index(r, Column.REF).data(): model.index(r, Column.OUTTURN).data(Qt.ItemDataRole.AccessibleTextRole)
+            for r in range(model.rowCount())}
+    assert read["2"] == shown["2"] and read["1"] == "12"

@@ -14,10 +14,10 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from scrutiny_desktop import pipeline
+from scrutiny_desktop.audit.common import Audit
 from scrutiny_desktop.domain.changes import NOTHING_TO_COMPARE
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error, warning
 from scrutiny_desktop.domain.settings import Settings
-from scrutiny_desktop.excel.audit import Audit
 from scrutiny_desktop.gui.errors import RefusalDialog, UnsafePublicFileDialog
 from scrutiny_desktop.gui.exporting import ExportResultDialog, ReportResultDialog
 from scrutiny_desktop.gui.window import MainWindow
@@ -133,12 +133,12 @@ def test_the_appendices_and_the_drafts_share_the_folder_without_asking_about_eac
     dialogs.folder = str(out)
     export_report(qtbot, window)
     dialogs.take(ReportResultDialog)  # and no question: the appendices are not the drafts
-    assert {p.name for p in out.iterdir()} == {PART1, PART2, "appendix-one-2019-10.xlsx",
-                                               "appendix-one-2019-10-public.xlsx"}
+    assert {p.name for p in out.iterdir()} == {PART1, PART2, "appendix-one-2019-10-part2-confidential.xlsx",
+                                               "appendix-one-2019-10-part1-public.xlsx"}
 
 
 def test_the_report_template_setting_reaches_the_export(qtbot, window: MainWindow, dialogs, tmp_path: Path) -> None:
-    """A council template that hides the body text: the real audit stops Part 1, and Part 2 is kept."""
+    """A council template that hides the body text: the real audit stops Part 1, and so Part 2 (a pair or nothing)."""
     template = hiding_template(tmp_path / "council.docx")
     window.store.save_settings(Settings(report_template=str(template)))
     out = tmp_path / "committee"
@@ -148,9 +148,9 @@ def test_the_report_template_setting_reaches_the_export(qtbot, window: MainWindo
     assert {(f.part, f.where, f.code) for f in unsafe.findings} == {("word/styles.xml", "Normal", "hidden-text")}
     text = unsafe.heading.text()
     assert f"The public (Part 1) report draft {PART1} was NOT written." in text
-    assert f"The confidential Part 2 file was written: {out / PART2}." in text
+    assert f"Neither file was written. In {out}, there is no {PART2}, and there is no {PART1}." in text
     assert "report template in File ▸ Settings" in text  # where a finding in a style comes from
-    assert sorted(p.name for p in out.iterdir()) == [PART2]
+    assert sorted(p.name for p in out.iterdir()) == []
 
 
 def test_a_folder_that_cannot_be_written_is_a_refusal(qtbot, window: MainWindow, dialogs, tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_a_folder_that_cannot_be_written_is_a_refusal(qtbot, window: MainWindow,
     refusal = dialogs.take(RefusalDialog)
     assert refusal.windowTitle() == "Cannot export the report drafts"
     assert [p.code for p in refusal.problems] == ["output-unwritable"]
-    assert "The confidential Part 2 file was not written either." in refusal.heading.text()
+    assert f"Neither file was written. In {blocker / 'drafts'}, there is no {PART2}" in refusal.heading.text()
     assert window.review is not None and window.report_action.isEnabled()
 
 

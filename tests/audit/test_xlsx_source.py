@@ -17,10 +17,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 
+from scrutiny_desktop.audit.common import Audit, Finding
+from scrutiny_desktop.audit.withheld import WithheldSearch
+from scrutiny_desktop.audit.xlsx import audit_public
 from scrutiny_desktop.domain.disclosure import Redaction, redact
 from scrutiny_desktop.domain.review import Review
-from scrutiny_desktop.excel.audit import Audit, Finding, audit_public
-from scrutiny_desktop.excel.withheld import WithheldSearch
 from scrutiny_desktop.pipeline import load_review
 from tests.helpers import SAMPLE
 from tests.public_files import add_part, column_of, edit_part, part_text, planted, row_of, sample_public, zip_parts
@@ -47,7 +48,7 @@ Public = Callable[..., Path]
 def public(tmp_path: Path, clean: Path) -> Public:
     """The real public appendix, copied, with something planted in it."""
     def make(change: Callable[[Workbook], None] | None = None) -> Path:
-        return planted(clean, tmp_path / "appendix-one-2019-10-public.xlsx", change)
+        return planted(clean, tmp_path / "appendix-one-2019-10-part1-public.xlsx", change)
     return make
 
 

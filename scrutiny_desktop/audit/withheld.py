@@ -13,7 +13,9 @@ So a withheld figure is only reported where it cannot be one of those:
 - in attribute values and binary parts, only distinctive forms: an "n of d" pair, or a number
   with at least two decimals and three significant digits (0.0303, 54.95);
 - confidential text (commentary of sensitive indicators, explanations quoting withheld figures)
-  as any run of six words, wherever it is.
+  where what public text shares with it says something specific: a passage, a figure, a date or
+  a name (`text.py`), wherever it is. Found in an officer's commentary, a finding names that
+  commentary's indicator and the words to take out.
 
 A figure is matched in several forms: rounded to 0-4 decimal places, and a percentage also as a
 0-1 fraction (40% as 0.4, 54.945% as 0.5495), with or without a `%` sign.
@@ -24,12 +26,13 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from typing import Any
 
+from scrutiny_desktop.audit.text import ConfidentialText, figure_words
 from scrutiny_desktop.domain.appendix import reporting_periods
 from scrutiny_desktop.domain.disclosure import (
     DEFAULT_RULES,
@@ -47,7 +50,6 @@ from scrutiny_desktop.domain.formatting import count_text, half_up_decimals, num
 from scrutiny_desktop.domain.refs import ref_text
 from scrutiny_desktop.domain.review import Review, Reviewed
 
-SHINGLE_WORDS = 6
 _MAX_NUMBER_TEXT = 40
 _MAX_FIGURE = 1e15
 _PLACES = range(0, 5)
@@ -109,6 +111,11 @@ class Exposure:
 
     ref: str
     what: str  # "value for Oct 2019 (15)", "commentary"
+    # Confidential text found in commentary: the words shared, the indicator whose commentary holds them
+    # (to edit), and whether the sharing is only worth a look (commonplace wording), not a leak.
+    words: str = ""
+    commentary_of: str | None = None
+    warning: bool = False
 
 
 def _key(value: Decimal) -> str:
@@ -190,15 +197,6 @@ def tokens(text: str) -> tuple[list[Token], list[tuple[Token, Token]]]:
 
 def normalise_words(text: str) -> str:
     return " " + " ".join(_WORDS.sub(" ", text.casefold().replace("’", "'")).split()) + " "
-
-
-def shingles(text: str, *, need_digit: bool = False) -> set[str]:
-    words = normalise_words(text).split()
-    if len(words) < SHINGLE_WORDS:
-        runs = [" ".join(words)] if len(" ".join(words)) >= 15 else []
-    else:
-        runs = [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-    return {f" {run} " for run in runs if not need_digit or any(c.isdigit() for c in run)}
 
 
 def _label(labels: dict[Any, str], key: Any, label: str) -> None:
@@ -313,7 +311,11 @@ def _slot_label(item: Reviewed, figure: Figure, months: dict[str, str]) -> str:
 class WithheldSearch:
     """What the public file must not contain, from the source review and its redaction."""
 
-    def __init__(self, review: Review, redaction: Redaction, rules: DisclosureRules = DEFAULT_RULES) -> None:
+    def __init__(self, review: Review, redaction: Redaction, rules: DisclosureRules = DEFAULT_RULES,
+                 extra: Mapping[str, Sequence[tuple[float, bool, str]]] | None = None,
+                 public_words: Iterable[str] = ()) -> None:
+        """`extra`: more withheld figures by ref, (value, is a percentage, label): an SPC chart's mean and limits.
+        `public_words`: sentences the public file prints besides the review's own (a report's summary)."""
         self.withheld: dict[str, _Index] = {}
         self.published: dict[str, _Index] = {}
         self.anywhere = _Index()  # every figure and number that may be published, in any row
@@ -321,7 +323,7 @@ class WithheldSearch:
         self.withheld_anywhere = _Index()
         self.refs: dict[str, str] = {}
         self.titles: dict[str, str] = {}
-        self.confidential: list[tuple[str, str, set[str]]] = []  # ref, what, shingles
+        self.confidential: list[tuple[str, str, str]] = []  # ref, what, text
         # The months the appendix shows (the reporting year so far): a figure of any other month is not
         # published, so it cannot excuse a number that matches a withheld one.
         self.shown_periods = {p.key for p in reporting_periods(review)}
@@ -333,6 +335,11 @@ class WithheldSearch:
         public_texts: list[str] = []
         for item in review.items:
             public_texts.extend(self._index(item, redaction))  # uses self.shown_periods
+        for ref, figures in (extra or {}).items():
+            if ref in self.withheld:
+                for value, percent, label in figures:
+                    self.withheld[ref].add_figure(value, percent, label)
+                    self.withheld_anywhere.add_figure(value, percent, label)
         for ref, text in public_commentary(review, redaction).items():
             # The commentary is published, but a withheld figure quoted in it (its own indicator's or
             # another's: "2 of 66 plans" under 25) is still withheld, and must not count as published.
@@ -351,17 +358,12 @@ class WithheldSearch:
             self.general.add_text(text)
         self.anywhere.update(self.general)
         public_texts.extend(general)
-        secret_runs = set().union(*(runs for _, _, runs in self.confidential)) if self.confidential else set()
-        allowed = set().union(*(shingles(text) & secret_runs for text in public_texts)) if secret_runs else set()
-        self.confidential = [(ref, what, runs - allowed) for ref, what, runs in self.confidential]
-        # Each run of words, to the confidential texts holding it: a text is looked up by its own runs
-        # instead of testing every confidential text against it (quadratic in indicators).
-        self._runs: dict[str, list[int]] = {}
-        for position, (_, _, runs) in enumerate(self.confidential):
-            for run in runs:
-                self._runs.setdefault(run, []).append(position)
-        self._run_lengths = sorted({run.count(" ") - 1 for run in self._runs})
-        self._wordy: dict[str, list[Exposure]] = {}  # what `text` found in texts without digits
+        public_texts.extend(public_words)
+        # Every indicator's commentary, as the officers wrote it: what the council writes everywhere is
+        # commonplace, and a finding in commentary names the indicator whose commentary to change.
+        self.gate = ConfidentialText(self.confidential, {item.ref: item.commentary for item in review.items},
+                                     public_texts)
+        self._wordy: dict[tuple[str, str | None], list[Exposure]] = {}  # what `text` found in texts without digits
         # Which indicators withhold each form, in the review's order: a number away from its own row
         # is looked up in these, not in every indicator's index (that was quadratic in indicators).
         self._order = list(self.withheld)
@@ -413,11 +415,11 @@ class WithheldSearch:
             shown.add_figure(float(ref), False)
         explanation = item.explanation
         if redaction.suppressed(ref, Slot("explanation")):
-            self.confidential.append((ref, "explanation of its RAG", shingles(explanation, need_digit=True)))
+            self.confidential.append((ref, "explanation of its RAG", explanation))
         else:
             texts.append(explanation)
         if redaction.suppressed(ref, Slot("commentary")) and item.commentary.strip():
-            self.confidential.append((ref, "commentary", shingles(item.commentary)))
+            self.confidential.append((ref, "commentary", item.commentary))
         for text in texts:
             shown.add_text(text)
         self.withheld[ref] = hidden
@@ -492,9 +494,9 @@ class WithheldSearch:
         if not any(c.isdigit() for c in text):
             # Words only: the answer depends on the text alone, and a sheet repeats its words
             # ("Green", "→ no change", section names) in every row.
-            cached = self._wordy.get(text)
+            cached = self._wordy.get((text, owner))
             if cached is None:
-                cached = self._wordy[text] = self.confidential_text(text)
+                cached = self._wordy[(text, owner)] = self.confidential_text(text, owner)
             return list(cached)
         found: list[Exposure] = []
         numbers, pairs = tokens(text)
@@ -506,7 +508,12 @@ class WithheldSearch:
             exposure = self._number(token, owner, values=values)
             if exposure:
                 found.append(exposure)
-        found.extend(self.confidential_text(text))
+        if found:
+            # A withheld figure in an officer's commentary: that commentary is what to change, not a cell.
+            holder = self.gate.holder(text, owner)
+            if holder is not None:
+                found = [replace(e, words=figure_words(text, e.what), commentary_of=holder) for e in found]
+        found.extend(self.confidential_text(text, owner))
         return found
 
     def number(self, raw: str, owner: str | None = None) -> list[Exposure]:
@@ -530,17 +537,17 @@ class WithheldSearch:
         exposure = self._pair(n, d, owner, others=owner is None)
         return [exposure] if exposure else []
 
-    def confidential_text(self, text: str) -> list[Exposure]:
-        """The confidential texts that share a run of words with `text`, in the order they were indexed."""
-        if not self._runs or len(text) < 15:
+    def confidential_text(self, text: str, owner: str | None = None) -> list[Exposure]:
+        """The confidential texts `text` shares too much with (or, as warnings, wording worth a look)."""
+        found = self.gate.find(text)
+        if not found:
             return []
-        # A run is found in the text exactly when it is one of the text's own runs of as many words.
-        words = normalise_words(text).split()
-        found: set[int] = set()
-        for length in self._run_lengths:
-            for i in range(len(words) - length + 1):
-                found.update(self._runs.get(f" {' '.join(words[i:i + length])} ", ()))
-        return [Exposure(*self.confidential[position][:2]) for position in sorted(found)]
+        holder = self.gate.holder(text, owner)
+        exposures = []
+        for position, shared in found:
+            ref, what, _ = self.confidential[position]
+            exposures.append(Exposure(ref, what, shared.words, holder, not shared.leak))
+        return exposures
 
 
 def first_per_ref(found: Iterable[Exposure]) -> Iterator[Exposure]:

@@ -24,9 +24,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scrutiny_desktop.audit.common import Audit
+from scrutiny_desktop.audit.xlsx import ALLOWED_PARTS, audit_public
 from scrutiny_desktop.domain.problems import UnusableWorkbook
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
-from scrutiny_desktop.excel.audit import ALLOWED_PARTS, Audit, audit_public
 from tests.public_files import add_part, edit_part, part_text, rewrite, zip_parts
 
 ORG = DEFAULT_ORGANISATION

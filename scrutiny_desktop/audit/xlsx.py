@@ -13,32 +13,44 @@ from __future__ import annotations
 
 import contextlib
 import re
-import zipfile
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
-from openpyxl.styles.colors import COLOR_INDEX
-from openpyxl.utils import get_column_letter
-
+from scrutiny_desktop.audit.common import (
+    MIN_CONTRAST,
+    Audit,
+    Findings,
+    Package,
+    as_int,
+    attribute,
+    binary_text,
+    children,
+    clip,
+    confidential_file,
+    contrast,
+    descendants,
+    hex_colour,
+    is_true,
+    rels_of,
+    report_exposures,
+    resolve,
+    tag_name,
+    walk,
+)
+from scrutiny_desktop.audit.withheld import Exposure, WithheldSearch
 from scrutiny_desktop.domain.disclosure import DEFAULT_RULES, DisclosureRules, Redaction, redact
-from scrutiny_desktop.domain.problems import UnusableWorkbook, error, quote_sheet
+from scrutiny_desktop.domain.problems import quote_sheet
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
+from scrutiny_desktop.excel.colours import INDEXED_COLOURS
 from scrutiny_desktop.excel.package import open_zip, parse_part, split_cell
-from scrutiny_desktop.excel.withheld import Exposure, WithheldSearch, first_per_ref
 
-MAX_PARTS = 2_000
-MAX_AUDIT_PART_BYTES = 20 * 1024 * 1024  # a public appendix is well under 1 MB
-MAX_AUDIT_BYTES = 200 * 1024 * 1024
-MAX_FINDINGS_PER_KIND = 500  # per part and code, then one line saying how many more (a hostile file has millions)
 FAR_GAP = 20  # blank rows or columns that separate a stray cell from the table
 FAR_ROW, FAR_COLUMN = 5_000, 200
-MIN_CONTRAST = 1.5  # WCAG contrast ratio below which text cannot be seen against its background
 MIN_FONT_POINTS = 4.0
 
 ALLOWED_PARTS = re.compile(
@@ -115,47 +127,11 @@ _ALLOWED_NAMES = {"_xlnm.print_titles", "_xlnm.print_area"}
 _RANGE = r"(?:'(?:[^']|'')+'|[A-Za-z0-9_.]+)!\$?[A-Z]{0,3}\$?\d*(?::\$?[A-Z]{0,3}\$?\d*)?"
 _PRINT_RANGES = re.compile(rf"\s*{_RANGE}(?:\s*,\s*{_RANGE})*\s*")
 _DATE_PROPERTIES = {"created", "modified", "lastPrinted"}
-_PERSONAL_PROPERTIES = ("creator", "lastModifiedBy")
-_EMPTY_PROPERTIES = ("description", "keywords", "category", "contentStatus", "identifier", "version")
-_APP_PROPERTIES = ("Company", "Manager", "HyperlinkBase", "Template")
 _APP_TEXT = {"Company", "Manager", "HyperlinkBase", "Template", "lpstr", "lpwstr"}
 _DEFAULT_THEME = ("FFFFFF", "000000", "E7E6E6", "44546A", "4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5",
                   "70AD47", "0563C1", "954F72")  # in Excel's theme index order: lt1, dk1, lt2, dk2, accents...
 _NAMED_COLOURS = {"white": "FFFFFF", "black": "000000", "red": "FF0000", "green": "00FF00", "blue": "0000FF",
                   "yellow": "FFFF00", "magenta": "FF00FF", "cyan": "00FFFF"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing in the public file that could leak, with where it is and why it fails."""
-
-    part: str  # the zip member, e.g. "xl/worksheets/sheet2.xml"
-    where: str  # a cell ("Appendix!B7"), a row or column, an element, or "" for the whole part
-    code: str  # stable kebab-case: "forbidden-part", "hidden-sheet", "formula", "withheld-figure", ...
-    message: str
-    ref: str | None = None  # the indicator whose figure or text was found, when there is one
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {"part": self.part, "where": self.where, "code": self.code, "message": self.message,
-                "ref": self.ref}
-
-    def line(self) -> str:
-        """The finding on one line, as `scrutiny audit` prints it and the window copies it."""
-        return f"{self.part or '(zip)'}  {self.where or '-'}  {self.code}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Audit:
-    path: Path
-    findings: tuple[Finding, ...]
-    searched_figures: bool  # True when a source workbook was given
-
-    @property
-    def clean(self) -> bool:
-        return not self.findings
-
-    def codes(self) -> set[str]:
-        return {f.code for f in self.findings}
 
 
 def audit_public(
@@ -165,118 +141,35 @@ def audit_public(
     source: Review | None = None,
     redaction: Redaction | None = None,
     rules: DisclosureRules = DEFAULT_RULES,
+    extra: Mapping[str, Sequence[tuple[float, bool, str]]] | None = None,
 ) -> Audit:
     """Every finding in a public appendix. Raises `UnusableWorkbook` when the file is not an .xlsx at all.
 
     `organisation` is the only author the document properties may name. With `source` (the review
     the appendix was made from), withheld figures and confidential text are searched for too;
-    `redaction` defaults to `redact(source, rules)`.
+    `redaction` defaults to `redact(source, rules)`; `extra` adds withheld figures by ref (the mean and
+    process limits of an SPC chart the public file must not show).
     """
     path = Path(path)
     data, zf = open_zip(path)
     search = None
     if source is not None:
-        search = WithheldSearch(source, redaction or redact(source, rules), rules)
-    auditor = _Auditor(path.name, data, zf, organisation, search)
+        search = WithheldSearch(source, redaction or redact(source, rules), rules, extra)
+    auditor = _WorkbookAudit(Package(path.name, data, zf, ALLOWED_PARTS, "public appendix"), organisation, search)
     auditor.run()
-    return Audit(path, tuple(auditor.report.findings), search is not None)
+    return auditor.findings.audit(path, search is not None)
 
 
-# -- the report --------------------------------------------------------------------------------
+# -- cells -------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Report:
-    findings: list[Finding] = field(default_factory=list)
-    _counts: Counter[tuple[str, str]] = field(default_factory=Counter)
-    _seen: set[tuple[str, str, str, str | None]] = field(default_factory=set)
-
-    def add(self, part: str, where: str, code: str, message: str, ref: str | None = None) -> None:
-        key = (part, where, code, ref)
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        self._counts[(part, code)] += 1
-        if self._counts[(part, code)] <= MAX_FINDINGS_PER_KIND:
-            self.findings.append(Finding(part, where, code, message, ref))
-
-    def close(self) -> None:
-        for (part, code), n in self._counts.items():
-            if n > MAX_FINDINGS_PER_KIND:
-                self.findings.append(Finding(part, "", code, f"... and {n - MAX_FINDINGS_PER_KIND} more like these."))
-
-
-# The per-cell helpers below are cached: a sheet has a handful of styles and formats, and many
-# thousands of cells. The caches are bounded, so a hostile file with endless styles cannot grow them.
 @lru_cache(maxsize=256)
 def _q(sheet: str) -> str:
     """A sheet name as a cell reference writes it: `Appendix`, `'Appendix One'`."""
     return quote_sheet(sheet)
 
 
-@lru_cache(maxsize=1024)  # a part has a few dozen distinct tags and many thousands of elements
-def _local(tag: object) -> str:
-    return _local_name(tag) if isinstance(tag, str) else ""
-
-
-@lru_cache(maxsize=512)
-def _local_name(tag: str) -> str:
-    # Cached: a sheet repeats a handful of tags tens of thousands of times.
-    return tag.rsplit("}", 1)[-1]
-
-
-def _attr(node: Element, name: str) -> str | None:
-    """An attribute by its local name, whatever its namespace (r:id, or a strict-OOXML prefix)."""
-    for key, value in node.attrib.items():
-        if _local(key) == name:
-            return value
-    return None
-
-
-def _children(node: Element, name: str) -> Iterator[Element]:
-    return (c for c in node if _local(c.tag) == name)
-
-
-def _descendants(node: Element, name: str) -> Iterator[Element]:
-    return (c for c in node.iter() if _local(c.tag) == name)
-
-
-def _true(value: str | None) -> bool:
-    return value is not None and value.strip().lower() in ("1", "true")
-
-
-def _clip(text: str, width: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _resolve(base: str, target: str) -> str:
-    """A relationship's target as a zip member name."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts: list[str] = []
-    for piece in (PurePosixPath(base).parent / target).parts:
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
-
-
-def _rels_of(part: str) -> str:
-    p = PurePosixPath(part)
-    return str(p.parent / "_rels" / (p.name + ".rels"))
-
-
 # -- colours and formats -----------------------------------------------------------------------
-
-
-def _hex(rgb: str) -> str | None:
-    text = rgb.strip().upper()
-    if len(text) == 8:
-        text = text[2:]  # ARGB: the alpha byte is ignored by Excel for cell colours
-    return text if re.fullmatch(r"[0-9A-F]{6}", text) else None
 
 
 def _tinted(rgb: str, tint: float) -> str:
@@ -286,21 +179,6 @@ def _tinted(rgb: str, tint: float) -> str:
     else:
         channels = [round(c + (255 - c) * tint) for c in channels]
     return "".join(f"{max(0, min(255, c)):02X}" for c in channels)
-
-
-def _luminance(rgb: str) -> float:
-    def linear(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
-
-
-@lru_cache(maxsize=1024)
-@lru_cache(maxsize=1024)
-def contrast(a: str, b: str) -> float:
-    la, lb = _luminance(a), _luminance(b)
-    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
 @lru_cache(maxsize=256)
@@ -355,7 +233,7 @@ def _format_colour(section: str) -> str | None:
             return _NAMED_COLOURS[lowered]
         m = re.fullmatch(r"color(\d+)", lowered)
         if m and 1 <= int(m.group(1)) <= 56:
-            return _hex(COLOR_INDEX[int(m.group(1)) + 7])
+            return hex_colour(INDEXED_COLOURS[int(m.group(1)) + 7])
     return None
 
 
@@ -373,13 +251,13 @@ class _Styles:
     def __init__(self, styles: Element | None, theme: Element | None) -> None:
         self.theme = list(_DEFAULT_THEME)
         if theme is not None:
-            scheme = next(_descendants(theme, "clrScheme"), None)
+            scheme = next(descendants(theme, "clrScheme"), None)
             if scheme is not None:
                 found: list[str] = []
                 for slot in scheme:
                     colour = next(iter(slot), None)
                     value = None if colour is None else (colour.get("lastClr") or colour.get("val"))
-                    found.append(_hex(value or "") or "000000")
+                    found.append(hex_colour(value or "") or "000000")
                 if len(found) >= 4:
                     found[0], found[1], found[2], found[3] = found[1], found[0], found[3], found[2]
                     self.theme = found + self.theme[len(found):]
@@ -390,43 +268,43 @@ class _Styles:
         self._looks: dict[str | None, _Look] = {}  # by the cells' style index, as written
         if styles is None:
             return
-        for fmt in _descendants(styles, "numFmt"):
+        for fmt in descendants(styles, "numFmt"):
             try:
                 self.formats[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
             except ValueError:
                 continue
-        fonts = next(_children(styles, "fonts"), None)
+        fonts = next(children(styles, "fonts"), None)
         for font in (fonts if fonts is not None else []):
-            colour = next(_children(font, "color"), None)
-            size = next(_children(font, "sz"), None)
+            colour = next(children(font, "color"), None)
+            size = next(children(font, "sz"), None)
             try:
                 points = float(size.get("val", "")) if size is not None else None
             except ValueError:
                 points = None
             self.fonts.append((self.colour(colour), points))
-        fills = next(_children(styles, "fills"), None)
+        fills = next(children(styles, "fills"), None)
         for fill in (fills if fills is not None else []):
-            pattern = next(_children(fill, "patternFill"), None)
+            pattern = next(children(fill, "patternFill"), None)
             if pattern is not None and pattern.get("patternType") == "solid":
-                self.fills.append(self.colour(next(_children(pattern, "fgColor"), None)))
+                self.fills.append(self.colour(next(children(pattern, "fgColor"), None)))
             else:
                 self.fills.append(None)
-        xfs = next(_children(styles, "cellXfs"), None)
+        xfs = next(children(styles, "cellXfs"), None)
         for xf in (xfs if xfs is not None else []):
-            self.xfs.append((_int(xf.get("numFmtId")), _int(xf.get("fontId")), _int(xf.get("fillId"))))
+            self.xfs.append((as_int(xf.get("numFmtId")), as_int(xf.get("fontId")), as_int(xf.get("fillId"))))
 
     def colour(self, node: Element | None) -> str | None:
-        if node is None or _true(node.get("auto")):
+        if node is None or is_true(node.get("auto")):
             return None
         rgb: str | None = None
         if node.get("rgb"):
-            rgb = _hex(node.get("rgb", ""))
+            rgb = hex_colour(node.get("rgb", ""))
         elif node.get("theme") is not None:
-            index = _int(node.get("theme"))
+            index = as_int(node.get("theme"))
             rgb = self.theme[index] if 0 <= index < len(self.theme) else None
         elif node.get("indexed") is not None:
-            index = _int(node.get("indexed"))
-            rgb = _hex(COLOR_INDEX[index]) if 0 <= index < len(COLOR_INDEX) else \
+            index = as_int(node.get("indexed"))
+            rgb = hex_colour(INDEXED_COLOURS[index]) if 0 <= index < len(INDEXED_COLOURS) else \
                 {64: "000000", 65: "FFFFFF"}.get(index)
         if rgb and node.get("tint"):
             with contextlib.suppress(ValueError):
@@ -440,20 +318,13 @@ class _Styles:
         return found
 
     def _look(self, style: str | None) -> _Look:
-        index = _int(style)
+        index = as_int(style)
         if not 0 <= index < len(self.xfs):
             return _Look()
         fmt_id, font_id, fill_id = self.xfs[index]
         text, size = self.fonts[font_id] if 0 <= font_id < len(self.fonts) else (None, None)
         background = self.fills[fill_id] if 0 <= fill_id < len(self.fills) else None
         return _Look(text or "000000", background or "FFFFFF", size, self.formats.get(fmt_id, "General"))
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return -1
 
 
 # -- the auditor -------------------------------------------------------------------------------
@@ -476,29 +347,28 @@ class _String:
     phonetic: bool
 
 
-class _Auditor:
-    def __init__(self, name: str, data: bytes, zf: zipfile.ZipFile, organisation: str,
-                 search: WithheldSearch | None) -> None:
-        self.name = name
-        self.data = data
-        self.zf = zf
+class _WorkbookAudit:
+    """The checks of an .xlsx, over the package and findings every audit shares (`common.py`)."""
+
+    def __init__(self, package: Package, organisation: str, search: WithheldSearch | None) -> None:
+        self.package = package
         self.organisation = organisation
         self.search = search
-        self.report = _Report()
-        self.parts: dict[str, bytes] = {}
-        self.trees: dict[str, Element] = {}
+        self.findings = Findings()
+        self.parts = package.parts
+        self.trees = package.trees
         self.sheet_names: dict[str, str] = {}  # part -> sheet name
         self.strings: list[_String] = []
         self.used_strings: set[int] = set()
         self.cells: list[_Cell] = []
 
     def add(self, part: str, where: str, code: str, message: str, ref: str | None = None) -> None:
-        self.report.add(part, where, code, message, ref)
+        self.findings.add(part, where, code, message, ref)
 
     def run(self) -> None:
-        self._read()
-        self._check_parts()
-        self._check_relationships()
+        self.package.read(self.findings, parse_part)
+        self.package.check_parts(self.findings, _PART_KINDS)
+        self.package.check_relationships(self.findings)
         workbook = self.trees.get("xl/workbook.xml")
         if workbook is not None:
             self._check_workbook(workbook)
@@ -513,107 +383,26 @@ class _Auditor:
                 self._check_sheet(part, self.trees[part], styles)
         self._check_strings()
         self._check_comments()
-        self._check_properties()
+        self.package.check_properties(self.findings, self.organisation, set(self.sheet_names.values()))
         self._check_formats(styles)
         if self.search is not None:
             self._search_cells()
             self._search_parts()
-        self.report.close()
+        else:
+            confidential_file(self.findings, self.package, self._first_words())
+        self.findings.close()
 
-    # -- reading -------------------------------------------------------------------------------
-
-    def _read(self) -> None:
-        infos = [i for i in self.zf.infolist() if not i.is_dir()]
-        if len(infos) > MAX_PARTS:
-            raise UnusableWorkbook([error(
-                "workbook-too-large",
-                f"{self.name} has {len(infos):,} parts, far beyond a public appendix; it cannot be audited.",
-            )])
-        if sum(i.file_size for i in infos) > MAX_AUDIT_BYTES:
-            raise UnusableWorkbook([error(
-                "workbook-too-large",
-                f"{self.name} unpacks to more than {MAX_AUDIT_BYTES // 1024 // 1024} MB, far beyond a public "
-                "appendix; it cannot be audited.",
-            )])
-        if self.zf.comment:
-            self.add("", "", "zip-comment", f"The zip holds a comment: '{_clip(self.zf.comment.decode('latin-1'))}'.")
-        self._check_container(infos)
-        copies: Counter[str] = Counter()
-        for info in infos:
-            copies[info.filename] += 1
-            n = copies[info.filename]
-            name = info.filename if n == 1 else f"{info.filename} (copy {n})"
-            if info.flag_bits & 0x1:
-                self.add(name, "", "unreadable-part", "This part is encrypted, so it cannot be checked.")
-                continue
-            if info.file_size > MAX_AUDIT_PART_BYTES:
-                self.add(name, "", "unreadable-part",
-                         f"This part unpacks to {info.file_size / 1024 / 1024:.0f} MB, far beyond a public "
-                         "appendix, so it was not checked.")
-                continue
-            try:
-                with self.zf.open(info) as member:  # by entry, so a shadowed duplicate is read too
-                    data = member.read()
-            except Exception:  # noqa: BLE001 - a damaged or hostile member fails the audit, never the program
-                self.add(name, "", "unreadable-part", "This part is damaged and cannot be read or checked.")
-                continue
-            self.parts[name] = data
-            if name.endswith((".xml", ".rels", ".vml")) or data.lstrip()[:1] == b"<":
-                try:
-                    self.trees[name] = parse_part(data)
-                except Exception:  # noqa: BLE001 - a parse failure of any kind is a finding
-                    if ALLOWED_PARTS.fullmatch(name):
-                        self.add(name, "", "unreadable-part",
-                                 "This part is not well-formed XML (or uses entities), so it cannot be checked.")
-
-    def _check_container(self, infos: list[zipfile.ZipInfo]) -> None:
-        """Bytes no reader shows: before the first part, after the zip's directory, or in a shadowed duplicate."""
-        first = min((i.header_offset for i in infos), default=0)
-        end = self.data.rfind(b"PK\x05\x06")
-        directory_end = end + 22 + len(self.zf.comment) if end >= 0 else len(self.data)
-        if first > 0 or directory_end < len(self.data):
-            self.add("", "", "data-outside-parts",
-                     "The file holds bytes outside its parts (before the first or after the zip's directory).")
-        names = Counter(i.filename for i in infos)
-        for name, n in names.items():
-            if n > 1:
-                self.add(name, "", "duplicate-part",
-                         f"The zip holds {n} parts named {name}; a reader shows one and the others stay hidden.")
-
-    # -- parts and relationships ---------------------------------------------------------------
-
-    def _check_parts(self) -> None:
-        for name in sorted(i.filename for i in self.zf.infolist() if not i.is_dir()):
-            if ALLOWED_PARTS.fullmatch(name):
-                continue
-            why = next((why for prefix, why in _PART_KINDS if prefix.lower() in name.lower()),
-                       "a part that a values-only workbook does not need")
-            self.add(name, "", "forbidden-part", f"The file holds {why}.")
-
-    def _check_relationships(self) -> None:
-        for name, tree in self.trees.items():
-            if name.endswith(".rels"):
-                for rel in _descendants(tree, "Relationship"):
-                    if (rel.get("TargetMode") or "").lower() == "external":
-                        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
-                        self.add(name, rel.get("Id", ""), "external-target",
-                                 f"A {kind} relationship points outside the file: '{_clip(rel.get('Target', ''))}'.")
-            if name == "[Content_Types].xml":
-                for node in tree:
-                    kind = (node.get("ContentType") or "").lower()
-                    if "macroenabled" in kind or "vba" in kind:
-                        self.add(name, node.get("PartName") or node.get("Extension") or "", "macros",
-                                 "The file is declared as a macro-enabled workbook.")
+    # -- the workbook --------------------------------------------------------------------------
 
     def _check_workbook(self, workbook: Element) -> None:
         part = "xl/workbook.xml"
         rels = self.trees.get("xl/_rels/workbook.xml.rels")
         targets = {}
         if rels is not None:
-            targets = {r.get("Id", ""): _resolve(part, r.get("Target", "")) for r in _descendants(rels, "Relationship")}
-        for sheet in _descendants(workbook, "sheet"):
+            targets = {r.get("Id", ""): resolve(part, r.get("Target", "")) for r in descendants(rels, "Relationship")}
+        for sheet in descendants(workbook, "sheet"):
             name = sheet.get("name", "?")
-            target = targets.get(_attr(sheet, "id") or "", "")
+            target = targets.get(attribute(sheet, "id") or "", "")
             if target:
                 self.sheet_names[target] = name
             state = sheet.get("state", "visible")
@@ -621,14 +410,14 @@ class _Auditor:
                 code = "very-hidden-sheet" if state == "veryHidden" else "hidden-sheet"
                 self.add(part, name, code, f"Sheet '{name}' is {'very hidden' if state == 'veryHidden' else 'hidden'}; "
                                            "a public file must show every sheet it holds.")
-        for view in _descendants(workbook, "workbookView"):
+        for view in descendants(workbook, "workbookView"):
             if view.get("visibility", "visible") != "visible":
                 self.add(part, "workbookView", "hidden-window", "The workbook window is hidden.")
-        sheet_count = sum(1 for _ in _descendants(workbook, "sheet"))
-        for defined in _descendants(workbook, "definedName"):
+        sheet_count = sum(1 for _ in descendants(workbook, "sheet"))
+        for defined in descendants(workbook, "definedName"):
             self._check_name(part, defined, sheet_count)
         for node in workbook.iter():
-            local = _local(node.tag)
+            local = tag_name(node.tag)
             if local in _WORKBOOK_ELEMENTS:
                 code, why = _WORKBOOK_ELEMENTS[local]
                 self.add(part, local, code, f"The workbook holds {why}.")
@@ -636,11 +425,11 @@ class _Auditor:
     def _check_name(self, part: str, defined: Element, sheet_count: int) -> None:
         name = defined.get("name", "")
         text = defined.text or ""
-        allowed = (name.lower() in _ALLOWED_NAMES and not _true(defined.get("hidden"))
+        allowed = (name.lower() in _ALLOWED_NAMES and not is_true(defined.get("hidden"))
                    and _PRINT_RANGES.fullmatch(text) is not None)
         if not allowed:
             self.add(part, f"definedName {name}", "defined-name",
-                     f"The defined name '{name}' ({_clip(text, 60)}) can hold or point at values; only print "
+                     f"The defined name '{name}' ({clip(text, 60)}) can hold or point at values; only print "
                      "titles and print areas are allowed.")
 
     # -- strings -------------------------------------------------------------------------------
@@ -649,7 +438,7 @@ class _Auditor:
         tree = self.trees.get("xl/sharedStrings.xml")
         if tree is None:
             return
-        for si in _children(tree, "si"):
+        for si in children(tree, "si"):
             self.strings.append(_rich_text(si))
 
     def _check_strings(self) -> None:
@@ -659,69 +448,69 @@ class _Auditor:
                 self.add(part, f"string {i}", "hidden-text", "A string holds phonetic text, which is not shown.")
             if i not in self.used_strings and string.text.strip():
                 self.add(part, f"string {i}", "unused-string",
-                         f"A shared string that no cell shows: '{_clip(string.text, 60)}'.")
+                         f"A shared string that no cell shows: '{clip(string.text, 60)}'.")
 
     # -- sheets --------------------------------------------------------------------------------
 
     def _check_sheet(self, part: str, tree: Element, styles: _Styles) -> None:
         sheet = self.sheet_names.get(part, PurePosixPath(part).stem)
         for node in tree:
-            local = _local(node.tag)
+            local = tag_name(node.tag)
             if local in _SHEET_ELEMENTS:
                 code, why = _SHEET_ELEMENTS[local]
                 self._sheet_element(part, sheet, node, code, why)
-            elif local == "sheetPr" and _true(node.get("filterMode")):
+            elif local == "sheetPr" and is_true(node.get("filterMode")):
                 self.add(part, sheet, "filter", f"Sheet '{sheet}' has a filter applied, which hides rows.")
             elif local == "sheetFormatPr":
-                if _true(node.get("zeroHeight")):
+                if is_true(node.get("zeroHeight")):
                     self.add(part, sheet, "hidden-row", f"Every row of sheet '{sheet}' is hidden unless sized.")
                 if _float(node.get("defaultColWidth"), 8.43) < 0.5:
                     self.add(part, sheet, "hidden-column", f"Every column of sheet '{sheet}' has no width.")
             elif local == "cols":
-                for col in _children(node, "col"):
-                    if _true(col.get("hidden")) or _float(col.get("width"), 1.0) < 0.5:
-                        lo, hi = _int(col.get("min")), _int(col.get("max"))
+                for col in children(node, "col"):
+                    if is_true(col.get("hidden")) or _float(col.get("width"), 1.0) < 0.5:
+                        lo, hi = as_int(col.get("min")), as_int(col.get("max"))
                         span = _column_letters(lo) + (f":{_column_letters(hi)}" if hi != lo else "")
                         self.add(part, f"{_q(sheet)}!{span}", "hidden-column",
                                  f"Column(s) {span} of '{sheet}' are hidden.")
             elif local == "headerFooter":
                 for item in node:
                     if "&Z" in (item.text or "").upper():
-                        self.add(part, f"{sheet} {_local(item.tag)}", "personal-data",
+                        self.add(part, f"{sheet} {tag_name(item.tag)}", "personal-data",
                                  "The header or footer prints the file's folder path, which can name a person.")
-        merged = [m.get("ref", "") for m in _descendants(tree, "mergeCell")]
-        data = next((n for n in tree if _local(n.tag) == "sheetData"), None)
+        merged = [m.get("ref", "") for m in descendants(tree, "mergeCell")]
+        data = next((n for n in tree if tag_name(n.tag) == "sheetData"), None)
         if data is not None:
             self._check_cells(part, sheet, data, styles, merged)
 
     def _sheet_element(self, part: str, sheet: str, node: Element, code: str, why: str) -> None:
-        local = _local(node.tag)
+        local = tag_name(node.tag)
         if local == "dataValidations":
-            for rule in _children(node, "dataValidation"):
-                formula = " ".join(t.text or "" for t in rule.iter() if _local(t.tag).startswith("formula"))
+            for rule in children(node, "dataValidation"):
+                formula = " ".join(t.text or "" for t in rule.iter() if tag_name(t.tag).startswith("formula"))
                 self.add(part, f"{_q(sheet)}!{rule.get('sqref', '')}", code,
-                         f"Data validation on {rule.get('sqref', '?')} ({_clip(formula, 60) or 'no list'}): {why}.")
+                         f"Data validation on {rule.get('sqref', '?')} ({clip(formula, 60) or 'no list'}): {why}.")
             return
         if local == "conditionalFormatting":
             self.add(part, f"{_q(sheet)}!{node.get('sqref', '')}", code, f"Cells {node.get('sqref', '?')} have {why}.")
             return
         if local == "hyperlinks":
-            for link in _children(node, "hyperlink"):
+            for link in children(node, "hyperlink"):
                 self.add(part, f"{_q(sheet)}!{link.get('ref', '')}", code,
-                         f"Cell {link.get('ref', '?')} holds a hyperlink ({_clip(link.get('location') or '', 40)}).")
+                         f"Cell {link.get('ref', '?')} holds a hyperlink ({clip(link.get('location') or '', 40)}).")
             return
         self.add(part, sheet, code, f"Sheet '{sheet}' holds {why}.")
 
     def _check_cells(self, part: str, sheet: str, data: Element, styles: _Styles, merged: list[str]) -> None:
         row_number = 0
         valued: list[_Cell] = []
-        for row in _children(data, "row"):
-            row_number = _int(row.get("r")) if row.get("r") else row_number + 1
-            if _true(row.get("hidden")) or (_true(row.get("customHeight")) and _float(row.get("ht"), 15.0) < 0.5):
+        for row in children(data, "row"):
+            row_number = as_int(row.get("r")) if row.get("r") else row_number + 1
+            if is_true(row.get("hidden")) or (is_true(row.get("customHeight")) and _float(row.get("ht"), 15.0) < 0.5):
                 self.add(part, f"{_q(sheet)}!{row_number}:{row_number}", "hidden-row",
                          f"Row {row_number} of '{sheet}' is hidden.")
             column = 0
-            for c in _children(row, "c"):
+            for c in children(row, "c"):
                 ref = c.get("r")
                 if ref:
                     try:
@@ -733,11 +522,11 @@ class _Auditor:
                     ref = f"{_column_letters(column)}{r}"
                 kids: dict[str, Element] = {}  # a cell's few children by local name, the first of each, in one pass
                 for kid in c:
-                    kids.setdefault(_local(kid.tag), kid)
+                    kids.setdefault(tag_name(kid.tag), kid)
                 formula = kids.get("f")
                 if formula is not None:
                     self.add(part, f"{_q(sheet)}!{ref}", "formula",
-                             f"Cell {ref} of '{sheet}' holds a formula ({_clip(formula.text or 'shared', 50)}); "
+                             f"Cell {ref} of '{sheet}' holds a formula ({clip(formula.text or 'shared', 50)}); "
                              "a public file holds values only.")
                 cell = self._cell(c, kids, sheet, ref, r, column, styles, part)
                 if cell is not None:
@@ -753,7 +542,7 @@ class _Auditor:
         raw = value.text if value is not None and value.text is not None else ""
         runs: list[tuple[str, Element | None]] = []
         if kind == "s":
-            index = _int(raw)
+            index = as_int(raw)
             if not 0 <= index < len(self.strings):
                 return None
             self.used_strings.add(index)
@@ -823,10 +612,10 @@ class _Auditor:
         """Which sheet each comments part belongs to, from the sheets' relationships."""
         owners: dict[str, str] = {}
         for part, sheet in self.sheet_names.items():
-            rels = self.trees.get(_rels_of(part))
-            for rel in (_descendants(rels, "Relationship") if rels is not None else ()):
+            rels = self.trees.get(rels_of(part))
+            for rel in (descendants(rels, "Relationship") if rels is not None else ()):
                 if "comment" in (rel.get("Type") or "").lower():
-                    owners[_resolve(part, rel.get("Target", ""))] = sheet
+                    owners[resolve(part, rel.get("Target", ""))] = sheet
         return owners
 
     def _check_comments(self) -> None:
@@ -835,64 +624,24 @@ class _Auditor:
             if "comment" not in part.lower() or not part.endswith(".xml"):
                 continue
             sheet = owners.get(part)
-            authors = [a.text or "" for a in _descendants(tree, "author")]
-            for comment in _descendants(tree, "comment"):
-                author_id = _int(comment.get("authorId"))
+            authors = [a.text or "" for a in descendants(tree, "author")]
+            for comment in descendants(tree, "comment"):
+                author_id = as_int(comment.get("authorId"))
                 author = authors[author_id] if 0 <= author_id < len(authors) else ""
-                text = "".join(t.text or "" for t in _descendants(comment, "t"))
+                text = "".join(t.text or "" for t in descendants(comment, "t"))
                 cell = comment.get("ref", "")
                 self.add(part, f"{_q(sheet)}!{cell}" if sheet else cell, "comment",
-                         f"Cell {cell} has a comment{f' by {author!r}' if author else ''}: '{_clip(text, 60)}'.")
-            for threaded in _descendants(tree, "threadedComment"):
+                         f"Cell {cell} has a comment{f' by {author!r}' if author else ''}: '{clip(text, 60)}'.")
+            for threaded in descendants(tree, "threadedComment"):
                 cell = threaded.get("ref", "")
                 self.add(part, f"{_q(sheet)}!{cell}" if sheet else cell, "comment",
                          f"Cell {cell} has a threaded comment.")
-
-    def _check_properties(self) -> None:
-        core = self.trees.get("docProps/core.xml")
-        part = "docProps/core.xml"
-        if core is not None:
-            # A property given twice counts with its filled-in value: an empty copy after it must not hide it.
-            found: dict[str, str] = {}
-            for node in core:
-                text = (node.text or "").strip()
-                if text or _local(node.tag) not in found:
-                    found[_local(node.tag)] = text
-            for name in _PERSONAL_PROPERTIES:
-                value = found.get(name)
-                if (name == "creator" or value) and value != self.organisation:
-                    self.add(part, name, "personal-data",
-                             f"The document's {'author' if name == 'creator' else 'last editor'} is "
-                             f"'{value or ''}', not the organisation ('{self.organisation}'): a public file must not "
-                             "name a person.")
-            for name in _EMPTY_PROPERTIES:
-                if found.get(name):
-                    self.add(part, name, "document-property",
-                             f"The document property '{name}' holds '{_clip(found[name], 60)}'; a public file "
-                             "carries only its title, subject and the organisation as author.")
-        elif "docProps/core.xml" not in self.parts:
-            self.add(part, "", "personal-data", "The file has no document properties naming the organisation.")
-        app = self.trees.get("docProps/app.xml")
-        if app is not None:
-            for node in app.iter():
-                local = _local(node.tag)
-                if local in _APP_PROPERTIES and (node.text or "").strip():
-                    self.add("docProps/app.xml", local, "document-property",
-                             f"The document property '{local}' holds '{_clip(node.text or '', 60)}'.")
-            visible = set(self.sheet_names.values())
-            for title in _descendants(app, "TitlesOfParts"):
-                for entry in title.iter():
-                    text = (entry.text or "").strip()
-                    if _local(entry.tag) in ("lpstr", "lpwstr") and text and text not in visible \
-                            and not text.endswith(("Print_Titles", "Print_Area")):
-                        self.add("docProps/app.xml", "TitlesOfParts", "document-property",
-                                 f"The document properties name '{_clip(text, 40)}', which is not a sheet of the file.")
 
     def _check_formats(self, styles: _Styles) -> None:
         for fmt_id, code in styles.formats.items():
             if re.search(r'"[^"]*\d[^"]*"', code):
                 self.add("xl/styles.xml", f"numFmt {fmt_id}", "hidden-format",
-                         f"The number format '{_clip(code, 60)}' shows fixed digits instead of the cell's value.")
+                         f"The number format '{clip(code, 60)}' shows fixed digits instead of the cell's value.")
 
     # -- withheld figures and confidential text -------------------------------------------------
 
@@ -921,7 +670,7 @@ class _Auditor:
         for part, data in self.parts.items():
             tree = self.trees.get(part)
             if tree is None:
-                for text in _binary_text(data):
+                for text in binary_text(data):
                     self._exposed(part, "", self.search.text(text, values=False))
                 continue
             allowed = ALLOWED_PARTS.fullmatch(part) is not None
@@ -929,11 +678,22 @@ class _Auditor:
                 self._exposed(part, where, self.search.text(text, values=values))
 
     def _exposed(self, part: str, where: str, found: Iterable[Exposure]) -> None:
-        for exposure in first_per_ref(found):
-            figure = "text" if exposure.what in ("commentary", "explanation of its RAG") else "figure"
-            self.add(part, where, "withheld-text" if figure == "text" else "withheld-figure",
-                     f"{where or part} holds indicator {exposure.ref}'s {exposure.what}, which the public appendix "
-                     "withholds.", exposure.ref)
+        report_exposures(self.findings, part, where, found, "public appendix")
+
+    def _first_words(self) -> Iterator[tuple[str, str, str, bool]]:
+        """What a reader sees first: the title and subject, the sheets' names, headers and top rows."""
+        for name, text in self.package.property_texts():
+            yield "docProps/core.xml", name, text, name in ("title", "subject")
+        for part, sheet in self.sheet_names.items():
+            yield "xl/workbook.xml", f"sheet '{sheet}'", sheet, True
+            tree = self.trees.get(part)
+            for node in (tree.iter() if tree is not None else ()):
+                if tag_name(node.tag).endswith(("Header", "Footer")) and node.text:
+                    yield part, f"the {tag_name(node.tag)} of '{sheet}'", node.text, True
+        for cell in self.cells:
+            if not cell.numeric and cell.row <= 6:
+                part = next((p for p, n in self.sheet_names.items() if n == cell.sheet), "")
+                yield part, f"{_q(cell.sheet)}!{cell.ref}", cell.text, cell.row == 1 and cell.column == 1
 
 
 def _rich_text(node: Element) -> _String:
@@ -942,17 +702,17 @@ def _rich_text(node: Element) -> _String:
     runs: list[tuple[str, Element | None]] = []
     phonetic = False
     for child in node:
-        local = _local(child.tag)
+        local = tag_name(child.tag)
         if local == "t":
             pieces.append(child.text or "")
         elif local == "r":
-            text = "".join(t.text or "" for t in _children(child, "t"))
-            props = next(_children(child, "rPr"), None)
-            colour = next(_children(props, "color"), None) if props is not None else None
+            text = "".join(t.text or "" for t in children(child, "t"))
+            props = next(children(child, "rPr"), None)
+            colour = next(children(props, "color"), None) if props is not None else None
             pieces.append(text)
             runs.append((text, colour))
         elif local == "rPh":
-            phonetic = phonetic or any((t.text or "").strip() for t in _descendants(child, "t"))
+            phonetic = phonetic or any((t.text or "").strip() for t in descendants(child, "t"))
     return _String("".join(pieces), runs, phonetic)
 
 
@@ -970,7 +730,13 @@ def _outliers(values: list[int], limit: int) -> set[int]:
 
 def _column_letters(index: int) -> str:
     """Column letters for a column number, or "?" for one no sheet can have (a hostile `<col min="0">`)."""
-    return get_column_letter(index) if 1 <= index <= 18_278 else "?"
+    if not 1 <= index <= 18_278:
+        return "?"
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def _float(value: str | None, default: float) -> float:
@@ -988,28 +754,12 @@ def _texts(part: str, tree: Element, allowed: bool) -> Iterator[tuple[str, str, 
     """
     skip_cells = part.startswith("xl/worksheets/") or part == "xl/sharedStrings.xml"
     is_app = part == "docProps/app.xml"
-    for node in _walk(tree, skip=("sheetData", "si") if skip_cells else ()):
-        local = _local(node.tag)
+    for node in walk(tree, skip=("sheetData", "si") if skip_cells else ()):
+        local = tag_name(node.tag)
         text = (node.text or "").strip()
         if text and local not in _DATE_PROPERTIES and (not is_app or local in _APP_TEXT):
             yield local, text, True
         for key, value in node.attrib.items():
             if any(c.isdigit() for c in value) or len(value) >= 15:
-                yield f"{local}@{_local(key)}", value, not allowed
-
-
-def _walk(node: Element, skip: tuple[str, ...]) -> Iterator[Element]:
-    """Every element below `node`, without the subtrees named in `skip` (iterative: no recursion limit)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(child for child in reversed(current) if _local(child.tag) not in skip)
-
-
-def _binary_text(data: bytes) -> Iterator[str]:
-    """Text that may be inside a binary part (VBA, printer settings): as bytes, and as UTF-16 either way."""
-    yield data.decode("latin-1")
-    yield data.decode("utf-16-le", errors="ignore")
-    yield data[1:].decode("utf-16-le", errors="ignore")
+                yield f"{local}@{tag_name(key)}", value, not allowed
 

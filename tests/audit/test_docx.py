@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from scrutiny_desktop.audit.common import Audit
+from scrutiny_desktop.audit.docx import audit_report
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, redact
 from scrutiny_desktop.domain.model import PERCENT, Dataset, Indicator, Outturn, Polarity, Target, Tolerance
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import UnusableWorkbook
 from scrutiny_desktop.domain.review import Review, review
-from scrutiny_desktop.excel.audit import Audit
 from scrutiny_desktop.pipeline import export_report, load_review
-from scrutiny_desktop.word.audit import audit_report
 from tests.helpers import SAMPLE as SAMPLE_PATH
 from tests.public_files import add_part, edit_part, part_text
 from tests.word.documents import everything, write_drafts

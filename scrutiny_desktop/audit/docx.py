@@ -1,7 +1,7 @@
 """Audit a public (Part 1) report draft: open the .docx as a zip and list everything that could leak.
 
-As for the public appendix (excel/audit.py, whose zip reading, container, relationship and
-property checks this reuses), the file is never opened with python-docx, which shows only what
+As for the public appendix (xlsx.py, beside it over the zip reading, container, relationship and
+property checks of common.py), the file is never opened with python-docx, which shows only what
 it understands. The parts a report needs are allowed; everything else is a finding (comments,
 custom XML, pictures, the thumbnail, embedded objects, macros, AutoText). The allowed parts are
 checked for the ways Word hides text: hidden runs, white or tiny text, tracked changes that keep
@@ -21,23 +21,27 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from scrutiny_desktop.audit.common import (
+    MIN_CONTRAST,
+    Audit,
+    Findings,
+    Package,
+    binary_text,
+    clip,
+    confidential_file,
+    contrast,
+    report_exposures,
+    tag_name,
+    walk,
+)
+from scrutiny_desktop.audit.withheld import Exposure, WithheldSearch
 from scrutiny_desktop.domain.changes import NOTHING_TO_COMPARE
 from scrutiny_desktop.domain.disclosure import DEFAULT_RULES, DisclosureRules, Redaction, redact
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error
 from scrutiny_desktop.domain.report import SECTION, build_report
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION, Settings
-from scrutiny_desktop.excel.audit import (
-    MIN_CONTRAST,
-    Audit,
-    _Auditor,
-    _binary_text,
-    _clip,
-    _local,
-    _walk,
-    contrast,
-)
-from scrutiny_desktop.excel.withheld import Exposure, WithheldSearch, first_per_ref, shingles
+from scrutiny_desktop.excel.package import parse_part
 from scrutiny_desktop.word.report_writer import DRAFT_NOTE
 
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
@@ -103,10 +107,10 @@ def audit_report(
     search = None
     if source is not None:
         withheld = redaction or redact(source, rules)
-        search = _ReportSearch(source, withheld, rules, organisation)
-    auditor = _WordAuditor(path.name, data, zf, organisation, search)
+        search = _report_search(source, withheld, rules, organisation)
+    auditor = _DocumentAudit(Package(path.name, data, zf, ALLOWED_PARTS, "public report draft"), organisation, search)
     auditor.run()
-    return Audit(path, tuple(auditor.report.findings), search is not None)
+    return auditor.findings.audit(path, search is not None)
 
 
 def _open_docx(path: Path) -> tuple[bytes, zipfile.ZipFile]:
@@ -130,36 +134,46 @@ def _open_docx(path: Path) -> tuple[bytes, zipfile.ZipFile]:
     return data, zf
 
 
-class _ReportSearch(WithheldSearch):
+def _report_search(review: Review, redaction: Redaction, rules: DisclosureRules, organisation: str) -> WithheldSearch:
     """The appendix's search, knowing what a report prints besides each indicator's own text.
 
-    The counts of ratings and the section number are public numbers outside any indicator's
-    paragraphs; the report's own sentences (its summary, the referral to Part 2, the figures of
-    the public exceptions) are public words, so a confidential commentary that happens to share
-    six words with them ("as at the end of October") is not reported for those words.
+    The report's own sentences (its summary, the referral to Part 2, the figures of the public
+    exceptions) are public words, so a confidential commentary that shares wording with them ("as at
+    the end of October") is not reported for it; the counts of ratings and the section number are
+    public numbers outside any indicator's paragraphs.
     """
-
-    def __init__(self, review: Review, redaction: Redaction, rules: DisclosureRules, organisation: str) -> None:
-        super().__init__(review, redaction, rules)
-        counts = [*review.counts.values(), len(review.items), len(review.exceptions)]
-        for number in (*(str(n) for n in counts), SECTION):
-            self.anywhere.add_text(number)
-        draft = build_report(review, NOTHING_TO_COMPARE, Settings(organisation=organisation), redaction, public=True)
-        sentences = [draft.heading, draft.section_heading, DRAFT_NOTE, *draft.summary, *draft.introduction]
-        sentences += [text for e in draft.exceptions for text in (e.heading, e.figures)]
-        words = set().union(*(shingles(text) for text in sentences))
-        self.confidential = [(ref, what, runs - words) for ref, what, runs in self.confidential]
+    draft = build_report(review, NOTHING_TO_COMPARE, Settings(organisation=organisation), redaction, public=True)
+    sentences = [draft.heading, draft.section_heading, DRAFT_NOTE, *draft.summary, *draft.introduction]
+    sentences += [text for e in draft.exceptions for text in (e.heading, e.figures)]
+    search = WithheldSearch(review, redaction, rules, public_words=sentences)
+    counts = [*review.counts.values(), len(review.items), len(review.exceptions)]
+    for number in (*(str(n) for n in counts), SECTION):
+        search.anywhere.add_text(number)
+    return search
 
 
-class _WordAuditor(_Auditor):
+class _DocumentAudit:
+    """The checks of a .docx, over the package and findings every audit shares (`common.py`)."""
+
+    def __init__(self, package: Package, organisation: str, search: WithheldSearch | None) -> None:
+        self.package = package
+        self.organisation = organisation
+        self.search = search
+        self.findings = Findings()
+        self.parts = package.parts
+        self.trees = package.trees
+
+    def add(self, part: str, where: str, code: str, message: str, ref: str | None = None) -> None:
+        self.findings.add(part, where, code, message, ref)
+
     def run(self) -> None:
-        self._read()
+        self.package.read(self.findings, parse_part)
         for name in sorted(self.parts):
             if ALLOWED_PARTS.fullmatch(name) and name.endswith((".xml", ".rels")) and name not in self.trees:
                 self.add(name, "", "unreadable-part",
                          "This part is not well-formed XML (or uses entities), so it cannot be checked.")
-        self._check_parts()
-        self._check_relationships()
+        self.package.check_parts(self.findings, _PART_KINDS)
+        self.package.check_relationships(self.findings)
         for part, tree in sorted(self.trees.items()):
             if _STORY.fullmatch(part):
                 self._check_story(part, tree)
@@ -169,43 +183,47 @@ class _WordAuditor(_Auditor):
         settings = self.trees.get("word/settings.xml")
         if settings is not None:
             self._check_settings(settings)
-        self._check_properties()
+        self.package.check_properties(self.findings, self.organisation, set())
         if self.search is not None:
             self._search_stories()
             self._search_parts()
-        self.report.close()
+        else:
+            confidential_file(self.findings, self.package, self._first_words())
+        self.findings.close()
 
-    # -- parts -------------------------------------------------------------------------------
-
-    def _check_parts(self) -> None:
-        for name in sorted(i.filename for i in self.zf.infolist() if not i.is_dir()):
-            if ALLOWED_PARTS.fullmatch(name):
-                continue
-            why = next((why for prefix, why in _PART_KINDS if prefix.lower() in name.lower()),
-                       "a part that a report draft does not need")
-            self.add(name, "", "forbidden-part", f"The file holds {why}.")
+    def _first_words(self) -> Iterator[tuple[str, str, str, bool]]:
+        """What a reader sees first: the title and subject, the page headers, the first paragraphs."""
+        for name, text in self.package.property_texts():
+            yield "docProps/core.xml", name, text, name in ("title", "subject")
+        for part, tree in sorted(self.trees.items()):
+            if re.fullmatch(r"word/header\d+\.xml", part):
+                yield part, "the page header", " ".join(_paragraph_text(p) for p in _paragraphs(tree)), True
+        document = self.trees.get("word/document.xml")
+        paragraphs = [p for p in (_paragraphs(document) if document is not None else ()) if _paragraph_text(p).strip()]
+        for number, paragraph in enumerate(paragraphs[:3], start=1):
+            yield "word/document.xml", f"paragraph {number}", _paragraph_text(paragraph), number == 1
 
     # -- the text of the document, its headers, footers and notes ---------------------------
 
     def _check_story(self, part: str, tree: Element) -> None:
         for number, paragraph in enumerate(_paragraphs(tree), start=1):
-            self._check_nodes(part, f"paragraph {number}", _walk(paragraph, skip=("p",)),
-                              _clip(_paragraph_text(paragraph), 60))
+            self._check_nodes(part, f"paragraph {number}", walk(paragraph, skip=("p",)),
+                              clip(_paragraph_text(paragraph), 60))
         # Between and around the paragraphs: an embedded document (altChunk), a content control or custom
         # XML wrapping whole paragraphs, a tracked change to a table row.
-        outside = (node for node in _walk(tree, skip=("p",)) if _local(node.tag) != "p")
+        outside = (node for node in walk(tree, skip=("p",)) if tag_name(node.tag) != "p")
         self._check_nodes(part, "between paragraphs", outside, "")
 
     def _check_nodes(self, part: str, where: str, nodes: Iterable[Element], text: str) -> None:
         for node in nodes:
             if not node.tag.startswith(W):
-                if _local(node.tag) in _DRAWINGS:
+                if tag_name(node.tag) in _DRAWINGS:
                     self._drawing(part, where, node)
                 continue
             self._check_node(part, where, node, text)
 
     def _check_node(self, part: str, where: str, node: Element, text: str) -> None:
-        local = _local(node.tag)
+        local = tag_name(node.tag)
         if local in _TRACKED or local.endswith("Change"):
             self.add(part, where, "tracked-change",
                      f"{where} holds a tracked change ({local}), which keeps the old text and who changed it: "
@@ -232,18 +250,18 @@ class _WordAuditor(_Auditor):
 
     def _drawing(self, part: str, where: str, node: Element) -> None:
         self.add(part, where, "drawing",
-                 f"{where} holds a drawing, picture or text box ({_local(node.tag)}), whose alternative text and "
+                 f"{where} holds a drawing, picture or text box ({tag_name(node.tag)}), whose alternative text and "
                  "contents are easy to miss.")
 
     def _field(self, part: str, where: str, instruction: str) -> None:
         self.add(part, where, "field",
-                 f"{where} holds a field ('{_clip(instruction, 50)}'), which Word fills in from elsewhere: only page "
+                 f"{where} holds a field ('{clip(instruction, 50)}'), which Word fills in from elsewhere: only page "
                  "numbers are allowed.")
 
     def _check_run_look(self, part: str, where: str, r_pr: Element, text: str) -> None:
         """Hidden, white or tiny text in a run (a paragraph mark's properties are not a run's: no text of its own)."""
         for child in r_pr:
-            local = _local(child.tag)
+            local = tag_name(child.tag)
             if local in _HIDDEN and _on(child):
                 self.add(part, where, "hidden-text", f"{where} holds hidden text ({local}): '{text}'.")
         problem = _invisible(r_pr)
@@ -260,7 +278,7 @@ class _WordAuditor(_Auditor):
             r_pr = next(iter(style.iter(f"{W}rPr")), None)
             if r_pr is None:
                 continue
-            if any(_local(c.tag) in _HIDDEN and _on(c) for c in r_pr):
+            if any(tag_name(c.tag) in _HIDDEN and _on(c) for c in r_pr):
                 self.add(part, name, "hidden-text", f"The style '{name}' hides the text written in it.")
             problem = _invisible(r_pr)
             if problem:
@@ -269,13 +287,13 @@ class _WordAuditor(_Auditor):
     def _check_settings(self, settings: Element) -> None:
         part = "word/settings.xml"
         for node in settings:
-            local = _local(node.tag)
+            local = tag_name(node.tag)
             if local == "docVars":
                 self.add(part, local, "hidden-data",
                          "The document holds document variables, values kept in the file that no page shows.")
             elif local == "attachedTemplate":
                 self.add(part, local, "personal-data",
-                         f"The document names its template's path ('{_clip(_w(node, 'id') or _w(node, 'val'), 60)}'), "
+                         f"The document names its template's path ('{clip(_w(node, 'id') or _w(node, 'val'), 60)}'), "
                          "which can name a person's folder.")
             elif local == "mailMerge":
                 self.add(part, local, "hidden-data", "The document holds a mail merge with its data source.")
@@ -305,7 +323,7 @@ class _WordAuditor(_Auditor):
         for part, data in self.parts.items():
             tree = self.trees.get(part)
             if tree is None:
-                for text in _binary_text(data):
+                for text in binary_text(data):
                     self._exposed(part, "", self.search.text(text, values=False))
                 continue
             allowed = ALLOWED_PARTS.fullmatch(part) is not None
@@ -313,11 +331,7 @@ class _WordAuditor(_Auditor):
                 self._exposed(part, where, self.search.text(text, values=values or not allowed))
 
     def _exposed(self, part: str, where: str, found: Iterable[Exposure]) -> None:
-        for exposure in first_per_ref(found):
-            text = exposure.what in ("commentary", "explanation of its RAG")
-            self.add(part, where, "withheld-text" if text else "withheld-figure",
-                     f"{where or part} holds indicator {exposure.ref}'s {exposure.what}, which the public report "
-                     "withholds.", exposure.ref)
+        report_exposures(self.findings, part, where, found, "public report")
 
 
 def _w(node: Element, name: str) -> str:
@@ -331,12 +345,12 @@ def _on(toggle: Element) -> bool:
 
 def _invisible(r_pr: Element) -> str:
     """Why the text of these run properties cannot be read, or "" (white on no shading, 4-point or smaller)."""
-    colour = next((c for c in r_pr if _local(c.tag) == "color"), None)
-    shaded = any(_local(c.tag) in ("shd", "highlight") for c in r_pr)
+    colour = next((c for c in r_pr if tag_name(c.tag) == "color"), None)
+    shaded = any(tag_name(c.tag) in ("shd", "highlight") for c in r_pr)
     value = _w(colour, "val").upper() if colour is not None else ""
     if re.fullmatch(r"[0-9A-F]{6}", value) and not shaded and contrast(value, "FFFFFF") < MIN_CONTRAST:
         return f"#{value} on white"
-    size = next((c for c in r_pr if _local(c.tag) == "sz"), None)
+    size = next((c for c in r_pr if tag_name(c.tag) == "sz"), None)
     if size is not None:
         try:
             half_points = float(_w(size, "val"))
@@ -354,8 +368,8 @@ def _paragraphs(tree: Element) -> Iterator[Element]:
 def _paragraph_text(paragraph: Element) -> str:
     """A paragraph's own text (not that of a text box inside it): shown, deleted and field text alike."""
     pieces: list[str] = []
-    for node in _walk(paragraph, skip=("p",)):
-        local = _local(node.tag)
+    for node in walk(paragraph, skip=("p",)):
+        local = tag_name(node.tag)
         if local in _TEXT:
             pieces.append(node.text or "")
         elif local in ("tab", "br", "cr"):
@@ -370,13 +384,13 @@ def _is_heading(paragraph: Element) -> bool:
 
 def _other_texts(tree: Element, *, story: bool) -> Iterator[tuple[str, str, bool]]:
     """Text outside the paragraphs' runs (those are searched paragraph by paragraph): (where, text, values)."""
-    for node in _walk(tree, skip=()):
-        local = _local(node.tag)
+    for node in walk(tree, skip=()):
+        local = tag_name(node.tag)
         text = (node.text or "").strip()
         if text and not (story and local in _TEXT) and local not in ("created", "modified", "lastPrinted"):
             yield local, text, True
         for key, value in node.attrib.items():
-            name = _local(key)
+            name = tag_name(key)
             shown = name in _TEXT_ATTRIBUTES or (name == "val" and local in _TEXT_VALUES)
             if shown or any(c.isdigit() for c in value) or len(value) >= 15:
                 yield f"{local}@{name}", value, shown

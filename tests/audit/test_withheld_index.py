@@ -12,8 +12,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from benchmarks.generate import write_large
-from scrutiny_desktop.domain.disclosure import Slot, redact
-from scrutiny_desktop.excel.withheld import (
+from scrutiny_desktop.audit.text import words
+from scrutiny_desktop.audit.withheld import (
     _FRACTION_PLACES,
     _PLACES,
     Exposure,
@@ -22,9 +22,9 @@ from scrutiny_desktop.excel.withheld import (
     _key,
     _rounded,
     _rounded_keys,
-    normalise_words,
     number_token,
 )
+from scrutiny_desktop.domain.disclosure import Slot, redact
 from scrutiny_desktop.pipeline import load_review
 from tests.helpers import SAMPLE
 
@@ -89,21 +89,28 @@ def test_a_pair_is_found_as_by_a_scan_of_every_indicator(search: WithheldSearch)
         assert search._pair(n, d, None) == scanned_pair(search, n, d), (n_text, d_text)
 
 
-def test_confidential_text_is_found_as_by_a_search_of_every_text(search: WithheldSearch) -> None:
-    def scanned(text: str) -> list[Exposure]:
-        words = normalise_words(text)
-        return [Exposure(ref, what) for ref, what, runs in search.confidential if any(r in words for r in runs)]
+def test_confidential_text_is_found_as_by_judging_every_confidential_text(search: WithheldSearch) -> None:
+    """The gate looks a text up by its word pairs and items; judging every confidential text finds the same."""
+    gate = search.gate
 
-    texts = [run.strip() for _, _, runs in search.confidential for run in sorted(runs)]
+    def scanned(text: str) -> list[tuple[int, object]]:
+        said = words(text)
+        plain = [w.word for w in said]
+        judged = [(position, gate._judge(position, said, plain, text)) for position in range(len(gate.texts))]
+        return [(position, shared) for position, shared in judged if shared is not None]
+
+    texts = [text for _, _, text in search.confidential]
+    texts += [" ".join(text.split()[i:i + n]) for text in texts[:20] for n in (3, 5, 9) for i in (0, 2)]
     texts += [f"Before that, {text} and after it." for text in texts[:50]]
     texts += [text.upper().replace(" ", "  ") for text in texts[:50]]
     texts += ["Nothing confidential is said in this sentence at all.", "short"]
     for text in texts:
-        assert search.confidential_text(text) == scanned(text), text
+        assert gate.find(text) == scanned(text), text
 
 
 def test_there_is_confidential_text_to_search_for(search: WithheldSearch) -> None:
-    assert any(runs for _, _, runs in search.confidential)
+    commentary = [text for _, what, text in search.confidential if what == "commentary"]
+    assert search.confidential and (not commentary or any(search.gate.find(text) for text in commentary))
 
 
 
