@@ -242,7 +242,7 @@ class Smoke:
                   if p.suffix.lower() in {".xlsx", ".docx"}]
         wanted += [p.relative_to(ROOT).as_posix() for p in sorted((ROOT / "ui").rglob("*"))
                    if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts]
-        wanted += ["scrutiny_desktop/excel/headings.toml"]
+        wanted += ["scrutiny_desktop/excel/headings.toml", "scrutiny_desktop/help/user-guide.html"]
         missing = [w for w in wanted if not (self.internal / w).is_file()]
         if missing:
             raise Failed(f"resources missing from _internal/: {missing}")
@@ -304,6 +304,15 @@ class Smoke:
         if difference:
             raise Failed(f"refusal differs: {difference}")
         return "exit 2, same reasons: " + ", ".join(p["code"] for p in b["problems"])
+
+    def guide(self) -> str:
+        """The user guide ships: `scrutiny guide mapping` prints the section, as from source."""
+        frozen, source = self.frozen("guide", "mapping"), self.source("guide", "mapping")
+        expect(frozen, 0, "frozen guide")
+        expect(source, 0, "source guide")
+        if frozen.stdout != source.stdout or "Mapping the columns" not in frozen.stdout:
+            raise Failed(f"the frozen guide differs from the source's: {frozen.stdout[:80]!r}")
+        return f"{len(frozen.stdout.splitlines())} lines, identical"
 
     def demo(self) -> str:
         out = self.tmp / "demo"
@@ -435,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         report.check("check --json == source", smoke.check_json)
         report.check("check report == source", smoke.check_text)
         report.check("refused workbook == source", smoke.refused)
+        report.check("user guide is bundled", smoke.guide)
         report.check("demo finds the bundled sample", smoke.demo)
         report.check("export == source", smoke.export)
         report.check("report == source", smoke.report)

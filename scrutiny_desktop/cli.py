@@ -22,6 +22,7 @@ from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
 from scrutiny_desktop.domain.rating import resolve_target
 from scrutiny_desktop.domain.review import Review, Reviewed
 from scrutiny_desktop.domain.settings import Settings
+from scrutiny_desktop.guide import Section, guide_text, pointer, section_for
 
 if TYPE_CHECKING:
     from scrutiny_desktop.audit.common import Audit
@@ -110,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the only author the file may name (default: %(default)s)")
     audit.add_argument("--json", action="store_true", help="print JSON instead of a list")
 
+    guide = sub.add_parser("guide", help="print the user guide (or one section of it)")
+    guide.add_argument("section", nargs="?", choices=[s.value for s in Section],
+                       help="the section to print (default: the whole guide)")
     _history_parser(sub)
 
     demo = sub.add_parser("demo", help="run on the bundled sample workbook")
@@ -134,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _audit(args)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "guide":
+            sys.stdout.write(guide_text(Section(args.section) if args.section else None))
+            return 0
         if args.command == "history":
             return _history(args)
     except UnusableWorkbook as refused:
@@ -341,6 +348,8 @@ def _refused(refused: UnusableWorkbook, workbook: Path | None, as_json: bool) ->
         if problem.severity is Severity.ERROR:
             where = f" at {problem.location}" if problem.location else ""
             sys.stderr.write(f"  {problem.code}{where}: {problem.message}\n")
+    for section in dict.fromkeys(s for p in refused.errors if (s := section_for(p.code)) is not None):
+        sys.stderr.write(pointer(section, window=False) + "\n")
     if as_json:
         json.dump({
             "workbook": str(workbook) if workbook else None,

@@ -21,6 +21,7 @@ from scrutiny_desktop.domain.review import Review, review
 from scrutiny_desktop.domain.settings import Settings
 from scrutiny_desktop.excel.headings import Headings
 from scrutiny_desktop.excel.reader import read_workbook
+from scrutiny_desktop.excel.recognise import open_in_excel, wrong_file
 from scrutiny_desktop.files import atomic_write, atomic_write_all, refuse_existing
 from scrutiny_desktop.resources import user_data_dir
 
@@ -160,6 +161,9 @@ def load_review(
 
     Without `profile`, the import profile beside the workbook is used when there is one.
     """
+    mistaken = wrong_file(Path(workbook))  # last month's appendix, a report draft: say what it is
+    if mistaken is not None:
+        raise UnusableWorkbook([mistaken])
     dataset = read_workbook(Path(workbook), sheet=sheet, period=period, headings=headings, profile=profile,
                             progress=progress)
     if period is not None and dataset.periods:
@@ -174,6 +178,9 @@ def load_review(
             )])
         period = min(matching, key=lambda p: p.months)
     result = review(dataset, period, commentary)
+    unsaved = open_in_excel(Path(workbook))
+    if unsaved is not None:
+        result = replace(result, problems=(unsaved, *result.problems))
     if progress:
         progress("Rated", 1.0)
     return result

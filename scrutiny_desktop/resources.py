@@ -26,6 +26,11 @@ def sample_workbook() -> Path:
     return resource_path("workbook_templates", "sample-scrutiny-dataset.xlsx")
 
 
+def user_guide_path() -> Path:
+    """The user guide (HTML): package data beside this module, so the same from source and frozen."""
+    return Path(__file__).resolve().parent / "help" / "user-guide.html"
+
+
 def user_config_dir() -> Path:
     """The per-user settings folder (not created here)."""
     if sys.platform == "win32":

@@ -101,6 +101,10 @@ CATALOGUE: dict[str, ProblemKind] = {
         ("file-not-found", "There is no file at the path given."),
         ("not-a-workbook", "The file is not an Excel workbook (.xlsx), or it is damaged; the message says which."),
         ("encrypted-workbook", "The workbook is protected by a password."),
+        ("appendix-not-workbook", "The file is an Appendix One this program wrote, not a monthly KPI workbook."),
+        ("word-document", "The file is a Word document (a report draft, say), not a monthly KPI workbook."),
+        ("excel-owner-file", "The file is the `~$` owner file Excel keeps beside an open workbook; the message "
+                             "names the workbook to open."),
         ("workbook-too-large", "The workbook or one of its sheets is larger than the program will read."),
         ("not-a-document", "The file given to the Word audit is not a Word document (.docx)."),
         ("document-too-large", "The Word document is larger than the program will read."),
@@ -129,6 +133,8 @@ CATALOGUE: dict[str, ProblemKind] = {
     ),
     **_kinds(
         Severity.WARNING,
+        ("open-in-excel", "The workbook is open in Excel (its `~$` owner file is beside it): it is read as last "
+                          "saved, without changes not yet saved."),
         ("headings-file-unreadable", "The council's headings file cannot be used; the built-in headings are."),
         ("several-tables", "Another sheet holds the same indicators (another period or version) and is left out."),
         ("ref-repeated-on-sheets", "A ref is used on two sheets; the second is shown with the sheet's initials."),

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 Launcher = Callable[[Path], None]
 SelectInExcel = Callable[[Path, str, str], None]
 EXCEL_PLATFORMS = ("win32", "darwin")
+OPENER_WAIT_S = 3.0  # how long `xdg-open` / `open` may take to say whether a program took the file
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,24 @@ def _select_in_excel(workbook: Path, sheet: str, cell: str) -> None:
     book.app.activate(steal_focus=True)
 
 
-def open_with_default_program(path: Path, platform: str = sys.platform) -> None:
-    """Open a file as a double-click would, without waiting for the program."""
+def open_with_default_program(path: Path, platform: str = sys.platform, wait_s: float = OPENER_WAIT_S) -> None:
+    """Open a file as a double-click would; OSError when nothing could open it.
+
+    `open` and `xdg-open` hand the file to the program and exit, non-zero when there is no program for
+    it (or no desktop to show it on): their exit is awaited for `wait_s`, so that "Opened" is never said
+    of a file nothing opened. An opener still running by then is taken to be opening it.
+    """
     if platform == "win32":
-        os.startfile(path)  # type: ignore[attr-defined]  # Windows only
-    elif platform == "darwin":
-        subprocess.Popen(["open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        subprocess.Popen(["xdg-open", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.startfile(path)  # type: ignore[attr-defined]  # Windows only; raises OSError itself
+        return
+    opener = "open" if platform == "darwin" else "xdg-open"
+    try:
+        process = subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise OSError(f"there is no program to open it with: {opener} is not installed") from None
+    try:
+        code = process.wait(timeout=wait_s)
+    except subprocess.TimeoutExpired:
+        return
+    if code != 0:
+        raise OSError(f"no program could open it: {opener} failed with exit code {code}")

@@ -10,9 +10,13 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 SELFTEST_TIMEOUT_S = 120
+EXIT_NO_DISPLAY = 2
+# Qt platforms that need no display server: a window drawn to memory, a framebuffer, a VNC server.
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs")
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -31,11 +35,32 @@ def _ensure_streams() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the program
 
 
+def no_display(platform: str = sys.platform, environ: Mapping[str, str] = os.environ) -> str | None:
+    """Why the window cannot be shown here (Linux with no display server), or None.
+
+    Asked before Qt starts: QApplication with no display aborts the process with a message about
+    xcb plugins and libxcb-cursor that sends people looking for the wrong fix.
+    """
+    if not platform.startswith("linux"):
+        return None
+    if environ.get("QT_QPA_PLATFORM", "").split(":")[0] in HEADLESS_PLATFORMS:
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("scrutiny-desktop cannot show its window: there is no display here (neither DISPLAY nor WAYLAND_DISPLAY "
+            "is set). Start it from a desktop session, or use the command line instead, e.g. "
+            "`scrutiny check WORKBOOK`.")
+
+
 def main(argv: list[str] | None = None) -> int:
     _ensure_streams()
     args = _arguments(list(sys.argv[1:] if argv is None else argv))
     if args.selftest:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    reason = no_display()
+    if reason is not None:
+        sys.stderr.write(reason + "\n")
+        return EXIT_NO_DISPLAY
 
     from PySide6.QtWidgets import QApplication
 
@@ -57,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     reporter.log_file = start_logging()
     reporter.install()
     window = MainWindow(reporter=reporter)
-    window.show()
+    window.show_on_screen()
     start_with(window, args.workbook)
     try:
         return app.exec()

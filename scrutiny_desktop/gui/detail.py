@@ -157,13 +157,13 @@ class IndicatorDetail(QScrollArea):
         ]
         for benchmark in Benchmark:
             if benchmark in ind.benchmarks:
-                value = ind.benchmarks[benchmark]
-                before.append((benchmark.label, value_text(value, unit) if value is not None else "–"))
+                figure = ind.benchmarks[benchmark]
+                before.append((benchmark.label, value_text(figure, unit) if figure is not None else "–"))
         if ind.stated_rag is not None:
             before.append(("Workbook's RAG", ind.stated_rag.word))
         self._pairs = (now, before)
-        for label, value in (*now, *before):
-            self.values[label] = value
+        for label, text in (*now, *before):
+            self.values[label] = text
         self._columns = 0
         self._place_figures()
 

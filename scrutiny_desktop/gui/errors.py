@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from scrutiny_desktop import APP_NAME, __version__
 from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
+from scrutiny_desktop.guide import TITLES, Section, section_for
 from scrutiny_desktop.resources import user_data_dir
 
 if TYPE_CHECKING:
@@ -135,7 +136,8 @@ class _ListDialog(QDialog):
         self.list.setOpenLinks(False)
         self.list.setHtml(f"<ol>{items_html}</ol>")
         layout.addWidget(self.list)
-        layout.addWidget(_close_and_copy(self, *copy, self.copy))
+        self.buttons = _close_and_copy(self, *copy, self.copy)
+        layout.addWidget(self.buttons)
         self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 22)
 
     def text(self) -> str:
@@ -145,10 +147,19 @@ class _ListDialog(QDialog):
         QGuiApplication.clipboard().setText(self.text())
 
 
-class RefusalDialog(_ListDialog):
-    """Every reason a workbook cannot be used, each with its cell and what to do."""
+# What the officer can do about a refusal from inside the window: the button's text and what it does.
+Remedy = tuple[str, Callable[[], object]]
 
-    def __init__(self, title: str, refused: UnusableWorkbook, note: str, parent: QWidget | None = None) -> None:
+
+class RefusalDialog(_ListDialog):
+    """Every reason a workbook cannot be used, each with its cell and what to do.
+
+    Where the user guide explains the fix, a button opens it at that section (`guide`); `remedies`
+    are buttons for the dialog that fixes it (such as Map columns…), which close this one first.
+    """
+
+    def __init__(self, title: str, refused: UnusableWorkbook, note: str, parent: QWidget | None = None, *,
+                 guide: Callable[[Section | None], object] | None = None, remedies: Sequence[Remedy] = ()) -> None:
         self.problems: tuple[Problem, ...] = refused.errors or refused.problems
         count = len(self.problems)
         super().__init__(
@@ -156,6 +167,27 @@ class RefusalDialog(_ListDialog):
             "".join(problem_html(p) for p in self.problems), "Reasons the workbook cannot be used",
             ("&Copy reasons", "Copy the reasons"), parent)
         self.reasons = self.list
+        self.sections = tuple(dict.fromkeys(s for p in self.problems if (s := section_for(p.code)) is not None))
+        self.help_buttons: dict[Section, QPushButton] = {}
+        self.remedy_buttons: list[QPushButton] = []
+        buttons = self.buttons
+        for text, action in remedies:
+            button = QPushButton(text)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
+            button.clicked.connect(lambda _checked=False, act=action: self._remedy(act))
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.remedy_buttons.append(button)
+        if guide is not None:
+            for section in self.sections:
+                button = QPushButton(f"&Help: {TITLES[section]}")
+                button.setAccessibleName(f"Open the user guide at {TITLES[section]}")
+                button.clicked.connect(lambda _checked=False, s=section: guide(s))
+                buttons.addButton(button, QDialogButtonBox.ButtonRole.HelpRole)
+                self.help_buttons[section] = button
+
+    def _remedy(self, action: Callable[[], object]) -> None:
+        self.accept()
+        action()
 
     def text(self) -> str:
         return "\n".join(f"{p.location or '-'}  {p.code}: {p.message}" for p in self.problems)
@@ -228,7 +260,7 @@ class UnsafePublicFileDialog(_ListDialog):
             for ref in refs[:6]:
                 button = QPushButton(f"Go to indicator {ref}'s commentary")
                 button.setAccessibleName(f"Go to indicator {ref}'s commentary")
-                button.clicked.connect(lambda _checked=False, ref=ref: (self.accept(), go_to(ref)))
+                button.clicked.connect(lambda _checked=False, ref=ref: self._go_to(go_to, ref))
                 row.addWidget(button)
                 self.go_buttons.append(button)
             row.addStretch(1)
@@ -236,6 +268,10 @@ class UnsafePublicFileDialog(_ListDialog):
             assert isinstance(layout, QVBoxLayout)
             layout.insertLayout(2, row)  # under the findings, above Close and Copy
         self.resize(self.width(), self.fontMetrics().height() * 24)
+
+    def _go_to(self, go_to: Callable[[str], object], ref: str) -> None:
+        self.accept()
+        go_to(ref)
 
     def text(self) -> str:
         return "\n".join(f.line() for f in self.findings)
@@ -249,6 +285,9 @@ class Reporter:
         self._rescuers: list[Callable[[], object]] = []
         self._showing = False
         self.log_file: Path | None = None
+        self.guide: Callable[[Section | None], object] | None = None  # opens the user guide (the window's)
+        # Dialogs that fix a refusal, by problem code (the window offers Map columns… for "no-header-row").
+        self.remedies: dict[str, Remedy] = {}
 
     def add_rescuer(self, rescue: Callable[[], object]) -> None:
         """Something to run before a crash is reported, such as saving the commentary."""
@@ -257,7 +296,9 @@ class Reporter:
     def refused(self, title: str, refused: UnusableWorkbook, note: str) -> None:
         for problem in refused.problems:
             log.info("refused: %s %s %s", problem.code, problem.location, problem.message)
-        RefusalDialog(title, refused, note, self._parent()).exec()
+        codes = {p.code for p in refused.errors or refused.problems}
+        remedies = [remedy for code, remedy in self.remedies.items() if code in codes]
+        RefusalDialog(title, refused, note, self._parent(), guide=self.guide, remedies=remedies).exec()
 
     def unsafe_public_file(self, public: Path, findings: Sequence[Finding], part2: str, *, what: str = "appendix",
                            advice: str = "", go_to: Callable[[str], object] | None = None) -> None:

@@ -8,8 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QIcon
 
 from scrutiny_desktop.domain.formatting import target_text
 from scrutiny_desktop.domain.model import Rag
@@ -43,6 +51,8 @@ class Role(IntEnum):
     IS_EXCEPTION = Qt.ItemDataRole.UserRole + 4
     HAS_PROBLEM = Qt.ItemDataRole.UserRole + 5
     SEARCH_TEXT = Qt.ItemDataRole.UserRole + 6
+    SECTION_RANK = Qt.ItemDataRole.UserRole + 7  # the section's place in the workbook (0 first)
+    SECTION = Qt.ItemDataRole.UserRole + 8  # a section row's title
 
 
 class Column(IntEnum):
@@ -171,6 +181,8 @@ class IndicatorTableModel(_RowsModel):
             return item.needs_commentary
         if role == Role.HAS_PROBLEM:
             return item.ref in self._problems
+        if role == Role.SECTION_RANK:
+            return self._section_rank.get(item.indicator.section, 0)
         if role == Role.SEARCH_TEXT:
             return f"{item.ref}\n{item.indicator.title}\n{item.indicator.section}".casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -384,3 +396,186 @@ class ProblemTableModel(_RowsModel):
         if column is ProblemColumn.INDICATOR:
             return problem.ref or ""
         return problem.message
+
+
+_SECTION_ROW = 0  # internal id of a section row; an indicator row's is its section's position + 1
+
+
+class SectionRows(QAbstractItemModel):
+    """The table's rows grouped under section rows, as the appendix groups them: a tree over the filter.
+
+    Sections keep the workbook's order; within each, the rows keep the filter's sorting. It owns no data:
+    every indicator cell is the filter's. Whenever the filter's rows change (filters, sorting, a new
+    review) the grouping is rebuilt inside a model reset; a changed row (commentary typed) is passed on.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source: QSortFilterProxyModel | None = None
+        self._sections: list[tuple[str, list[int]]] = []  # section title, the filter's rows in it
+        self._where: dict[int, tuple[int, int]] = {}  # the filter's row -> (section position, row in it)
+        # One font for every section row: PySide6 6.12 loses a reference to None for each new QFont
+        # handed to Qt from data(), and a window painting section rows would deallocate None within minutes.
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def setSourceModel(self, source: QSortFilterProxyModel) -> None:
+        self.beginResetModel()
+        self._source = source
+        for about, done in ((source.modelAboutToBeReset, source.modelReset),
+                            (source.layoutAboutToBeChanged, source.layoutChanged),
+                            (source.rowsAboutToBeInserted, source.rowsInserted),
+                            (source.rowsAboutToBeRemoved, source.rowsRemoved),
+                            (source.rowsAboutToBeMoved, source.rowsMoved)):
+            about.connect(self._about_to_change)
+            done.connect(self._changed)
+        source.dataChanged.connect(self._source_data_changed)
+        self._group()
+        self.endResetModel()
+
+    def sourceModel(self) -> QSortFilterProxyModel | None:
+        return self._source
+
+    # Slots without parameters: PySide6 then passes no arguments, and converting layoutChanged's list of
+    # persistent indexes to Python corrupts None's reference count (a crash a few hundred sorts later).
+    def _about_to_change(self) -> None:
+        self.beginResetModel()
+
+    def _changed(self) -> None:
+        self._group()
+        self.endResetModel()
+
+    def _group(self) -> None:
+        self._sections, self._where = [], {}
+        source = self._source
+        if source is None:
+            return
+        by_section: dict[str, list[int]] = {}
+        ranks: dict[str, int] = {}
+        for row in range(source.rowCount()):
+            cell = self._cell(row, 0)
+            item = cell[0].data(cell[1], Role.ITEM) if cell is not None else None
+            section = item.indicator.section if isinstance(item, Reviewed) else ""
+            by_section.setdefault(section, []).append(row)
+            rank = cell[0].data(cell[1], Role.SECTION_RANK) if cell is not None else 0
+            ranks.setdefault(section, rank if isinstance(rank, int) else 0)
+        for section in sorted(by_section, key=lambda s: ranks[s]):
+            rows = by_section[section]
+            for n, row in enumerate(rows):
+                self._where[row] = (len(self._sections), n)
+            self._sections.append((section, rows))
+
+    def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        # Two parameters, so PySide6 does not convert the roles list (that conversion corrupts None's
+        # reference count in PySide6 6.12, crashing the window after a few hundred changes).
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            first, last = self.index_of_source_row(row, top_left.column()), \
+                self.index_of_source_row(row, bottom_right.column())
+            if first.isValid():
+                self.dataChanged.emit(first, last)
+
+    # -- mapping -----------------------------------------------------------------------------
+
+    def source_row(self, index: Index) -> int | None:
+        """The filter's row an indicator row shows; None for a section row or an invalid index."""
+        if not index.isValid() or index.internalId() == _SECTION_ROW:
+            return None
+        section = index.internalId() - 1
+        if not 0 <= section < len(self._sections):
+            return None
+        rows = self._sections[section][1]
+        return rows[index.row()] if 0 <= index.row() < len(rows) else None
+
+    def index_of_source_row(self, row: int, column: int = 0) -> QModelIndex:
+        where = self._where.get(row)
+        if where is None:
+            return QModelIndex()
+        return self.createIndex(where[1], column, where[0] + 1)
+
+    def is_section(self, index: Index) -> bool:
+        return index.isValid() and index.internalId() == _SECTION_ROW
+
+    def section_title(self, row: int) -> str:
+        return self._sections[row][0]
+
+    def section_count(self) -> int:
+        return len(self._sections)
+
+    # -- the model ---------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = _NO_INDEX) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _SECTION_ROW)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: Index = _NO_INDEX) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == _SECTION_ROW:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _SECTION_ROW)
+
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:
+        if not parent.isValid():
+            return len(self._sections)
+        if parent.internalId() == _SECTION_ROW and parent.column() == 0 and 0 <= parent.row() < len(self._sections):
+            return len(self._sections[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent: Index = _NO_INDEX) -> int:
+        return len(Column)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def _cell(self, row: int, column: int) -> tuple[QAbstractItemModel, QModelIndex] | None:
+        """The indicator model's cell under the filter's (row, column).
+
+        Asked of the Python model itself, not through the filter's C++ data(): PySide6 6.12 hands back
+        None from a C++ call one reference short, and a view asks often enough to deallocate None.
+        """
+        source = self._source
+        if source is None:
+            return None
+        model = source.sourceModel()
+        index = source.mapToSource(source.index(row, column))
+        return (model, index) if model is not None and index.isValid() else None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        model = self._source.sourceModel() if self._source is not None else None
+        return model.headerData(section, orientation, role) if model is not None else None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._source is not None:
+            self._source.sort(column, order)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or self._source is None:
+            return None
+        if index.internalId() == _SECTION_ROW:
+            return self._section_data(index, role)
+        row = self.source_row(index)
+        cell = self._cell(row, index.column()) if row is not None else None
+        if cell is None:
+            return None
+        model, source_index = cell
+        return model.data(source_index, role)
+
+    def _section_data(self, index: Index, role: int) -> object:
+        if not 0 <= index.row() < len(self._sections):
+            return None
+        title, rows = self._sections[index.row()]
+        name = title or "Indicators"
+        if index.column() != 0:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{name} ({len(rows)})"
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return f"Section {name}: {len(rows)} indicator{'s' if len(rows) != 1 else ''}"
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        if role == Role.SECTION:
+            return title
+        return None

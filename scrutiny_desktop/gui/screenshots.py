@@ -9,6 +9,7 @@ copy of the sample in a scratch folder, with scratch settings, so nothing of the
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import shutil
 import sys
@@ -39,12 +40,15 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
 
     from scrutiny_desktop.audit.common import Finding
     from scrutiny_desktop.domain.problems import UnusableWorkbook
+    from scrutiny_desktop.excel.layout import guess_layout
     from scrutiny_desktop.gui.app import _apply_look
     from scrutiny_desktop.gui.dialogs import SettingsDialog
     from scrutiny_desktop.gui.errors import ConsoleReporter, RefusalDialog, UnsafePublicFileDialog
     from scrutiny_desktop.gui.exporting import REPORT_DRAFTS, ExportResultDialog, ReportResultDialog, on_disk_note
+    from scrutiny_desktop.gui.mapping import IGNORE, MappingDialog
     from scrutiny_desktop.gui.settings import SettingsStore
     from scrutiny_desktop.gui.window import MainWindow
+    from scrutiny_desktop.guide import Section
     from scrutiny_desktop.pipeline import appendix_path, export_appendices, export_report
     from scrutiny_desktop.resources import sample_workbook
 
@@ -74,6 +78,12 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
 
     shot(window, "01-welcome")
 
+    def wait_for(signal: object) -> None:
+        loop = QEventLoop()
+        signal.connect(loop.quit)  # type: ignore[attr-defined]
+        QTimer.singleShot(60_000, loop.quit)
+        loop.exec()
+
     def wait(started: bool) -> None:
         loop = QEventLoop()
         window.tasks.busy_changed.connect(lambda busy: None if busy else loop.quit())
@@ -90,7 +100,7 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     window.select_ref("25")
     shot(window, "02-main-window")
     window.select_ref("29")
-    shot(window.detail.widget(), "03-detail-pane")
+    shot(window.detail.widget() or window.detail, "03-detail-pane")
     window.select_ref("35.1")
     shot(window.commentary, "04-commentary-draft")
     window.select_ref("29")
@@ -113,7 +123,7 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     wait(window.tasks.busy)
     window.select_ref("29")
     shot(window, "11-earlier-period")
-    wait(window.open_workbook(window.workbook))
+    wait(window.open_workbook(workbook))
 
     # Export: the dialog the window shows, over the same export (written here without asking for a folder).
     folder = scratch / "appendices"
@@ -160,9 +170,50 @@ def _take(out: Path, suffix: str, scratch: Path) -> list[Path]:
     settings.show()
     shot(settings, "09-settings")
     settings.close()
+
+    # File ▸ Map columns… on a scorecard whose headings the program does not know, mapped as an officer would.
+    scorecard = _scorecard(scratch / "Scorecard October 2019.xlsx")
+    mapping = MappingDialog(scorecard, guess_layout(scorecard), None, window)
+    mapping.resize(min(1240, window.width()), min(720, window.height()))  # within the laptop's screen
+    mapping.show()
+    wait_for(mapping.previewed)
+    shot(mapping, "16-map-columns-unplaced")
+    for letter, meaning in (("A", "ref"), ("B", "title"), ("C", "polarity"), ("D", "target"), ("E", "current"),
+                            ("F", IGNORE)):
+        mapping.choose(letter, meaning)
+    mapping.tolerance.setText("10% of target")
+    mapping.columns_view.selectRow(3)
+    mapping.preview_now()
+    wait_for(mapping.previewed)
+    shot(mapping, "17-map-columns-mapped")
+    mapping.done(0)
+
+    window.show_guide(Section.PUBLIC)
+    guide = window.guide_dialog
+    assert guide is not None
+    guide.resize(min(guide.width(), window.width()), min(guide.height(), window.height()))
+    guide.show_section(Section.PUBLIC)
+    shot(guide, "18-user-guide")
+    guide.close()
     window.commentary.save_now()
     window.close()
     return written
+
+
+def _scorecard(path: Path) -> Path:
+    """A small council scorecard whose headings the program knows none of, for the mapping dialog.
+
+    Built with the tests' workbook helper (this tool runs from the source tree, as `make screenshots`),
+    so that no openpyxl code lives outside excel/.
+    """
+    table = importlib.import_module("tests.workbooks").table  # not type-checked with the package
+    return table(path, ["Line", "Wording", "Better when", "Goal", "Reading", "Owner"],
+                 ["1", "Contacts received within a day", "High", 50, 40, "J Bloggs"],
+                 ["2", "Re-referrals within a year", "Low", 20, 21, "A Smith"],
+                 ["3", "Plans reviewed on time", "High", 90, 95, "J Bloggs"],
+                 ["4", "Children seen alone at each visit", "High", 95, 97, "A Smith"],
+                 ["5", "Average caseload per social worker", "Low", 15, 18, "K Patel"],
+                 name="Scorecard", above=[["Children's services scorecard, October 2019"], []])
 
 
 if __name__ == "__main__":

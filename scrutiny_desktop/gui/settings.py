@@ -56,7 +56,8 @@ class SettingsStore:
         value = self.qsettings.value("recent/files", [])
         if isinstance(value, str):  # QSettings hands back a one-item list as a plain string
             value = [value]
-        paths = [Path(v) for v in value or [] if isinstance(v, str) and v]
+        values = value if isinstance(value, list | tuple) else []
+        paths = [Path(v) for v in values if isinstance(v, str) and v]
         return paths[:MAX_RECENT]
 
     def add_recent(self, path: Path) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QToolBar,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +47,7 @@ from scrutiny_desktop import APP_NAME
 from scrutiny_desktop.domain.history import NO_TRENDS, Trends
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
+from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.files import file_stamp
 from scrutiny_desktop.gui.commentary import AUTOSAVE_MS, CommentaryEditor
@@ -61,6 +64,8 @@ from scrutiny_desktop.gui.exporting import (
     on_disk_note,
     open_output_job,
 )
+from scrutiny_desktop.gui.guide import GuideDialog
+from scrutiny_desktop.gui.mapping import MappingDialog
 from scrutiny_desktop.gui.models import (
     HEADERS,
     Column,
@@ -68,9 +73,14 @@ from scrutiny_desktop.gui.models import (
     IndicatorTableModel,
     ProblemColumn,
     ProblemTableModel,
+    SectionRows,
 )
 from scrutiny_desktop.gui.settings import SettingsStore
 from scrutiny_desktop.gui.workers import Job, Progress, Tasks
+from scrutiny_desktop.guide import Section
+
+if TYPE_CHECKING:
+    from scrutiny_desktop.excel.layout import SheetGuess
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +97,13 @@ TOOLBAR_WORDS_WIDTH = 1220
 # by section without the Section column, and below the table the details pane has the direction.
 OPTIONAL_COLUMNS = (Column.SECTION, Column.OUTTURN, Column.TARGET, Column.DIRECTION, Column.PART2, Column.COMMENTARY)
 HIDDEN_AT_FIRST = {False: {Column.SECTION}, True: {Column.SECTION, Column.DIRECTION}}  # beside, below
+# On a screen smaller than this (logical pixels: a 1366x768 laptop, or 1920x1080 at 150 %) the window opens
+# maximised, so the trend chart is not below the fold.
+MAXIMISE_BELOW = (1440, 900)
+
+
+def opens_maximised(width: int, height: int) -> bool:
+    return width < MAXIMISE_BELOW[0] or height < MAXIMISE_BELOW[1]
 
 
 @dataclass(frozen=True)
@@ -133,6 +150,32 @@ def rate_again_job(path: Path, review: Review, period: Period, typed: dict[str, 
     return job
 
 
+@dataclass(frozen=True)
+class LayoutGuess:
+    """What File ▸ Map columns… starts from: the workbook, the layout guessed sheet by sheet, the profile it has."""
+
+    path: Path
+    guesses: tuple[SheetGuess, ...]
+    profile: ImportProfile
+
+
+def layout_job(path: Path) -> Job:
+    """The job behind File ▸ Map columns…: what the program guesses of the layout, with the profile it has."""
+
+    def job(progress: Progress) -> LayoutGuess:
+        from scrutiny_desktop.excel.layout import guess_layout
+        from scrutiny_desktop.excel.profiles import find_profile
+
+        progress(f"Looking at the layout of {path.name}", 0.3)
+        try:
+            profile = find_profile(path) or ImportProfile()
+        except UnusableWorkbook:
+            profile = ImportProfile()  # an unreadable profile is what is being replaced
+        return LayoutGuess(path, guess_layout(path, profile), profile)
+
+    return job
+
+
 def show_cell_job(workbook: Path, sheet: str, cell: str) -> Job:
     def job(progress: Progress) -> object:
         from scrutiny_desktop.excel.excel_app import show_cell
@@ -154,6 +197,14 @@ class MainWindow(QMainWindow):
         self.store = store if store is not None else SettingsStore()
         self.reporter = reporter if reporter is not None else Reporter(lambda: self)
         self.reporter.add_rescuer(self.rescue)
+        self.reporter.guide = self.show_guide
+        # A table not found is fixed by mapping the columns: the refusal offers it (once the read has ended).
+        for code in ("no-header-row", "no-indicators", "long-table-without-period", "profile-unreadable"):
+            self.reporter.remedies[code] = ("&Map columns…", lambda: self._when_idle(self.map_columns))
+        self._attempted: Path | None = None  # the workbook last asked for, read or refused
+        self._idle_action: Callable[[], object] | None = None
+        self.mapping_dialog: MappingDialog | None = None
+        self.guide_dialog: GuideDialog | None = None
         self.tasks = Tasks(self._failed, self)
         self.review: Review | None = None
         self._saved_problems: tuple[Problem, ...] = ()
@@ -163,6 +214,7 @@ class MainWindow(QMainWindow):
         # What is being exported, of which review, to which folder, and the Part 2 file's stamp before.
         self._exporting: tuple[Export, Review, Path, tuple[Stamp, Stamp]] | None = None
         self._stacked: bool | None = None  # figures and commentary below the table (a narrow window)
+        self._progress_message = ""  # the last progress shown in the status bar, cleared when its job ends
         self.export_dialog: ResultDialog | None = None  # the last export's result
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -171,6 +223,12 @@ class MainWindow(QMainWindow):
         self.model = IndicatorTableModel(self, warning_icon)
         self.proxy = IndicatorFilter(self)
         self.proxy.setSourceModel(self.model)
+        self.sections = SectionRows(self)  # the rows under section rows, as the appendix groups them
+        self.sections.setSourceModel(self.proxy)
+        self._collapsed: set[str] = set()  # sections the officer folded away
+        self._regrouping: str | None = None  # while the sections regroup: the indicator on view ("" for none)
+        self._new_rows = False  # the regrouping is of a new review's rows (not a filter or a sort)
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_new_rows", True))
         self.problems_model = ProblemTableModel(self)
         self.commentary = CommentaryEditor(autosave_ms=autosave_ms)
         self._build_actions()
@@ -192,7 +250,8 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -220,6 +279,9 @@ class MainWindow(QMainWindow):
         self.report_action.setIconText("Report")
         # Lines of text on a page: the icon nearest a Word document among those every style has.
         self.report_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        self.map_action = self._action("&Map columns…", self.map_columns, "Ctrl+M",
+                                       "Tell the program how to read this workbook's columns, and keep it as the "
+                                       "workbook's import profile (Ctrl+M)")
         self.check_action = self._action("&Check a file before publishing…", self.check_file, None,
                                          "Check a public appendix or report draft, as scrutiny audit does: hidden "
                                          "data, personal details, and whether it is the confidential Part 2 file")
@@ -250,6 +312,8 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
             self.column_actions[column] = action
+        self.guide_action = self._action("&User guide", self.show_guide, QKeySequence.StandardKey.HelpContents,
+                                         "Opening a workbook, RAG, the public appendix, mapping columns (F1)")
         self.about_action = self._action(f"&About {APP_NAME}", lambda: show_about(self))
 
     def _build_menus(self) -> None:
@@ -258,6 +322,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.reload_action)
+        file_menu.addAction(self.map_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.report_action)
@@ -282,6 +347,8 @@ class MainWindow(QMainWindow):
         for action in self.column_actions.values():
             columns_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -335,12 +402,11 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_central(self) -> None:
-        self.table = _row_table("indicatorTable", "Indicators", self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = _indicator_tree(self.sections)
         self.table.sortByColumn(Column.SECTION, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
+        header = self.table.header()
         header.setHighlightSections(False)
+        header.setStretchLastSection(False)
         header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("Ref") + 16)
         for column in Column:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -348,6 +414,11 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.SECTION, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(Column.SECTION, self.fontMetrics().horizontalAdvance("Children Looked After"))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.sections.modelAboutToBeReset.connect(self._regrouping_sections)
+        self.sections.modelReset.connect(self._regrouped_sections)
+        self.table.collapsed.connect(lambda index: self._collapsed.add(self.sections.section_title(index.row())))
+        self.table.expanded.connect(lambda index: self._collapsed.discard(self.sections.section_title(index.row())))
+        self._regrouped_sections()
 
         problems_panel = self._build_problems_panel()
         left = QSplitter(Qt.Orientation.Vertical)
@@ -480,6 +551,8 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if not self._idle():
             return False
+        self._attempted = path
+        self.map_action.setEnabled(True)
         self.commentary.save_now()
         title = f"{path.name} for {period.long_label}" if period is not None else path.name
         from scrutiny_desktop.history_store import default_history_path
@@ -537,25 +610,29 @@ class MainWindow(QMainWindow):
                                   else "No problems found in this workbook.")
         self._show_review(review)
         period = f" for {review.period.long_label}" if review.period else ""
-        self.statusBar().showMessage(f"Read {len(review.items)} indicators from {loaded.path.name}{period}.", 5000)
+        unsaved = next((p for p in loaded.problems if p.code == "open-in-excel"), None)
+        self.statusBar().showMessage(f"Read {len(review.items)} indicators from {loaded.path.name}{period}."
+                                     + (f" {unsaved.message}" if unsaved is not None else ""))
         if keep is None or not self.select_ref(keep):
             first = review.exceptions[0].ref if review.exceptions else None
             if first is not None:
                 self.select_ref(first)
             elif self.proxy.rowCount():
-                self.table.selectRow(0)
+                self._select_index(self.sections.index_of_source_row(0, Column.REF))
 
     def _failed(self, title: str, exc: BaseException) -> None:
         from scrutiny_desktop.pipeline import UnsafePublicFile  # the job has imported it
 
+        # What happened last, in place of the job's last progress ("Checking …") that would otherwise stay.
+        self.statusBar().showMessage(failure_status(title, exc, UnsafePublicFile))
         if isinstance(exc, UnsafePublicFile) and self._exporting is not None:
             what, review, folder, before = self._exporting
             note = on_disk_note(what.paths(folder, review.period), before)
             self.reporter.unsafe_public_file(exc.path, exc.audit.findings, note, what=what.public_file,
                                              advice=what.advice, go_to=self.go_to_commentary)
         elif isinstance(exc, UnusableWorkbook) and self._refusal is not None:
-            title, note = self._refusal
-            self.reporter.refused(title, exc, note() if callable(note) else note)
+            refused_title, refusal_note = self._refusal
+            self.reporter.refused(refused_title, exc, refusal_note() if callable(refusal_note) else refusal_note)
         else:
             self.reporter.failed(title, exc)
 
@@ -656,11 +733,44 @@ class MainWindow(QMainWindow):
         row = self._proxy_row(ref)
         if row is None:
             return False
-        index = self.proxy.index(row, Column.REF)
+        self._select_index(self.sections.index_of_source_row(row, Column.REF))
+        return True
+
+    def _select_index(self, index: QModelIndex) -> None:
+        """Make an indicator's row current and selected, unfolding its section if the officer folded it."""
+        if not index.isValid():
+            return
+        self.table.setExpanded(index.parent(), True)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
-        return True
+
+    def _regrouping_sections(self) -> None:
+        """The sections are about to be regrouped (a filter, a sort): remember the indicator on view."""
+        item = self.detail.item
+        self._regrouping = item.ref if item is not None else ""
+
+    def _regrouped_sections(self) -> None:
+        """After regrouping: each section row spans the table, folded as the officer left it; the same indicator."""
+        for section in range(self.sections.rowCount()):
+            self.table.setFirstColumnSpanned(section, QModelIndex(), True)
+            self.table.setExpanded(self.sections.index(section, 0),
+                                   self.sections.section_title(section) not in self._collapsed)
+        keep, self._regrouping = self._regrouping, None
+        new_rows, self._new_rows = self._new_rows, False
+        if keep:
+            shown = self._proxy_row(keep)
+            if shown is not None:
+                # The same indicator again: after a filter or a sort the details and the commentary stay as
+                # they are (the officer may be typing); rows of a new review show its figures.
+                self._regrouping = keep
+                self._select_index(self.sections.index_of_source_row(shown, Column.REF))
+                self._regrouping = None
+                if new_rows:
+                    self._row_changed(self.table.currentIndex(), QModelIndex())
+                return
+        if keep is not None:
+            self._row_changed(QModelIndex(), QModelIndex())
 
     def check_file(self) -> None:
         """File ▸ Check a file before publishing: the audit of `scrutiny audit FILE`, without the source."""
@@ -688,9 +798,12 @@ class MainWindow(QMainWindow):
             self.commentary.editor.setFocus()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._regrouping is not None:
+            return  # the rows are being regrouped: `_regrouped_sections` puts the same indicator back
         item = None
-        if current.isValid():
-            item = self.model.item(self.proxy.mapToSource(current).row())
+        row = self.sections.source_row(current)
+        if row is not None:
+            item = self.model.item(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
         review = self.review
         trend = self.trends.of(item.ref) if item is not None else None
         self.detail.set_item(item, review.period if review else None, review.dataset.sheet if review else "", trend)
@@ -814,7 +927,7 @@ class MainWindow(QMainWindow):
         assert self._exporting is not None
         what, review, folder, _before = self._exporting
         self.store.set_export_folder(folder)
-        self.statusBar().showMessage(f"Exported {what.noun} to {folder}.", 10000)
+        self.statusBar().showMessage(f"Exported {what.noun} to {folder}.")
         if self.export_dialog is not None:
             self.export_dialog.deleteLater()  # no job can be using it: this export was the running job
         dialog = self.export_dialog = what.dialog(result, review, self)
@@ -831,7 +944,8 @@ class MainWindow(QMainWindow):
                 dialog.say(f"Opened the folder {path}.")
             except OSError as exc:
                 dialog.say(f"Could not open the folder ({exc.strerror or exc}); it is {path}.")
-        elif not self._run(f"Opening {path.name}", open_output_job(path), lambda shown: dialog.say(shown.message)):
+        elif not self._run(f"Opening {path.name}", open_output_job(path),
+                           lambda shown: dialog.say(getattr(shown, "message", ""))):
             dialog.say(f"Still busy ({self.tasks.title}); try again in a moment.")
 
     # -- problems and Excel --------------------------------------------------------------------
@@ -861,7 +975,7 @@ class MainWindow(QMainWindow):
         if self.workbook is None:
             return
         self._run(f"Showing {cell or sheet} in Excel", show_cell_job(self.workbook, sheet, cell),
-                  lambda shown: self.statusBar().showMessage(getattr(shown, "message", ""), 20000))
+                  lambda shown: self.statusBar().showMessage(getattr(shown, "message", "")))
 
     # -- busy state ----------------------------------------------------------------------------
 
@@ -874,13 +988,20 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(not busy and bool(self.store.recent_files()))
         self.welcome_button.setEnabled(not busy)
         self.progress.setVisible(busy)
+        self.map_action.setEnabled(not busy)
         if not busy:
             self.progress.setValue(0)
+            action, self._idle_action = self._idle_action, None
+            if action is not None:
+                QTimer.singleShot(0, action)
+            if self.statusBar().currentMessage() == self._progress_message:
+                self.statusBar().clearMessage()  # a job's progress is not what happened: its result says that
 
     def _progressed(self, message: str, fraction: float) -> None:
         self.progress.setValue(round(fraction * 100))
         self.progress.setFormat(f"{message}… %p%")
         self.statusBar().showMessage(message)
+        self._progress_message = message
 
     # -- settings, focus, closing --------------------------------------------------------------
 
@@ -892,6 +1013,55 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage("Settings saved.", 4000)
         finally:
             dialog.deleteLater()  # not left to the window's end: see app.main on Quit
+
+    def _when_idle(self, action: Callable[[], object]) -> None:
+        """Run `action` now, or as soon as the running job has ended (a refusal's button runs inside its job's end)."""
+        if self.tasks.busy:
+            self._idle_action = action
+        else:
+            action()
+
+    def map_columns(self) -> None:
+        """File ▸ Map columns…: the layout the program guesses, in the mapping dialog; OK saves and reads again."""
+        path = self._attempted or self.workbook
+        if path is None:
+            self.choose_workbook()
+            return
+        if not self._idle():
+            return
+        self._run(f"Looking at the layout of {path.name}", layout_job(path), self._map,
+                  (f"Cannot map the columns of {path.name}", "Nothing was changed."))
+
+    def _map(self, result: object) -> None:
+        from scrutiny_desktop.excel.profiles import profile_path, save_profile
+
+        assert isinstance(result, LayoutGuess)
+        path, guesses, base = result.path, result.guesses, result.profile
+        if not guesses:
+            self.statusBar().showMessage(f"{path.name} has no visible sheet to map.")
+            return
+        if self.mapping_dialog is not None:
+            self.mapping_dialog.deleteLater()
+        dialog = self.mapping_dialog = MappingDialog(path, guesses, base, self)
+        if not dialog.exec():
+            self.statusBar().showMessage(f"Map columns cancelled: {profile_path(path).name} was not changed.")
+            return
+        try:
+            saved = save_profile(path, dialog.profile())
+        except OSError as exc:
+            self.reporter.refused(f"Cannot save the import profile of {path.name}", UnusableWorkbook([error(
+                "output-unwritable",
+                f"{profile_path(path)} cannot be written ({exc.strerror or exc}). Copy the workbook to a folder "
+                "you can write to and map its columns there.")]), "Nothing was changed.")
+            return
+        self.statusBar().showMessage(f"Saved the import profile {saved.name}; reading {path.name} again.")
+        self.open_workbook(path)
+
+    def show_guide(self, section: Section | None = None) -> None:
+        """Help ▸ User guide (F1), or a refusal's Help button: the bundled guide, at `section`."""
+        if self.guide_dialog is None:
+            self.guide_dialog = GuideDialog(self)
+        self.guide_dialog.show_section(section if isinstance(section, Section) else None)
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -918,6 +1088,15 @@ class MainWindow(QMainWindow):
     def rescue(self) -> None:
         """Save what can be saved (the crash hook calls this before reporting)."""
         self.commentary.save_now()
+
+    def show_on_screen(self) -> None:
+        """Show the window: maximised on a small screen, otherwise at its restored (or first) size."""
+        screen = self.screen()
+        size = screen.size() if screen is not None else None
+        if size is not None and opens_maximised(size.width(), size.height()):
+            self.showMaximized()
+        else:
+            self.show()
 
     def _restore_layout(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() is not None else None
@@ -1012,6 +1191,36 @@ class MainWindow(QMainWindow):
         self._save_layout()
         self.store.qsettings.sync()
         super().closeEvent(event)
+
+
+def failure_status(title: str, exc: BaseException, unsafe: type[BaseException]) -> str:
+    """The status bar's line after a job failed: what failed and the first reason (the dialog has them all)."""
+    if isinstance(exc, UnusableWorkbook):
+        reasons = exc.errors or exc.problems
+        first = reasons[0].message if reasons else str(exc)
+        more = f" (and {len(reasons) - 1} more reason{'s' if len(reasons) > 2 else ''})" if len(reasons) > 1 else ""
+        return f"{title} failed: {first}{more}"
+    if isinstance(exc, unsafe):
+        return f"{title} failed: the public file did not pass its check and was not written."
+    return f"{title} failed: a fault in the program (see the error report)."
+
+
+def _indicator_tree(model: QAbstractItemModel) -> QTreeView:
+    """The indicators under their section rows: chosen a row at a time, sortable within sections; Tab leaves it."""
+    tree = QTreeView()
+    tree.setObjectName("indicatorTable")
+    tree.setAccessibleName("Indicators")
+    tree.setModel(model)
+    tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setSortingEnabled(True)
+    tree.setUniformRowHeights(True)
+    tree.setAllColumnsShowFocus(True)
+    tree.setAlternatingRowColors(True)
+    tree.setWordWrap(False)
+    tree.setTabKeyNavigation(False)
+    tree.setIndentation(tree.fontMetrics().averageCharWidth() + 4)  # room for the fold arrow, little more
+    return tree
 
 
 def _row_table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:

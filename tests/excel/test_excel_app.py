@@ -97,10 +97,47 @@ def test_the_default_program_per_platform(monkeypatch: pytest.MonkeyPatch) -> No
         def __init__(self, args: list[str], **kwargs: object) -> None:
             started.append(args)
 
+        def wait(self, timeout: float) -> int:
+            return 0
+
     monkeypatch.setattr(excel_app.subprocess, "Popen", Popen)
     excel_app.open_with_default_program(BOOK, platform="linux")
     excel_app.open_with_default_program(BOOK, platform="darwin")
     assert started == [["xdg-open", str(BOOK)], ["open", str(BOOK)]]
+
+
+def _opener(monkeypatch: pytest.MonkeyPatch, outcome: int | BaseException) -> None:
+    """`xdg-open` as a fake: it exits with `outcome`, or `outcome` is raised (starting it, or waiting)."""
+
+    class Popen:
+        def __init__(self, args: list[str], **kwargs: object) -> None:
+            if isinstance(outcome, FileNotFoundError):
+                raise outcome
+
+        def wait(self, timeout: float) -> int:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            return outcome
+
+    monkeypatch.setattr(excel_app.subprocess, "Popen", Popen)
+
+
+def test_where_nothing_could_open_the_workbook_it_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    _opener(monkeypatch, 4)  # xdg-open: "the action failed" (no program for .xlsx, no desktop)
+    shown = show_cell(BOOK, "Dataset", "F18", platform="linux")
+    assert not shown.in_excel
+    assert shown.message == ("Could not open Scrutiny Dataset.xlsx (no program could open it: xdg-open failed with "
+                             "exit code 4). Open it yourself and go to Dataset!F18.")
+    _opener(monkeypatch, FileNotFoundError(2, "No such file or directory"))
+    shown = show_cell(BOOK, "Dataset", "F18", platform="linux")
+    assert shown.message.startswith("Could not open Scrutiny Dataset.xlsx (there is no program to open it with: "
+                                    "xdg-open is not installed)")
+
+
+def test_an_opener_still_running_is_taken_to_be_opening_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    _opener(monkeypatch, excel_app.subprocess.TimeoutExpired("xdg-open", 3))
+    shown = show_cell(BOOK, "Dataset", "F18", platform="linux")
+    assert shown.message.startswith("Opened Scrutiny Dataset.xlsx in your default spreadsheet program")
 
 
 def test_an_appendix_opens_whole_in_excel_or_else_the_default_program() -> None:

@@ -17,7 +17,7 @@ LAPTOP_AT_150 = (911, 512)
 def _settle(window: MainWindow) -> None:
     for _ in range(3):
         QApplication.processEvents()
-    window.table.horizontalHeader().resizeSections()
+    window.table.header().resizeSections()
 
 
 def _title_chars(window: MainWindow) -> float:
@@ -40,7 +40,8 @@ def test_at_150_percent_the_figures_go_below_and_the_titles_get_the_width(qtbot,
     for widget in (window.period_box, window.search, window.with_problems, window.shown_count):
         assert widget.isVisible() and widget.geometry().right() <= window.toolbar.width(), widget
     # The table shows at least eight rows; the commentary has room for a few lines.
-    assert window.table.viewport().height() >= 8 * window.table.verticalHeader().defaultSectionSize()
+    row_height = window.table.visualRect(window.sections.index(0, 0)).height()
+    assert row_height > 0 and window.table.viewport().height() >= 8 * row_height
     assert window.commentary.editor.height() >= 4 * window.commentary.editor.fontMetrics().lineSpacing()
 
 

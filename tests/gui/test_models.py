@@ -16,6 +16,7 @@ from scrutiny_desktop.gui.models import (
     ProblemColumn,
     ProblemTableModel,
     Role,
+    SectionRows,
 )
 from scrutiny_desktop.pipeline import load_review
 from tests.helpers import SAMPLE
@@ -145,3 +146,66 @@ def test_the_problem_model_names_every_cell(review: Review) -> None:
             for r in range(model.rowCount())}
     assert rows == {"Dataset!F18": "12", "Dataset!N41": "31", "Dataset!W21": "14"}
     assert model.data(model.index(0, ProblemColumn.SEVERITY)) == "Warning"
+
+
+def _tree(proxy: IndicatorFilter) -> dict[str, list[str]]:
+    sections = SectionRows()
+    sections.setSourceModel(proxy)
+    out: dict[str, list[str]] = {}
+    for s in range(sections.rowCount()):
+        parent = sections.index(s, 0)
+        out[sections.data(parent)] = [sections.data(sections.index(r, Column.REF, parent), Role.REF)
+                                      for r in range(sections.rowCount(parent))]
+    return out
+
+
+def test_section_rows_group_the_table_as_the_appendix_does(qtmodeltester, model: IndicatorTableModel) -> None:
+    proxy = IndicatorFilter()
+    proxy.setSourceModel(model)
+    proxy.sort(Column.SECTION)
+    sections = SectionRows()
+    sections.setSourceModel(proxy)
+    qtmodeltester.check(sections)
+    titles = [sections.data(sections.index(r, 0)) for r in range(sections.rowCount())]
+    assert titles[0] == "Education (7)" and titles[-1].startswith("Youth Justice (")
+    assert sum(sections.rowCount(sections.index(r, 0)) for r in range(sections.rowCount())) == 40
+    first = sections.index(0, 0)
+    assert sections.is_section(first) and sections.source_row(first) is None
+    child = sections.index(0, Column.INDICATOR, first)
+    assert sections.data(child) == proxy.data(proxy.index(sections.source_row(child), Column.INDICATOR))
+    assert sections.index_of_source_row(sections.source_row(child), Column.INDICATOR) == child
+    assert sections.data(first, Qt.ItemDataRole.AccessibleTextRole) == "Section Education: 7 indicators"
+
+
+def test_section_rows_follow_the_filters_and_the_sorting_within_each_section(qtmodeltester,
+                                                                             model: IndicatorTableModel) -> None:
+    proxy = IndicatorFilter()
+    proxy.setSourceModel(model)
+    proxy.set_exceptions_only(True)
+    proxy.sort(Column.RAG)
+    tree = _tree(proxy)
+    assert sum(len(refs) for refs in tree.values()) == 6
+    assert all(refs for refs in tree.values())  # a section with nothing to show is left out
+    sections = SectionRows()
+    sections.setSourceModel(proxy)
+    qtmodeltester.check(sections)
+    with_rows = [title for title, refs in tree.items() if len(refs) > 1]
+    for title in with_rows:
+        rags = [review_rag(model, ref).value for ref in tree[title]]
+        assert rags == sorted(rags, key=["red", "amber", "green"].index)
+    proxy.clear_filters()
+    sections.setSourceModel(proxy)
+    qtmodeltester.check(sections)
+
+
+def test_a_changed_row_is_passed_on_under_its_section(qtbot, model: IndicatorTableModel, review: Review) -> None:
+    proxy = IndicatorFilter()
+    proxy.setSourceModel(model)
+    sections = SectionRows()
+    sections.setSourceModel(proxy)
+    item = review.item("35.1")
+    assert item is not None
+    with qtbot.waitSignal(sections.dataChanged) as changed:
+        model.update_item(replace(item, commentary="Plans are late because ..."))
+    index = changed.args[0]
+    assert sections.data(index, Role.REF) == "35.1" and sections.is_section(index.parent())
