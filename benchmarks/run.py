@@ -359,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     long_check = repeat(some, lambda: check(long_text))
     answers = corpus()
     unclean = [a for a in answers if a["signal"] is not None or a["traceback"] or not a["json_ok"]]
-    slowest = max(answers, key=lambda a: a["seconds"])
+    slowest = max(answers, key=lambda a: a["cpu_seconds"])
     biggest = max(answers, key=lambda a: a["max_rss_mb"])
     say(f"Where the time of one {LARGE} x {MONTHS} export goes ...")
     spans = phases(large, out)
@@ -389,9 +389,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             big.wall / base.wall < GROWTH_RATIO, f"CPU time: {big.cpu / base.cpu:.2f}"),
         Row("Long text: `scrutiny check` (5 sheets of 32,767-character cells, a 1 MB string)",
             f"< {LONG_TEXT_S} s", f"{long_check.wall:.2f} s", long_check.wall < LONG_TEXT_S, long_check.spread),
-        Row(f"Corpus ({len(answers) // 2} real files): slowest check or audit", f"< {CORPUS_RUN_S} s",
-            f"{slowest['seconds']:.2f} s", slowest["seconds"] < CORPUS_RUN_S,
-            f"{slowest['command']} {Path(slowest['file']).name}; {len(unclean)} unclean"),
+        Row(f"Corpus ({len(answers) // 2} real files): slowest check or audit, CPU time", f"< {CORPUS_RUN_S} s",
+            f"{slowest['cpu_seconds']:.2f} s", slowest["cpu_seconds"] < CORPUS_RUN_S,
+            f"{slowest['command']} {Path(slowest['file']).name} (wall {slowest['seconds']:.2f} s); "
+            f"{len(unclean)} unclean"),
         Row("Corpus: largest peak RSS of one run", f"< {CORPUS_PEAK_MB:.0f} MB", f"{biggest['max_rss_mb']:.0f} MB",
             biggest["max_rss_mb"] < CORPUS_PEAK_MB, f"{biggest['command']} {Path(biggest['file']).name}"),
     ]

@@ -324,7 +324,8 @@ class _Styles:
         fmt_id, font_id, fill_id = self.xfs[index]
         text, size = self.fonts[font_id] if 0 <= font_id < len(self.fonts) else (None, None)
         background = self.fills[fill_id] if 0 <= fill_id < len(self.fills) else None
-        return _Look(text or "000000", background or "FFFFFF", size, self.formats.get(fmt_id, "General"))
+        return _Look(text or "000000", background or "FFFFFF", size,
+                     self.formats.get(fmt_id, _BUILTIN_PERCENT.get(fmt_id, "General")))
 
 
 # -- the auditor -------------------------------------------------------------------------------
@@ -338,6 +339,11 @@ class _Cell:
     column: int
     text: str  # what the cell shows, or the number as stored
     numeric: bool
+    percent: bool = False  # a number shown as a percentage: 0.25 stored, 25% shown; never a count
+
+
+# The built-in percentage formats (ECMA-376 numFmtId 9 and 10), which a stylesheet does not spell out.
+_BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
 
 
 @dataclass
@@ -582,7 +588,8 @@ class _WorkbookAudit:
         elif look.size is not None and look.size < MIN_FONT_POINTS:
             self.add(part, where, "invisible-text",
                      f"Cell {ref} of '{sheet}' is written in {look.size:g}-point type, too small to read.")
-        return _Cell(sheet, ref, row, column, text, numeric)
+        percent = numeric and "%" in re.sub(r'"[^"]*"|\\.', "", look.number_format)
+        return _Cell(sheet, ref, row, column, text, numeric, percent)
 
     def _check_far_away(self, part: str, sheet: str, cells: list[_Cell]) -> None:
         if not cells:
@@ -659,7 +666,10 @@ class _WorkbookAudit:
                 found = self.search.number(cell.text, owner) if cell.numeric else self.search.text(cell.text, owner)
                 self._exposed(part, f"{_q(sheet)}!{cell.ref}", found)
             for left, right in pairwise(cells):
-                if left.numeric and right.numeric and right.column == left.column + 1:
+                # Two counts side by side may be a withheld "n of d"; a percentage is no count (0% and 100%
+                # of neighbouring months are stored as 0 and 1, and are not "0 of 1").
+                if (left.numeric and right.numeric and right.column == left.column + 1
+                        and not left.percent and not right.percent):
                     self._exposed(part, f"{_q(sheet)}!{left.ref}:{right.ref}",
                                   self.search.neighbours(left.text, right.text, owner))
 

@@ -163,8 +163,10 @@ def read_workbook(
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).split("\n")[0][:160]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    """What went wrong, in the program's words (never a Python exception's name)."""
+    if isinstance(exc, (ElementTree.ParseError, DefusedXmlException)):
+        return "its XML is broken"
+    return "it cannot be unpacked from the file"
 
 
 @dataclass

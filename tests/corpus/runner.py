@@ -34,7 +34,8 @@ class Answer:
     command: str
     exit: int | None  # None when the run was killed by a signal
     signal: int | None
-    seconds: float
+    seconds: float  # wall time
+    cpu_seconds: float  # user + system time of the run alone
     max_rss_mb: float
     json_ok: bool
     traceback: bool
@@ -104,7 +105,7 @@ def _judge(file: str, command: str, status: int, seconds: float, rusage: resourc
     sig = -exit_code if exit_code < 0 else None
     tail = " | ".join(line.strip() for line in stderr.strip().splitlines()[-3:])[:400]
     return Answer(file, command, None if sig else exit_code, sig, round(seconds, 3),
-                  round(rusage.ru_maxrss / 1024, 1), json_ok,
+                  round(rusage.ru_utime + rusage.ru_stime, 3), round(rusage.ru_maxrss / 1024, 1), json_ok,
                   "Traceback (most recent call last)" in stderr or "internal error" in stderr, tail, problem)
 
 

@@ -225,3 +225,12 @@ def test_a_cell_of_32767_characters_is_not_searched_for_a_heading(monkeypatch: p
     assert headings.classify(longest).kind == "unknown"
     assert headings.classify("Oct-19").kind == "period"
     assert max(given) <= len("Oct-19")
+
+
+def test_a_sheet_whose_xml_breaks_half_way_is_refused_in_the_programs_own_words(tmp_path: Path) -> None:
+    path = rewrite(good(tmp_path), tmp_path / "broken.xlsx", in_sheet(b'<row r="3"', b'<row r="3"<<'))
+    with pytest.raises(UnusableWorkbook) as caught:
+        read_workbook(path)
+    message = caught.value.errors[0].message
+    assert "broken" in message and "save it again" in message
+    assert "Error" not in message and "line" not in message  # not "ParseError: not well-formed (line 1 ...)"
