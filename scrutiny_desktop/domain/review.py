@@ -163,7 +163,9 @@ def review(
     problems: list[Problem] = list(dataset.problems)
     items: list[Reviewed] = []
     overrides = commentary or {}
-    for indicator in sorted(dataset.indicators, key=lambda i: i.sort_key):
+    # A workbook with a sheet per service area keeps its sheets' order; refs count within each.
+    sheets = {name: n for n, name in enumerate(dict.fromkeys(i.sheet for i in dataset.indicators))}
+    for indicator in sorted(dataset.indicators, key=lambda i: (sheets[i.sheet], i.sort_key)):
         if chosen is None:
             when, outturn = None, NO_DATA
         else:

@@ -338,12 +338,12 @@ class _WorkbookReader:
         fix = []
         if not near.has_title:
             lacking.append("nothing I can use as the indicator's name")
-            guess = _likely_column(grid, near.row, text=True)
+            guess = _likely_column(grid, near.row, self.classifier, text=True)
             if guess:
                 fix.append(f'title = "{guess}"')
         if not near.rateable:
             lacking.append("nothing to rate (no months, target or outturn)")
-            guess = _likely_column(grid, near.row, text=False)
+            guess = _likely_column(grid, near.row, self.classifier, text=False)
             if guess:
                 fix.append(f'current = "{guess}"')
         if not near.has_ref:
@@ -457,15 +457,15 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in words)[:4] or "S"
 
 
-def _likely_column(grid: Grid, heading_row: int, *, text: bool) -> str:
-    """The heading of the column below which the rows look most like names (or most like figures)."""
+def _likely_column(grid: Grid, heading_row: int, classifier: Classifier, *, text: bool) -> str:
+    """The heading of an unknown column below which the rows look most like names (or most like figures)."""
     header = grid[heading_row - 1]
     best, best_score = "", 0.0
     body = grid[heading_row: heading_row + 20]
     for col, cell in enumerate(header, start=1):
         name = heading_text(cell.value)
-        if not name:
-            continue
+        if not name or classifier.classify(cell.value)[0].kind != "unknown":
+            continue  # a column already known for something else is not the one missing
         values = [at(row, col).value for row in body if not is_blank(at(row, col).value)]
         if not values:
             continue

@@ -287,3 +287,11 @@ def test_without_refs_titles_match_indicators_across_months(tmp_path: Path) -> N
     changes = rating_changes(load_review(september), load_review(october))
     assert [(c.ref, c.title, c.before, c.after) for c in changes.changed] == [("3", "Re-referrals", Rag.GREEN, Rag.RED)]
     assert [c.title for c in changes.appeared] == ["New measure"] and changes.disappeared == ()
+
+
+def test_sheets_per_service_area_keep_their_order_in_the_review(tmp_path: Path) -> None:
+    early = Sheet("Early Help", [["Ref", "Indicator", "Target", "Oct-19"], ["EH1", "Families supported", 100, 120]])
+    care = Sheet("Children in Care", [["Ref", "Indicator", "Target", "Oct-19"], ["CIC1", "Stability", 10, 9]])
+    result = load_review(build(tmp_path / "w.xlsx", early, care))
+    assert [(i.ref, i.indicator.section) for i in result.items] == [("EH1", "Early Help"),
+                                                                    ("CIC1", "Children in Care")]
