@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
-from scrutiny_desktop.audit.withheld import Exposure, first_per_ref
+from scrutiny_desktop.audit.withheld import Exposure, WithheldSearch, first_per_ref
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error
 
 MAX_PARTS = 2_000
@@ -405,3 +405,18 @@ def report_exposures(findings: Findings, part: str, where: str, found: Iterable[
             part, where, code,
             f"{holds} holds '{words}', {what}, which the {withholds} withholds: take these words out of {change}.",
             exposure.ref, edit, exposure.words))
+
+
+class FileAudit:
+    """What the .xlsx and .docx audits share: the package read, who may be named, the search, the findings."""
+
+    def __init__(self, package: Package, organisation: str, search: WithheldSearch | None) -> None:
+        self.package = package
+        self.organisation = organisation
+        self.search = search
+        self.findings = Findings()
+        self.parts = package.parts
+        self.trees = package.trees
+
+    def add(self, part: str, where: str, code: str, message: str, ref: str | None = None) -> None:
+        self.findings.add(part, where, code, message, ref)

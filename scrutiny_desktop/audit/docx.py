@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element
 from scrutiny_desktop.audit.common import (
     MIN_CONTRAST,
     Audit,
-    Findings,
+    FileAudit,
     Package,
     binary_text,
     clip,
@@ -152,19 +152,8 @@ def _report_search(review: Review, redaction: Redaction, rules: DisclosureRules,
     return search
 
 
-class _DocumentAudit:
+class _DocumentAudit(FileAudit):
     """The checks of a .docx, over the package and findings every audit shares (`common.py`)."""
-
-    def __init__(self, package: Package, organisation: str, search: WithheldSearch | None) -> None:
-        self.package = package
-        self.organisation = organisation
-        self.search = search
-        self.findings = Findings()
-        self.parts = package.parts
-        self.trees = package.trees
-
-    def add(self, part: str, where: str, code: str, message: str, ref: str | None = None) -> None:
-        self.findings.add(part, where, code, message, ref)
 
     def run(self) -> None:
         self.package.read(self.findings, parse_part)

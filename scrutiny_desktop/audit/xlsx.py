@@ -23,7 +23,7 @@ from xml.etree.ElementTree import Element
 from scrutiny_desktop.audit.common import (
     MIN_CONTRAST,
     Audit,
-    Findings,
+    FileAudit,
     Package,
     as_int,
     attribute,
@@ -353,23 +353,15 @@ class _String:
     phonetic: bool
 
 
-class _WorkbookAudit:
+class _WorkbookAudit(FileAudit):
     """The checks of an .xlsx, over the package and findings every audit shares (`common.py`)."""
 
     def __init__(self, package: Package, organisation: str, search: WithheldSearch | None) -> None:
-        self.package = package
-        self.organisation = organisation
-        self.search = search
-        self.findings = Findings()
-        self.parts = package.parts
-        self.trees = package.trees
+        super().__init__(package, organisation, search)
         self.sheet_names: dict[str, str] = {}  # part -> sheet name
         self.strings: list[_String] = []
         self.used_strings: set[int] = set()
         self.cells: list[_Cell] = []
-
-    def add(self, part: str, where: str, code: str, message: str, ref: str | None = None) -> None:
-        self.findings.add(part, where, code, message, ref)
 
     def run(self) -> None:
         self.package.read(self.findings, parse_part)

@@ -314,8 +314,7 @@ class _WorkbookReader:
         """The heading row of a second table below the first: after a gap, titled like a table (its
         heading row may be the second of two)."""
         for r in range(start + 1, len(grid) + 1):
-            above = grid[r - 2]
-            if sum(1 for c in above if not is_blank(c.value)) > 1:
+            if _filled_more_than_once(grid[r - 2]):
                 continue  # tables are separated by a blank row or a title line
             accepted, _ = find_heading_rows(grid, self.classifier, start=r, stop=r + 2)
             if accepted:
@@ -409,7 +408,8 @@ class _WorkbookReader:
         annual: list[str] = []
         for _, table, indicators, columns, own_period in used:
             periods.update(p for _, p in columns.periods)
-            if columns.periods or table.long:
+            if table.long or (columns.periods and ("current" in columns.fields or "numerator" in columns.fields)):
+                # Periods a row gives itself (a long table) or placed from an outturn column.
                 periods.update(p for i in indicators for p in i.outturns)
             elif "current" in columns.fields:
                 chosen = self.period_choice or own_period
@@ -444,6 +444,17 @@ class _WorkbookReader:
                 indicator = replace(indicator, ref=qualified)
             result.append(indicator)
         return result
+
+
+def _filled_more_than_once(row: list[CellValue]) -> bool:
+    """More than one cell of the row holds something (stops at the second: rows of figures are long)."""
+    seen = False
+    for cell in row:
+        if not is_blank(cell.value):
+            if seen:
+                return True
+            seen = True
+    return False
 
 
 def _caption(grid: Grid, heading_row: int) -> str:
@@ -726,14 +737,16 @@ class _TableReader:
         elif isinstance(floor, Tolerance):
             tolerance, floor = floor, None
         outturns: dict[Period, Outturn] = {}
+        formulas = self.formula_counts
+        uncalculated = survey.uncalculated
         for col, period, cell in period_cells:
             address = f"{get_column_letter(col)}{r}"
-            if (r, col) in survey.uncalculated:
+            if uncalculated and (r, col) in uncalculated:
                 self._uncalculated(ref, address)
             outturn = self._outturn(self._checked(cell, ref, address), unit, ref, address)
             if outturn is not None:
                 # Issue 14: a percentage written as =4/7 keeps its counts.
-                outturns[period] = with_formula_counts(outturn, self.formula_counts.get((r, col)), unit)
+                outturns[period] = with_formula_counts(outturn, formulas.get((r, col)), unit) if formulas else outturn
         # Issue 14: a previous year's "40% (2 of 5)" (or =2/5) keeps its counts for the disclosure rules.
         annual_outturns = {label: with_formula_counts(o, self.formula_counts.get((r, col)), unit)
                            for col, label in columns.annual
