@@ -142,6 +142,7 @@ class ConfidentialText:
     def __init__(self, confidential: Iterable[tuple[str, str, str]], commentary: Mapping[str, str],
                  public: Iterable[str]) -> None:
         self.texts = [(ref, what, text, words(text)) for ref, what, text in confidential if text.strip()]
+        self._secrets: dict[int, tuple[list[str], dict[str, list[int]]]] = {}
         self.commentary = {ref: text for ref, text in commentary.items() if text.strip()}
         self._said: dict[str, str] | None = None  # each commentary's words, once a text needs its holder
         self._lower: set[str] = set()  # words written in lower case somewhere: no names
@@ -282,13 +283,22 @@ class ConfidentialText:
                 found.append((position, shared))
         return found
 
+    def _secret_words(self, position: int) -> tuple[list[str], dict[str, list[int]]]:
+        """A confidential text's words and where each stands, worked out once however many texts it is judged
+        against."""
+        kept = self._secrets.get(position)
+        if kept is None:
+            plain = [w.word for w in self.texts[position][3]]
+            kept = self._secrets[position] = (plain, _positions(plain))
+        return kept
+
     def _judge(self, position: int, ws: list[_Word], plain: list[str], text: str) -> Shared | None:
         """What `text` shares with one confidential text: every leak in it (passages first), else a warning."""
         _, what, _, secret = self.texts[position]
-        secret_plain = [w.word for w in secret]
+        secret_plain, secret_at = self._secret_words(position)
         leaks: list[tuple[int, int, str]] = []  # spans of the public text's words, and why each is a leak
         best: Shared | None = None
-        for start, end, s_start, _ in _common_runs(plain, secret_plain):
+        for start, end, s_start, _ in _common_runs(plain, secret_plain, secret_at):
             for a, b, sa in self._residue(plain, start, end, s_start, program=what != "commentary"):
                 length = b - a
                 content = sum(1 for w in plain[a:b] if is_content(w))
@@ -398,11 +408,20 @@ def _find_run(plain: list[str], run: tuple[str, ...]) -> int | None:
     return None
 
 
-def _common_runs(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
-    """Maximal runs of words in both lists, of two words or more: (start, end in a, start, end in b)."""
+def _positions(words: list[str]) -> dict[str, list[int]]:
     at: dict[str, list[int]] = defaultdict(list)
-    for j, word in enumerate(b):
+    for j, word in enumerate(words):
         at[word].append(j)
+    return at
+
+
+def _common_runs(a: list[str], b: list[str], at: Mapping[str, list[int]] | None = None,
+                 ) -> list[tuple[int, int, int, int]]:
+    """Maximal runs of words in both lists, of two words or more: (start, end in a, start, end in b).
+
+    `at` is where each word of `b` stands, when the caller keeps it for `b`'s many comparisons."""
+    if at is None:
+        at = _positions(b)
     runs: list[tuple[int, int, int, int]] = []
     seen: set[tuple[int, int]] = set()
     for i, word in enumerate(a):

@@ -749,6 +749,17 @@ def _float(value: str | None, default: float) -> float:
         return default
 
 
+# Layout attributes of a sheet: widths, heights, margins and scale, never a figure. Searching them found
+# chance matches with the many decimals of an SPC chart's limits on a large workbook.
+_GEOMETRY = frozenset({
+    "col@width", "col@min", "col@max", "row@ht", "row@spans", "sheetFormatPr@defaultRowHeight",
+    "sheetFormatPr@baseColWidth", "sheetFormatPr@defaultColWidth", "pageMargins@left", "pageMargins@right",
+    "pageMargins@top", "pageMargins@bottom", "pageMargins@header", "pageMargins@footer", "pageSetup@scale",
+    "pageSetup@fitToWidth", "pageSetup@fitToHeight", "pane@xSplit", "pane@ySplit", "selection@sqref",
+    "pane@topLeftCell", "dimension@ref", "selection@activeCell", "sheetView@zoomScale",
+})
+
+
 def _texts(part: str, tree: Element, allowed: bool) -> Iterator[tuple[str, str, bool]]:
     """Every piece of text in an XML part other than cells: (where, text, whether numbers there are values).
 
@@ -763,6 +774,9 @@ def _texts(part: str, tree: Element, allowed: bool) -> Iterator[tuple[str, str, 
         if text and local not in _DATE_PROPERTIES and (not is_app or local in _APP_TEXT):
             yield local, text, True
         for key, value in node.attrib.items():
+            where = f"{local}@{tag_name(key)}"
+            if allowed and where in _GEOMETRY:
+                continue  # sizes the writer works out: a column 12.7109375 wide is no figure of anyone's
             if any(c.isdigit() for c in value) or len(value) >= 15:
-                yield f"{local}@{tag_name(key)}", value, not allowed
+                yield where, value, not allowed
 

@@ -445,8 +445,10 @@ class _Builder:
         # Issue 14: an indicator whose RAG is withheld is listed whatever its rating (with its commentary in
         # Part 2), and counted apart: being listed, or not, would say whether it is Red or Amber.
         hidden = [i for i in self.review.items if self.public and self._hidden(i.ref, Slot("rag"))]
-        rated = [i for i in self.review.exceptions if i not in hidden]
-        found = [i for i in self.review.items if i in rated or i in hidden]
+        hidden_refs = {i.ref for i in hidden}  # by ref: comparing whole reviewed indicators is slow
+        rated = [i for i in self.review.exceptions if i.ref not in hidden_refs]
+        listed = hidden_refs | {i.ref for i in rated}
+        found = [i for i in self.review.items if i.ref in listed]
         missing = [i.ref for i in found if i.commentary_missing and not self._commentary_withheld(i)]
         summary = {0: "No indicator is rated Red or Amber.",
                    1: "1 indicator is rated Red or Amber: performing below expectation."}.get(

@@ -447,3 +447,15 @@ def test_deep_nesting_and_damaged_parts_do_not_crash(tmp_path: Path) -> None:
     rewrite(path, parts)
     audit = audit_public(path, organisation=ORG)
     assert {("customXml/item1.xml", "", "forbidden-part"), (SHEET, "", "unreadable-part")} <= found(audit)
+
+
+def test_a_column_width_is_never_taken_for_a_withheld_figure() -> None:
+    """A large workbook's SPC limits have many decimals: one matched a column's width (12.7109375)."""
+    from xml.etree.ElementTree import fromstring
+
+    from scrutiny_desktop.audit.xlsx import _texts
+
+    sheet = fromstring('<worksheet><cols><col min="2" max="2" width="12.7109375"/></cols>'
+                       '<pageMargins left="0.7087" right="0.7087"/><mystery value="12.7109375"/></worksheet>')
+    found = list(_texts("xl/worksheets/sheet1.xml", sheet, allowed=True))
+    assert [where for where, _, _ in found] == ["mystery@value"]  # an attribute of no known layout is searched
