@@ -401,3 +401,22 @@ def test_whether_an_indicator_is_listed_as_an_exception_does_not_give_its_withhe
     exceptions = PublicZip.read(path_out).table(EXCEPTIONS)
     assert "2" in exceptions and exceptions["2"]["RAG"].text == C
     assert "whose rating is withheld" in PublicZip.read(path_out).everything()
+
+
+def test_an_indicator_marked_small_cohort_never_publishes_a_percentage_without_counts(tmp_path: Path) -> None:
+    """Rule 6's second half: the workbook's own "Small cohort" mark, where no denominator says so."""
+    path = table(
+        tmp_path / "marked.xlsx",
+        [*HEAD, "Sep-19", "Oct-19", "Small cohort", "Part 2"],
+        ["1", "% of young people in custody with a suitable education place", "High", "%", 80, None, "50%",
+         "57.1%", "Y", "No"],
+        ["2", "% of referrals with a decision within 1 working day", "High", "%", 80, None, "55%", "60%", "N",
+         "No"],
+        above=ABOVE,
+    )
+    written = export(path, tmp_path / "out")
+    table_ = rows(public(written))
+    assert [table_["1"][h] for h in ("Sep 2019", "Oct 2019", "Current outturn")] == [C, C, C]
+    assert table_["2"]["Oct 2019"] != C  # not marked: published, with its warning
+    warning = next(p for p in written.problems if p.code == "counts-unknown" and p.ref == "1")
+    assert "small cohort" in warning.message and "withheld" in warning.message

@@ -357,7 +357,8 @@ RULES = {
     "small-count": "a count from 1 to the threshold",
     "derived": "a percentage, rate or average over a small or withheld count, or with a small complement",
     "secondary": "the rest of an \"n of d, p%\" group, a year-to-date total, a direction or an explanation",
-    "counts-unknown": "a percentage, rate or average with no counts, where the indicator has a small cohort",
+    "counts-unknown": "a percentage, rate or average with no counts, where the indicator has a cohort of 10 or "
+                      "fewer or is marked a small cohort",
     "totals-and-parts": "the next smallest part of a total, so a withheld part cannot be subtracted out",
     "year-column": "a year's figure whose months include a withheld one",
     "across-indicators": "a count or percentage that gives another indicator's withheld figure",
@@ -480,7 +481,8 @@ def _counts_unknown(item: Reviewed, state: _Redactor) -> list[Suppression]:
     """Rule 6: a percentage, rate or average whose counts cannot be read is never published silently.
 
     It is withheld where any known denominator of the indicator is `min_denominator` or fewer (the
-    other months of a cohort of six are percentages of about six children too); otherwise it is
+    other months of a cohort of six are percentages of about six children too), or the workbook marks
+    the indicator a small cohort; otherwise it is
     published with a `counts-unknown` warning at its cell, so the officer can give its counts.
     """
     ind, rules = item.indicator, state.rules
@@ -496,14 +498,15 @@ def _counts_unknown(item: Reviewed, state: _Redactor) -> list[Suppression]:
     small = [d for d in _known_denominators(ind) if d <= rules.min_denominator]
     cells = [cell for _, cell in unknown if cell]
     where = f" ({', '.join(cells[:6])}{', …' if len(cells) > 6 else ''})" if cells else ""
-    if small:
-        why = (f"its counts are not in the workbook, and the indicator has a cohort of "
-               f"{count_text(min(small))}, {rules.min_denominator} or fewer")
+    if small or ind.small_cohort:
+        cohort = (f"a cohort of {count_text(min(small))}, {rules.min_denominator} or fewer" if small
+                  else "a small cohort (so marked in the workbook)")
+        why = f"its counts are not in the workbook, and the indicator has {cohort}"
         state.problems.append(warning(
             "counts-unknown",
-            f"Indicator {ind.ref}: {len(unknown)} figure(s){where} have no counts, and another of its figures is "
-            f"over {count_text(min(small))}; they are withheld from the public appendix. Give the counts "
-            "(e.g. '57% (4 of 7)') to publish those that are safe.",
+            f"Indicator {ind.ref}: {len(unknown)} figure(s){where} have no counts, and the indicator has {cohort}; "
+            "they are withheld from the public appendix. Give the counts (e.g. '57% (4 of 7)') to publish those "
+            "that are safe.",
             sheet=state.sheet, cell=cells[-1] if cells else "", ref=ind.ref))
         found: list[Suppression] = []
         for slot, _ in unknown:

@@ -188,6 +188,7 @@ class Indicator:
     tolerance: Tolerance | None = None
     red_threshold: float | None = None
     sensitive: bool = False
+    small_cohort: bool = False  # marked in the workbook: its percentages without counts are never published
     annual: Mapping[str, float | None] = field(default_factory=dict)
     # A previous year's outturn with its counts where the workbook gives them ("40% (2 of 5)"), by label.
     annual_outturns: Mapping[str, Outturn] = field(default_factory=dict)

@@ -100,6 +100,10 @@ _DEFAULT_WORDS: dict[str, dict[str, set[str]]] = {
                 "exempt"},
         "no": {"n", "no", "false", "0", "-", "part 1", "public", "n/a", "na"},
     },
+    "small_cohort": {
+        "yes": {"y", "yes", "x", "true", "1", "✓", "✔", "small", "small cohort", "small numbers", "low numbers"},
+        "no": {"n", "no", "false", "0", "-", "n/a", "na"},
+    },
     "stated_rag": {
         Rag.RED.value: {"r", "red", "off target", "not met", "not achieved", "off track", "below target", "✗",
                         "✘", "×", "missed", "target missed"},
@@ -204,17 +208,25 @@ def _vocabulary_parser(field_name: str, convert: Callable[[str], object]) -> Par
     return parse
 
 
-def _flag(raw: object, context: CellContext) -> Parsed[object]:
-    if isinstance(raw, bool):
-        return value(raw)
-    from scrutiny_desktop.domain.values import is_blank
+def _flag_parser(field_name: str) -> Parser:
+    """A yes-or-no column: blank is no; words a council can extend; anything else unreadable."""
 
-    if is_blank(raw):
-        return value(False)
-    if isinstance(raw, int | float):
-        return value(bool(raw))
-    meaning = context.vocabulary.meaning("sensitive", raw)
-    return unreadable() if meaning is None else value(meaning == "yes")
+    def parse(raw: object, context: CellContext) -> Parsed[object]:
+        if isinstance(raw, bool):
+            return value(raw)
+        from scrutiny_desktop.domain.values import is_blank  # values builds on this module
+
+        if is_blank(raw):
+            return value(False)
+        if isinstance(raw, int | float):
+            return value(bool(raw))
+        meaning = context.vocabulary.meaning(field_name, raw)
+        return unreadable() if meaning is None else value(meaning == "yes")
+
+    return parse
+
+
+_flag = _flag_parser("sensitive")
 
 
 FIELDS: Mapping[str, FieldSpec] = MappingProxyType({spec.name: spec for spec in (
@@ -250,6 +262,10 @@ FIELDS: Mapping[str, FieldSpec] = MappingProxyType({spec.name: spec for spec in 
               "Part 2 value '{value}' for indicator {ref} is not Yes or No; the indicator is treated as sensitive "
               "and withheld from the public appendix. Enter Y or N.",
               parse=_flag),
+    FieldSpec("small_cohort", "Small cohort", "unreadable-flag",
+              "Small cohort value '{value}' for indicator {ref} is not Yes or No; the indicator is treated as a "
+              "small cohort (its percentages without counts are withheld from the public appendix). Enter Y or N.",
+              parse=_flag_parser("small_cohort")),
     FieldSpec("stat_neighbours", "Stat neighbours"),
     FieldSpec("london", "London"),
     FieldSpec("england", "England"),

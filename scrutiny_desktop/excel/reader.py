@@ -777,6 +777,7 @@ class _TableReader:
             tolerance=tolerance if isinstance(tolerance, Tolerance) else None,
             red_threshold=floor if isinstance(floor, float) else None,
             sensitive=self._sensitive(raw("sensitive"), ref, cells),
+            small_cohort=self._small_cohort(raw("small_cohort"), ref, cells),
             annual=annual,
             annual_outturns=annual_outturns,  # issue 14
             benchmarks=benchmarks,
@@ -932,6 +933,10 @@ class _TableReader:
     def _frequency(self, cell: CellValue, ref: str, cells: dict[str, str]) -> Frequency | None:
         found = self._vocabulary_field("frequency", cell, ref, cells)
         return found if isinstance(found, Frequency) else None
+
+    def _small_cohort(self, cell: CellValue, ref: str, cells: dict[str, str]) -> bool:
+        found = self._vocabulary_field("small_cohort", cell, ref, cells)
+        return True if found is None and not is_blank(cell.value) else bool(found)  # unreadable: fail closed
 
     def _sensitive(self, cell: CellValue, ref: str, cells: dict[str, str]) -> bool:
         found = self._vocabulary_field("sensitive", cell, ref, cells)

@@ -251,7 +251,8 @@ def _gives_another(data: Review, result: Redaction, ref: str, key: str, o: Outtu
 
 
 def _small_cohort(ind: Indicator, rules: DisclosureRules) -> bool:
-    return any(o.denominator is not None and o.denominator <= rules.min_denominator for o in ind.outturns.values())
+    return ind.small_cohort or any(o.denominator is not None and o.denominator <= rules.min_denominator
+                                   for o in ind.outturns.values())
 
 
 @settings(max_examples=100, deadline=None)
