@@ -33,7 +33,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from scrutiny_desktop.audit.text import ConfidentialText, figure_words
-from scrutiny_desktop.domain.appendix import reporting_periods
+from scrutiny_desktop.domain.appendix import SPC_NOTE, reporting_periods
 from scrutiny_desktop.domain.disclosure import (
     DEFAULT_RULES,
     PART_2_NOTE,
@@ -370,7 +370,7 @@ class WithheldSearch:
                                 if not redaction.is_sensitive(item.ref))
         data = review.dataset
         # Not the thresholds ("1 to 5"): a key that quotes them must not make 1 and 5 public in every row.
-        general = [data.title, data.sheet, PART_2_NOTE, SHORTHAND_NOTE]
+        general = [data.title, data.sheet, PART_2_NOTE, SHORTHAND_NOTE, SPC_NOTE]
         general.extend(item.indicator.section for item in review.items)
         for text in general:
             self.general.add_text(text)

@@ -165,6 +165,12 @@ def build_appendix(
     )
 
 
+# The Key's words on the SPC chart: the program's own, so the audit knows its 2.66 for no one's figure.
+SPC_NOTE = (f"Statistical process control (an XmR chart, NHS \"Making Data Count\"), drawn when there are "
+            f"{MIN_POINTS} or more monthly figures. The process limits are the mean plus and minus 2.66 times "
+            "the average moving range.")
+
+
 def reporting_periods(review: Review) -> tuple[Period, ...]:
     """The workbook's periods in the reporting (financial) year, up to the chosen period."""
     current = review.period
@@ -577,9 +583,7 @@ class _Builder:
         entries: list[tuple[Cell | str, str]] = [
             ("Last four quarters", "The RAG rating at the end of each of the last four quarters, oldest first, as a "
                                    "letter and a word (R Red, A Amber, G Green); [x] where no rating is held."),
-            ("SPC", f"Statistical process control (an XmR chart, NHS \"Making Data Count\"), drawn when there are "
-                    f"{MIN_POINTS} or more monthly figures. The process limits are the mean plus and minus 2.66 times "
-                    "the average moving range."),
+            ("SPC", SPC_NOTE),
             ("Special cause", "Any of: " + "; ".join(r.words for r in Rule if r is not Rule.COMMON) + "."),
         ]
         entries += [(f"{v.symbol} {v.words}", _VARIATION_MEANING[v]) for v in Variation]
