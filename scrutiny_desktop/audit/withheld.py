@@ -226,6 +226,12 @@ def _label(labels: dict[Any, str], key: Any, label: str) -> None:
         labels[key] = f"{held}; {label}" if held else label
 
 
+# Sentences the program prints in the Key whose numbers describe its method ("15 or more monthly
+# figures", "2.66 times the average moving range"). Excused only word for word: the same numbers
+# elsewhere are still looked for.
+_PROGRAM_SENTENCES = frozenset({" ".join(SPC_NOTE.split())})
+
+
 @dataclass
 class _Index:
     """Figures by the forms they may be written in, each with a label saying whose figure it is."""
@@ -370,7 +376,7 @@ class WithheldSearch:
                                 if not redaction.is_sensitive(item.ref))
         data = review.dataset
         # Not the thresholds ("1 to 5"): a key that quotes them must not make 1 and 5 public in every row.
-        general = [data.title, data.sheet, PART_2_NOTE, SHORTHAND_NOTE, SPC_NOTE]
+        general = [data.title, data.sheet, PART_2_NOTE, SHORTHAND_NOTE]
         general.extend(item.indicator.section for item in review.items)
         for text in general:
             self.general.add_text(text)
@@ -509,6 +515,8 @@ class WithheldSearch:
         `values` is true where numbers are values (cells, strings, element text); false for attribute
         values and binary parts, where only distinctive forms are reported.
         """
+        if " ".join(text.split()) in _PROGRAM_SENTENCES:
+            return []  # the Key's own explanation, word for word: its numbers are the method's, no one's figure
         if not any(c.isdigit() for c in text) and not _NUMBER_WORDS.search(text):
             # Words only: the answer depends on the text alone, and a sheet repeats its words
             # ("Green", "→ no change", section names) in every row.
