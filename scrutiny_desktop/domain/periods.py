@@ -14,6 +14,11 @@ MONTH_NAMES = (
 _MONTHS = {name.casefold(): i + 1 for i, name in enumerate(MONTH_NAMES)}
 _MONTHS.update({name.casefold(): i + 1 for i, name in enumerate(MONTH_ABBR)})
 _MONTHS["sept"] = 9
+
+
+def month_number(word: str) -> int | None:
+    """1 for "Jan" or "January" (any case), 9 for "Sept"; None for any other word."""
+    return _MONTHS.get(word.strip().casefold())
 _MONTH_WORD = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 
 # Words a period heading may carry around the period itself: "Oct-19 outturn", "As at Oct 2019".

@@ -253,8 +253,7 @@ FIELDS: Mapping[str, FieldSpec] = MappingProxyType({spec.name: spec for spec in 
     FieldSpec("red_threshold", "Red threshold", "unreadable-target",
               "Red threshold '{value}' for indicator {ref} {why}; the indicator is shown with no RAG."),
     FieldSpec("amber_threshold", "Amber threshold", "unreadable-target",
-              "Amber threshold '{value}' for indicator {ref} is not a number or a range such as 80% - 89.9%; "
-              "the indicator is shown with no RAG."),
+              "Amber threshold '{value}' for indicator {ref} {why}; the indicator is shown with no RAG."),
     FieldSpec("green_threshold", "Green threshold", "unreadable-target",
               "Green threshold '{value}' for indicator {ref} is not a number such as 90%+ or >= 90%; "
               "the indicator is shown with no RAG.", rateable=True),

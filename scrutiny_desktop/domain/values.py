@@ -252,10 +252,6 @@ def parse_tolerance(raw: object, unit: Unit, *, percent_format: bool = False) ->
     return False
 
 
-def _words(raw: object) -> str:
-    return words_of(raw)
-
-
 def _tri_state(field_name: str, raw: object) -> object:
     """The old three-way answer of a vocabulary field: its value, None when blank, False when unreadable."""
     parsed = FIELDS[field_name].parse(raw, CellContext(NUMBER_UNIT))  # type: ignore[misc]
@@ -274,7 +270,7 @@ def parse_unit(raw: object) -> Unit | bool | None:
     if is_blank(raw):
         return None
     label = " ".join(str(raw).split())
-    text = _words(raw)
+    text = words_of(raw)
     if text in {"%", "percentage", "percent", "per cent", "proportion", "pct", "% rate"}:
         return Unit(UnitKind.PERCENT, "%")
     if text in {"number", "no", "count", "total", "n", "numbers", "num"}:

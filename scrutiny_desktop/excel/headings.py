@@ -102,8 +102,8 @@ class Headings:
         if not isinstance(value, str):
             period = parse_period_heading(value)
             return Heading("period", period=period) if period else UNKNOWN
-        text = " ".join(value[:400].split())  # a heading is short: a 32,767-character cell is not read whole
-        if not text or len(text) > 200:
+        text = " ".join(value.split())
+        if not text:
             return UNKNOWN
         name = self.match_field(text)
         if name:

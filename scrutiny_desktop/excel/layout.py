@@ -18,9 +18,7 @@ from scrutiny_desktop.excel.tables import (
     at,
     find_heading_rows,
     heading_text,
-    is_band_row,
-    is_sub_heading,
-    read_columns,
+    read_headings,
     score_row,
 )
 
@@ -71,24 +69,22 @@ def guess_layout(path: Path | str, profile: ImportProfile | None = None,
 
 def _guess_sheet(name: str, grid: Grid, survey: SheetSurvey, classifier: Classifier,
                  profile: ImportProfile | None) -> SheetGuess:
-    merged, hidden = survey.merged, survey.hidden_columns
     preview = tuple(tuple(_shown(c.value) for c in row) for row in grid[:PREVIEW_ROWS])
     pinned = profile.heading_rows if profile else ()
+    joint = False
     if pinned:
-        heading, band = pinned[-1], (pinned[0] if len(pinned) == 2 else None)
-        accepted = score_row(grid[heading - 1], heading, classifier).accepted if heading <= len(grid) else False
-        score = float(score_row(grid[heading - 1], heading, classifier).score) if heading <= len(grid) else 0.0
+        heading = pinned[-1]
+        scored = score_row(grid[heading - 1], heading, classifier) if heading <= len(grid) else None
+        accepted, score = (scored.accepted, float(scored.score)) if scored else (False, 0.0)
     else:
         found, rejected = find_heading_rows(grid[:HEADER_SEARCH_ROWS], classifier)
         best = max(found, key=lambda c: (c.score, -c.row)) if found else rejected
         if best is None:
             return SheetGuess(name, False, (), 0.0, (), preview)
-        heading, accepted, score = best.row, best.accepted, float(best.score)
-        band = heading - 1 if is_band_row(grid, heading - 1, heading, merged, classifier) else None
-    columns, _ = read_columns(grid, heading, band, None, merged, classifier, hidden)
-    sub = heading + 1 if not pinned and is_sub_heading(grid, heading, columns, classifier) else None
-    if sub is not None:
-        columns, _ = read_columns(grid, heading, band, sub, merged, classifier, hidden)
+        heading, accepted, score, joint = best.row, best.accepted, float(best.score), best.joint
+    # The same heading rows the reader takes (band, second row), so the dialog shows what will be read.
+    read = read_headings(grid, heading, survey.merged, survey.hidden_columns, classifier, pinned=pinned, joint=joint)
+    band, sub, columns = read.band_row, read.sub_row, read.columns
     exact = {classifier.classify(c.value)[0] for c in grid[heading - 1] if c.value is not None}
     guesses: list[ColumnGuess] = []
     meaning: dict[int, tuple[str, float]] = {}

@@ -73,9 +73,7 @@ from scrutiny_desktop.excel.tables import (
     at,
     find_heading_rows,
     heading_text,
-    is_band_row,
-    is_sub_heading,
-    read_columns,
+    read_headings,
 )
 
 MAX_SCAN_COLUMNS = 200  # columns looked at while searching sheets for heading rows
@@ -275,22 +273,9 @@ class _WorkbookReader:
         caption = ""
         pinned = self.profile.heading_rows
         while start is not None:
-            if pinned and start == pinned[-1]:
-                band = pinned[0] if len(pinned) == 2 else None
-            elif joint:
-                band = start - 1
-            else:
-                band = start - 1 if is_band_row(grid, start - 1, start, survey.merged, self.classifier) else None
-            columns, section = read_columns(grid, start, band, None, survey.merged, self.classifier,
-                                            survey.hidden_columns)
-            sub = start + 1 if not pinned and is_sub_heading(grid, start, columns, self.classifier) else None
-            if sub is not None:
-                with_sub, sub_section = read_columns(grid, start, band, sub, survey.merged, self.classifier,
-                                                     survey.hidden_columns)
-                if "title" in with_sub.fields:  # a second heading row never takes the indicator's name away
-                    columns, section = with_sub, sub_section
-                else:
-                    sub = None
+            rows = read_headings(grid, start, survey.merged, survey.hidden_columns, self.classifier,
+                                 pinned=pinned, joint=joint)
+            band, sub, columns, section = rows.band_row, rows.sub_row, rows.columns, rows.section
             if "title" not in columns.fields:
                 raise UnusableWorkbook([*self.problems, error(
                     "no-header-row",
@@ -526,7 +511,7 @@ class _TableReader:
             indicators = self._apply_latest(indicators, columns, title_period)
         self._check_unknown_columns(columns, rows, table.heading_row)
         self._check_duplicates(indicators)
-        return [self._council_rules(self._own_frequency(i)) for i in indicators]
+        return [self._council_rules(i) for i in indicators]
 
     def _warn(self, code: str, message: str, *, cell: str = "", ref: str | None = None) -> None:
         self.problems.append(warning(code, message, sheet=self.sheet, cell=cell, ref=ref))
@@ -656,9 +641,6 @@ class _TableReader:
                 cell=f"A{self.table.heading_row}",
             )
         return indicators
-
-    def _own_frequency(self, indicator: Indicator) -> Indicator:
-        return indicator
 
     def _council_rules(self, indicator: Indicator) -> Indicator:
         """The profile's workbook-wide rules: one tolerance for every indicator, or no Amber at all."""
@@ -884,9 +866,7 @@ class _TableReader:
         )
         if value is None or wrong_side:
             why = "is on the wrong side of the target" if wrong_side else "is not a number"
-            self._warn("unreadable-target",
-                       _template("red_threshold", cell.value, ref, why=why).replace(
-                           "Red threshold", FIELDS[name].label),
+            self._warn("unreadable-target", _template(name, cell.value, ref, why=why),
                        cell=cells.get(name, ""), ref=ref)
             return False
         return value

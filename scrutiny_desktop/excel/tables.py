@@ -11,7 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from scrutiny_desktop.domain.periods import Period, find_financial_year, parse_period_heading
+from scrutiny_desktop.domain.periods import (
+    MONTH_ABBR,
+    Period,
+    find_financial_year,
+    fy_label,
+    month_number,
+    parse_period_heading,
+)
 from scrutiny_desktop.domain.profile import ImportProfile, column_index, is_column_letter
 from scrutiny_desktop.domain.refs import looks_like_ref, ref_text
 from scrutiny_desktop.domain.schema import FIELDS
@@ -117,6 +124,8 @@ class Classifier:
                 if is_column_letter(target):
                     self._ignore_letters.add(column_index(target))
         self._cache: dict[object, tuple[Heading, str]] = {}
+        # Columns a profile names by letter: every row is then worth scoring, whatever it holds.
+        self.letter_fields: frozenset[str] = frozenset(self._by_letter.values())
 
     def classify(self, value: object) -> tuple[Heading, str]:
         """A heading cell's meaning, and a section it carries ("INDICATORS - EARLY HELP" -> Early Help)."""
@@ -155,10 +164,6 @@ class Classifier:
         if col in self._ignore_letters:
             return IGNORE
         return self._by_letter.get(col)
-
-    @property
-    def letter_fields(self) -> set[str]:
-        return set(self._by_letter.values())
 
 
 def _section_name(text: str) -> str:
@@ -290,10 +295,7 @@ def is_band_row(grid: Grid, band_row: int, heading_row: int, merged: Sequence[tu
 
 
 def _band_period(band: str) -> Period | None:
-    if not band:
-        return None
-    period = parse_period_heading(band)
-    return period
+    return parse_period_heading(band) if band else None
 
 
 def _with_band(heading: Heading, text: str, band: str, classifier: Classifier) -> Heading:
@@ -317,20 +319,15 @@ def _with_band(heading: Heading, text: str, band: str, classifier: Classifier) -
             return Heading("period", period=period)
         fy = find_financial_year(band)
         if fy and not fy[1].strip():
-            from scrutiny_desktop.domain.periods import fy_label
             return Heading("annual", fy_label(fy[0]))
     return heading
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
 def _month_in_year(text: str, fy_start: int) -> Period | None:
     """A month heading with no year ("Apr", "October") under a financial-year band."""
-    word = normalise(text)[:3]
-    if len(normalise(text)) < 3 or word not in _MONTHS or not normalise(text).isalpha():
+    month = month_number(normalise(text))
+    if month is None:
         return None
-    month = _MONTHS.index(word) + 1
     return Period(fy_start + 1 if month <= 3 else fy_start, month)
 
 
@@ -424,9 +421,42 @@ def is_sub_heading(grid: Grid, heading_row: int, columns: Columns, classifier: C
     if known < 2:
         # Quarter or month names with no year ("Q1", "Apr") under a band are a second heading row too.
         bare = sum(1 for c in row if isinstance(c.value, str) and re.fullmatch(
-            r"\s*(q[1-4]|quarter [1-4]|" + "|".join(_MONTHS) + r")[a-z]*\s*", c.value, re.I))
+            r"\s*(q[1-4]|quarter [1-4]|" + "|".join(MONTH_ABBR) + r")[a-z]*\s*", c.value, re.I))
         if bare < 2:
             return False
     ref_col = columns.fields.get("ref")
     ref_value = at(row, ref_col).value if ref_col else None
     return is_blank(ref_value) or not looks_like_ref(ref_text(ref_value))
+
+
+@dataclass(frozen=True)
+class HeadingRows:
+    """The rows naming a table's columns (a band row above, a second heading row below) and what they say."""
+
+    heading_row: int
+    band_row: int | None
+    sub_row: int | None
+    columns: Columns
+    section: str
+
+
+def read_headings(grid: Grid, start: int, merged: Sequence[tuple[int, int, int, int]], hidden_columns: set[int],
+                  classifier: Classifier, *, pinned: tuple[int, ...] = (), joint: bool = False) -> HeadingRows:
+    """The heading rows at `start`, as the reader and the mapping dialog both take them.
+
+    `pinned` are the profile's heading rows (band row first); `joint` says the row above names what
+    `start` leaves blank. A second heading row never takes the indicator's name away.
+    """
+    if pinned and start == pinned[-1]:
+        band = pinned[0] if len(pinned) == 2 else None
+    elif joint:
+        band = start - 1
+    else:
+        band = start - 1 if is_band_row(grid, start - 1, start, merged, classifier) else None
+    columns, section = read_columns(grid, start, band, None, merged, classifier, hidden_columns)
+    sub = None
+    if not pinned and is_sub_heading(grid, start, columns, classifier):
+        with_sub, sub_section = read_columns(grid, start, band, start + 1, merged, classifier, hidden_columns)
+        if "title" in with_sub.fields:
+            columns, section, sub = with_sub, sub_section, start + 1
+    return HeadingRows(start, band, sub, columns, section)
