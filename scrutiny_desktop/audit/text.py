@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -140,7 +140,11 @@ class ConfidentialText:
     """
 
     def __init__(self, confidential: Iterable[tuple[str, str, str]], commentary: Mapping[str, str],
-                 public: Iterable[str]) -> None:
+                 public: Iterable[str], published: Callable[[str, str], bool] = lambda _ref, _word: False) -> None:
+        """`published(ref, word)` says whether a number (a word of text) is one of indicator `ref`'s own
+        figures that the public file shows (its target, say): a run the program wrote about that
+        indicator is a passage for its figures only where one of them is not."""
+        self._published = published
         self.texts = [(ref, what, text, words(text)) for ref, what, text in confidential if text.strip()]
         self._secrets: dict[int, tuple[list[str], dict[str, list[int]]]] = {}
         self.commentary = {ref: text for ref, text in commentary.items() if text.strip()}
@@ -294,7 +298,7 @@ class ConfidentialText:
 
     def _judge(self, position: int, ws: list[_Word], plain: list[str], text: str) -> Shared | None:
         """What `text` shares with one confidential text: every leak in it (passages first), else a warning."""
-        _, what, _, secret = self.texts[position]
+        ref, what, _, secret = self.texts[position]
         secret_plain, secret_at = self._secret_words(position)
         leaks: list[tuple[int, int, str]] = []  # spans of the public text's words, and why each is a leak
         best: Shared | None = None
@@ -304,7 +308,7 @@ class ConfidentialText:
                 content = sum(1 for w in plain[a:b] if is_content(w))
                 whole_sentence = (secret[sa].sentence_start and (sa + length == len(secret)
                                                                 or secret[sa + length].sentence_start))
-                figures = any(_is_number(w) for w in plain[a:b])
+                figures = any(_is_number(w) and not self._published(ref, w) for w in plain[a:b])
                 if length >= PASSAGE_WORDS or (whole_sentence and length >= SENTENCE_WORDS
                                                and content >= SENTENCE_CONTENT) or \
                         (what != "commentary" and figures and length >= 3):

@@ -386,7 +386,7 @@ class WithheldSearch:
         # Every indicator's commentary, as the officers wrote it: what the council writes everywhere is
         # commonplace, and a finding in commentary names the indicator whose commentary to change.
         self.gate = ConfidentialText(self.confidential, {item.ref: item.commentary for item in review.items},
-                                     public_texts)
+                                     public_texts, self._published_word)
         self._wordy: dict[tuple[str, str | None], list[Exposure]] = {}  # what `text` found in texts without digits
         # Which indicators withhold each form, in the review's order: a number away from its own row
         # is looked up in these, not in every indicator's index (that was quadratic in indicators).
@@ -560,8 +560,19 @@ class WithheldSearch:
         n, d = number_token(left), number_token(right)
         if n is None or d is None:
             return []
+        own = self.published.get(owner) if owner is not None else None
+        if own is not None and own.publishes(n) and own.publishes(d):
+            # Two of the row's own published figures (Sep 0, Oct 0.73 shown as 1): no "0 of 1" of any month.
+            return []
         exposure = self._pair(n, d, owner, others=owner is None)
         return [exposure] if exposure else []
+
+    def _published_word(self, ref: str, word: str) -> bool:
+        """A number written as one word of text ("4", "55%", "four") that the public file shows anyway as one
+        of indicator `ref`'s own figures (a Part 2 indicator's target, say)."""
+        numbers, _ = tokens(word)
+        own = self.published.get(ref)
+        return own is not None and bool(numbers) and all(own.publishes(token) for token in numbers)
 
     def confidential_text(self, text: str, owner: str | None = None) -> list[Exposure]:
         """The confidential texts `text` shares too much with (or, as warnings, wording worth a look)."""
