@@ -10,6 +10,7 @@ crash and never a reason to lose the export that was being recorded.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -19,6 +20,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from scrutiny_desktop.collector import without_collector_pauses
 from scrutiny_desktop.domain.history import History, Origin, Record, Trends
 from scrutiny_desktop.domain.model import Rag
 from scrutiny_desktop.domain.periods import Period
@@ -178,18 +180,25 @@ class HistoryStore:
             )
             return con.total_changes - before
 
-    def load(self) -> History:
-        """Everything held; an absent database is an empty history (a fresh machine)."""
+    def load(self, refs: Iterable[str] | None = None) -> History:
+        """Everything held, or only the records of `refs`; an absent database is an empty history (a fresh
+        machine)."""
         try:
             with self._connection(write=False) as con:
                 if con.execute("PRAGMA user_version").fetchone()[0] == 0:
                     return History()
                 columns = {row[1] for row in con.execute("PRAGMA table_info(record)")}
                 carried = "commentary_from" if "commentary_from" in columns else "''"
-                rows = con.execute(
-                    "SELECT ref, period, title, rag, origin, section, unit, polarity, value, numerator, denominator,"
-                    f" target, computed, override_reason, commentary, source, {carried} FROM record"
-                ).fetchall()
+                query = ("SELECT ref, period, title, rag, origin, section, unit, polarity, value, numerator,"
+                         f" denominator, target, computed, override_reason, commentary, source, {carried}"
+                         " FROM record")
+                if refs is None:
+                    rows = con.execute(query).fetchall()
+                else:
+                    # The review's indicators only: a history of other sheets' or last year's indicators
+                    # is not read for them. The refs go in as one JSON list, however many there are.
+                    rows = con.execute(query + " WHERE ref IN (SELECT value FROM json_each(?))",
+                                       (json.dumps(list(dict.fromkeys(refs))),)).fetchall()
         except FileNotFoundError:
             return History()
         periods: dict[str, Period] = {}  # a few dozen distinct months among thousands of records
@@ -237,6 +246,7 @@ def open_history(path: Path) -> HistoryStore:
 # -- what the pipeline asks of the history ------------------------------------------------------------
 
 
+@without_collector_pauses
 def load_trends(review: Review, path: Path | None) -> tuple[Review, Trends, tuple[Problem, ...]]:
     """The review with carried-forward commentary as the starting draft, and what the history says of it.
 
@@ -249,7 +259,7 @@ def load_trends(review: Review, path: Path | None) -> tuple[Review, Trends, tupl
     if path is None:
         return review, NO_TRENDS, ()
     try:
-        history = open_history(path).load()
+        history = open_history(path).load(item.ref for item in review.items)
     except UnusableWorkbook as bad:
         return review, NO_TRENDS, tuple(replace(p, severity=Severity.WARNING) for p in bad.problems)
     if not history.records:
@@ -270,6 +280,7 @@ def carried_unchanged(review: Review, found: Trends) -> tuple[str, ...]:
     )
 
 
+@without_collector_pauses
 def record_export(review: Review, path: Path, found: Trends, source: str = "") -> Problem | None:
     """Keep the exported period in the history; a problem (never an exception) when it cannot be."""
     from scrutiny_desktop.domain.history import records_of_dataset, records_of_review

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import gc
 import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
+from scrutiny_desktop.collector import without_collector_pauses
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error, warning
 from scrutiny_desktop.domain.profile import ImportProfile
@@ -120,33 +119,9 @@ def save_commentary(workbook: Path, texts: Mapping[str, str]) -> Path:
         return atomic_write(fallback_commentary_path(workbook), write)
 
 
-_P = ParamSpec("_P")
-_T = TypeVar("_T")
 
 
-def _without_collector_pauses(function: Callable[_P, _T]) -> Callable[_P, _T]:
-    """Run `function` with Python's cyclic garbage collector paused.
-
-    Reading, rating and exporting a large workbook make millions of objects that stay alive, and
-    the collector's full passes scan them all again and again: 12% of a 1,000-indicator export and
-    19% of a 4,000-indicator one (more than linear). Reference counting still frees what is no
-    longer used; cyclic garbage waits for the first collection after the work.
-    """
-
-    @functools.wraps(function)
-    def run(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return run
-
-
-@_without_collector_pauses
+@without_collector_pauses
 def load_review(
     workbook: Path | str,
     *,
@@ -230,7 +205,7 @@ def appendix_path(out_dir: Path, period: Period | None, *, public: bool = False)
     return out_dir / f"{stem}-{PART_1_NAME if public else PART_2_NAME}.xlsx"
 
 
-@_without_collector_pauses
+@without_collector_pauses
 def export_appendices(
     review: Review,
     out_dir: Path,

@@ -37,6 +37,19 @@ def test_records_are_kept_and_read_back(tmp_path: Path) -> None:
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_only_the_indicators_asked_for_are_read(tmp_path: Path) -> None:
+    # An export reads the history of its own indicators, not of every indicator ever kept (other sheets'
+    # or last year's): refs with quotes, commas and brackets go through as they are.
+    store = open_history(tmp_path / "h.sqlite3")
+    refs = ["1", "2", "CSC 3", 'A "4"', "5, 6", "[7]"]
+    store.add([rec(ref, month) for ref in refs for month in (8, 9)])
+    wanted = ["2", 'A "4"', "5, 6", "[7]", "not held"]
+    assert sorted({r.ref for r in store.load(wanted).records}) == sorted(wanted[:-1])
+    assert len(store.load(wanted).records) == 8
+    assert store.load([]).records == ()
+    assert len(store.load().records) == 12
+
+
 def test_an_export_outranks_a_back_fill_but_not_the_reverse(tmp_path: Path) -> None:
     store = open_history(tmp_path / "h.sqlite3")
     store.add([rec("1", 9, Rag.RED, Origin.EXPORT)])

@@ -172,26 +172,33 @@ class ConfidentialText:
                     item_counts[run].add(ref)
         self._boilerplate = public_runs | {run for run, refs in counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
         self._common_items = {run for run, refs in item_counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
-        # Each confidential text by its runs of three words, and by its specific items' first words. The
-        # program's explanations of ratings are written in the words it publishes everywhere ("is above the
-        # target of"): three of those words are the program's, not a passage, and find no text worth judging.
+        # Each confidential text by the runs that can start something worth reporting, and by its specific
+        # items' first words; a public text is judged only against the texts it shares one with.
+        # - A commentary: anything but an item is a run of four words or more left over once boilerplate
+        #   is taken out, so it holds four words in a row that are not boilerplate.
+        # - The program's explanation of a rating: a passage is three words with a figure, left over once
+        #   the three-word phrases the program publishes everywhere ("is above the target") are taken out.
         self._public_triples = {run for run in self._public_items if len(run) == 3}
-        self._triples: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self._runs: dict[tuple[str, ...], list[int]] = defaultdict(list)
         self._items: list[list[tuple[tuple[str, ...], str]]] = []
-        self._item_index: dict[str, list[int]] = defaultdict(list)
+        # An item by its first two words (a name may be one): "indicator 35" is looked for where "indicator
+        # 35" is, not in every text that says "indicator".
+        self._item_index: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for position, (_, what, _, secret) in enumerate(self.texts):
             plain = [w.word for w in secret]
-            # Anything worth reporting but an item is three words or more in a row: a text is a candidate
-            # only when it shares three (with one that says something: "of the end" would match every text).
-            for run in set(_runs(plain, 3)):
-                if any(_indexed(word) for word in run) and (what == "commentary" or run not in self._public_triples):
-                    self._triples[run].append(position)
+            if what == "commentary":
+                keys = {run for run in _runs(plain, BOILERPLATE_N) if run not in self._boilerplate}
+            else:
+                keys = {run for run in _runs(plain, 3)
+                        if run not in self._public_triples and any(_indexed(word) for word in run)}
+            for run in keys:
+                self._runs[run].append(position)
             # The program's explanation of a rating: its target and tolerance are published; what it says
             # is only its figures, looked for by the figure search and as a passage here.
             items = self._specific_items(secret) if what == "commentary" else []
             self._items.append(items)
             for item, _why in items:
-                self._item_index[item[0]].append(position)
+                self._item_index[item[:2]].append(position)
 
     # -- what is specific in a confidential text -----------------------------------------------
 
@@ -272,10 +279,12 @@ class ConfidentialText:
         # and which open a sentence only for a text that does.
         plain = [word.casefold().replace("’", "'") for word in _TOKEN.findall(text)]
         candidates: set[int] = set()
-        for run in _runs(plain, 3):
-            candidates.update(self._triples.get(run, ()))
-        for word in set(plain):
-            candidates.update(self._item_index.get(word, ()))
+        for n in (3, BOILERPLATE_N):
+            for run in _runs(plain, n):
+                candidates.update(self._runs.get(run, ()))
+        for n in (1, 2):
+            for run in _runs(plain, n):
+                candidates.update(self._item_index.get(run, ()))
         if not candidates:
             return []
         ws = words(text)

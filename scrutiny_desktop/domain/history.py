@@ -51,6 +51,7 @@ class Record:
 
 
 NO_RECORD = Record("", Period(1, 1), "", Rag.NONE, Origin.WORKBOOK)  # a month seen and left out
+_NOT_HELD = object()  # no figure held for a month (None is a month held without one)
 
 
 def month_of(period: Period) -> Period:
@@ -95,15 +96,16 @@ def records_of_dataset(
     for ind in dataset.indicators:
         for period in sorted(ind.outturns, key=lambda p: (p.ordinal, -p.months)):
             outturn = ind.outturns[period]
-            month = month_of(period)
-            if outturn.value is None or (ind.ref, month) in found:
+            key = (ind.ref, month_of(period))
+            if outturn.value is None or key in found:
                 continue
-            if month != latest_month and (ind.ref, month) in kept and kept[(ind.ref, month)] == outturn.value:
-                found[(ind.ref, month)] = NO_RECORD  # held as it is
+            month = key[1]
+            if month != latest_month and kept.get(key, _NOT_HELD) == outturn.value:
+                found[key] = NO_RECORD  # held as it is
                 continue
             rating = rate(ind, outturn.value)
             current = month == latest_month
-            found[(ind.ref, month)] = Record(
+            found[key] = Record(
                 ref=ind.ref, period=month, title=ind.title, rag=rating.final if current else rating.rag,
                 origin=Origin.WORKBOOK, section=ind.section, unit=ind.unit.kind.value,
                 polarity=ind.polarity.value if ind.polarity else "", value=outturn.value,
