@@ -19,6 +19,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,9 +56,13 @@ CORPUS_PEAK_MB = 300.0
 # Children run as a user's installed copy does: with Python's bytecode cache (this sandbox's
 # PYTHONDONTWRITEBYTECODE=1 would make every run compile the package again).
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-# Each export keeps its period in a history: the bench's go to a file of its own, never the user's data
-# folder. Repeated exports of one workbook then run with a history, as a user's monthly exports do.
+# Each export keeps its period in a history: the bench's go to files of its own, never the user's data
+# folder (this default is for any child not given `--history`). Each workbook's exports share a history
+# of their own, made afresh by each bench run and filled by one untimed export first (`warm`): every
+# timed export then runs with a history holding that workbook, as a user's monthly exports do, and
+# never with what another size or an earlier bench run left.
 CHILD_ENV.setdefault("SCRUTINY_HISTORY", str(Path(tempfile.gettempdir()) / "scrutiny-bench-history.sqlite3"))
+HISTORIES = Path(tempfile.gettempdir()) / f"scrutiny-bench-histories-{os.getpid()}"  # made and removed by main
 
 
 @dataclass
@@ -172,8 +177,17 @@ def check(workbook: Path) -> list[str | Path]:
     return [BIN / "scrutiny", "check", workbook]
 
 
+def history_of(workbook: Path) -> Path:
+    return HISTORIES / f"{workbook.stem}.sqlite3"
+
+
 def export(workbook: Path, out: Path) -> list[str | Path]:
-    return [BIN / "scrutiny", "export", workbook, "--out", out, "--force"]
+    return [BIN / "scrutiny", "export", workbook, "--out", out, "--force", "--history", history_of(workbook)]
+
+
+def warm(workbook: Path, out: Path) -> None:
+    """One untimed export, so that the timed ones run with a history holding this workbook."""
+    run_child(export(workbook, out))
 
 
 def floor(workbook: Path, out: Path) -> list[str | Path]:
@@ -217,11 +231,15 @@ start = time.process_time()
 marks = []
 def progress(message, _fraction):
     marks.append((message, time.process_time() - start))
+from scrutiny_desktop.history_store import load_trends
 from scrutiny_desktop.pipeline import export_appendices, load_review
 marks.append(("imports", time.process_time() - start))
 review = load_review(Path(sys.argv[1]), progress=progress)
+history = Path(sys.argv[3])
+progress("Reading the history", 0.0)
+review, trends, _ = load_trends(review, history)
 try:
-    export_appendices(review, Path(sys.argv[2]), force=True, progress=progress)
+    export_appendices(review, Path(sys.argv[2]), force=True, progress=progress, trends=trends, history=history)
 except Exception as refused:  # the public file failing its audit: the work was all done
     marks.append((f"(refused: {type(refused).__name__})", time.process_time() - start))
 marks.append(("done", time.process_time() - start))
@@ -231,8 +249,8 @@ print(json.dumps(marks))
 
 def phases(workbook: Path, out: Path) -> list[tuple[str, float]]:
     """Where one export's CPU time goes: from each progress message to the next, in one process."""
-    done = subprocess.run([sys.executable, "-c", _PHASES, workbook, out], capture_output=True, text=True,
-                          check=True, cwd=ROOT, env=CHILD_ENV)
+    done = subprocess.run([sys.executable, "-c", _PHASES, workbook, out, history_of(workbook)], capture_output=True,
+                          text=True, check=True, cwd=ROOT, env=CHILD_ENV)
     marks = json.loads(done.stdout.strip().splitlines()[-1])
     # The first mark ends the imports; each progress message runs to the next mark; the last is "done".
     spans = [("imports of the pipeline", marks[0][1])]
@@ -252,6 +270,9 @@ _PHASE_WORK = {
     "Building": "the appendix (both, once the public one is written) as rows of cells",
     "Writing": "that appendix's cells, row heights and widths; openpyxl saves it",
     "Auditing": "the public file read back and searched for anything withheld",
+    "Reading the history": "the history's records of the review's indicators: earlier quarters, carried "
+                           "commentary, SPC charts",
+    "Keeping": "this period's figures, ratings and commentary written to the history",
 }
 
 
@@ -331,12 +352,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     say("Generating (or reusing) the large workbooks in benchmarks/generated/ ...")
     books = {n: cached(n, MONTHS) for n in GROWTH}
     scratch = Path(tempfile.mkdtemp(prefix="scrutiny-bench-"))
+    shutil.rmtree(HISTORIES, ignore_errors=True)
+    HISTORIES.mkdir()
     out = scratch / "out"
     out.mkdir()
     window_env = {**CHILD_ENV, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
 
     say(f"Sample workbook: check, export ({many} runs each), window ({some}), import time ({many}) ...")
     sample_check = repeat(many, lambda: check(SAMPLE))
+    warm(SAMPLE, out)
     sample_export = repeat(many, lambda: export(SAMPLE, out))
     window = repeat(some, lambda: [BIN / "scrutiny-desktop", "--selftest"], env=window_env, until="selftest ok")
     imports = import_time(many)
@@ -346,6 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     say(f"{LARGE} x {MONTHS}: check ({some} runs), export and the floor ({some} runs each, alternating) ...")
     large_check = repeat(some, lambda: check(large))
     large_export, large_floor = Runs(), Runs()
+    warm(large, out)
     for _ in range(some):
         measure(large_export, export(large, out))
         measure(large_floor, floor(large, scratch))
@@ -353,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in GROWTH:
         if n != LARGE:
             say(f"{n} x {MONTHS}: check and export ({few} runs each) ...")
+            warm(books[n], out)
             growth[n] = (repeat(few, lambda n=n: check(books[n])), repeat(few, lambda n=n: export(books[n], out)))
     long_text = cached_long_text()
     say(f"Long text: check ({some} runs); the corpus: check and audit on every file (once) ...")
@@ -469,6 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         *(f"{note}\n" for note in notes),
     ]
     args.out.write_text("\n".join(lines), encoding="utf-8")
+    shutil.rmtree(HISTORIES, ignore_errors=True)
     say(f"\nWritten: {args.out}")
     return 0
 

@@ -281,6 +281,7 @@ def export_appendices(
     if history is not None:
         from scrutiny_desktop.history_store import record_export
 
+        report("Keeping this period in the history", 0.95)
         kept = record_export(review, history, seen, Path(review.dataset.source).name)
     report("Written", 1.0)
     from scrutiny_desktop.history_store import carried_unchanged

@@ -12,7 +12,8 @@ from enum import IntEnum
 from functools import cached_property
 
 from scrutiny_desktop.domain.disclosure import DisclosureRules, Redaction
-from scrutiny_desktop.domain.model import Dataset, Polarity, Rag, Unit, UnitKind
+from scrutiny_desktop.domain.frozen import fast_init
+from scrutiny_desktop.domain.model import Dataset, Outturn, Polarity, Rag, Unit, UnitKind
 from scrutiny_desktop.domain.periods import Period
 from scrutiny_desktop.domain.rating import rate
 from scrutiny_desktop.domain.review import Review, Reviewed
@@ -27,6 +28,7 @@ class Origin(IntEnum):
     EXPORT = 2  # recorded when the appendices were exported
 
 
+@fast_init
 @dataclass(frozen=True)
 class Record:
     """One indicator in one month, as it was (or would have been) reported."""
@@ -211,31 +213,32 @@ def quarter_ratings(history: History, item: Reviewed, current: Period, count: in
     # Only the months of the quarters asked about: a long workbook's other months are not rated here.
     first = this_quarter.ordinal - 3 * count + 1
     last = current.ordinal
-    by_month = {r.period: r for r in history.of(item.ref) if first <= r.period.ordinal <= last}
-    # The workbook's own months, rated as they stand, unless an export recorded what was reported.
+    held = {r.period: r for r in history.of(item.ref) if first <= r.period.ordinal <= last}
+    # The workbook's own months, rated as they stand, unless an export recorded what was reported. Rated
+    # only where one is a quarter's latest month: the other months are not shown.
     ind = item.indicator
+    own: dict[Period, Outturn] = {}
     for period, outturn in ind.outturns.items():
         if outturn.value is None or not first <= period.ordinal <= last:
             continue
         month = month_of(period)
-        was = by_month.get(month)
+        was = held.get(month)
         if was is None or was.origin is Origin.WORKBOOK:
-            by_month[month] = Record(ind.ref, month, ind.title, rate(ind, outturn.value).rag, Origin.WORKBOOK,
-                                     value=outturn.value, numerator=outturn.numerator,
-                                     denominator=outturn.denominator)
+            own[month] = outturn
     found: list[QuarterRating] = []
     for back in range(count - 1, -1, -1):
         quarter = this_quarter.shifted(-3 * back)
         if back == 0:
             found.append(QuarterRating(quarter, item.rag, month_of(current)))
             continue
-        months = [quarter.shifted(-k) for k in range(3)]
-        in_quarter = [by_month[Period(m.year, m.month)] for m in months if Period(m.year, m.month) in by_month]
-        if in_quarter:
-            latest = max(in_quarter, key=lambda r: r.period)
-            found.append(QuarterRating(quarter, latest.rag, latest.period))
-        else:
+        months = [m for k in range(3) if (m := Period(quarter.year, quarter.month).shifted(-k)) in own or m in held]
+        if not months:
             found.append(QuarterRating(quarter, None))
+            continue
+        latest = max(months, key=lambda m: m.ordinal)
+        figure = own.get(latest)
+        rag = rate(ind, figure.value).rag if figure is not None and figure.value is not None else held[latest].rag
+        found.append(QuarterRating(quarter, rag, latest))
     return tuple(found)
 
 

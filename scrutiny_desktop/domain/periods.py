@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, total_ordering
 
+from scrutiny_desktop.domain.frozen import fast_init
+
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -26,6 +28,7 @@ _NOISE = re.compile(r"\b(outturn|actual|actuals|value|performance|month|end|as a
 
 
 @total_ordering
+@fast_init
 @dataclass(frozen=True)
 class Period:
     """A month, or a financial quarter, identified by its last month.

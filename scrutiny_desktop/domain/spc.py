@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from scrutiny_desktop.domain.frozen import fast_init
+
 LIMIT_FACTOR = 2.66
 NEAR_FACTOR = 2 * LIMIT_FACTOR / 3  # the "2 sigma" line: the inner edge of the outer third
 SHIFT_POINTS = 7
@@ -117,6 +119,7 @@ class Assurance(StrEnum):
         return {"met": "P", "missed": "F", "hit-and-miss": "?"}[self.value]
 
 
+@fast_init
 @dataclass(frozen=True)
 class Point:
     """One point of the chart: its value, which side it is (high or low) and the rule it meets."""
@@ -245,23 +248,31 @@ def _trend(ys: list[float]) -> list[int]:
     """
     marks = [0] * len(ys)
     steps = [_sign(ys[i] - ys[i - 1]) for i in range(1, len(ys))]
-    need = TREND_POINTS - 1
-    for end in range(need, len(ys)):
-        window = steps[end - need:end]
-        if all(s == window[0] for s in window) and window[0] != 0:
-            for i in range(end - need, end + 1):
-                marks[i] = window[0]
+    # Each run of equal steps once (not each window of it): a run of TREND_POINTS - 1 rises or more marks
+    # every point it joins; a later run overwrites the point it shares with the one before.
+    for start, end, step in _runs(steps):
+        if step != 0 and end - start >= TREND_POINTS - 1:
+            marks[start:end + 1] = [step] * (end + 1 - start)
     return marks
 
 
 def _shift(side: list[int]) -> list[bool]:
     marks = [False] * len(side)
-    for end in range(SHIFT_POINTS - 1, len(side)):
-        window = side[end - SHIFT_POINTS + 1:end + 1]
-        if window[0] != 0 and all(s == window[0] for s in window):
-            for i in range(end - SHIFT_POINTS + 1, end + 1):
-                marks[i] = True
+    for start, end, where in _runs(side):
+        if where != 0 and end - start >= SHIFT_POINTS:
+            marks[start:end] = [True] * (end - start)
     return marks
+
+
+def _runs(values: list[int]) -> list[tuple[int, int, int]]:
+    """The maximal runs of equal values: (start, end, value), `end` one past the run's last."""
+    runs: list[tuple[int, int, int]] = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            runs.append((start, i, values[start]))
+            start = i
+    return runs
 
 
 def _two_of_three(near: list[bool], side: list[int]) -> list[bool]:

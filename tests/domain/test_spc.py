@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrutiny_desktop.domain.spc import (
     MIN_POINTS,
@@ -193,3 +195,42 @@ def test_signals_list_each_rule_once_in_precedence_order() -> None:
     chart = xmr(list(range(20)), minimum=1)
     assert chart is not None
     assert chart.signals == (Rule.BEYOND_LIMIT, Rule.TREND)
+
+
+def _trend_by_windows(ys: list[float]) -> list[int]:
+    """The rule as the tool's guidance states it, window by window: what `_trend` must give."""
+    from scrutiny_desktop.domain.spc import TREND_POINTS, _sign
+
+    marks = [0] * len(ys)
+    steps = [_sign(ys[i] - ys[i - 1]) for i in range(1, len(ys))]
+    need = TREND_POINTS - 1
+    for end in range(need, len(ys)):
+        window = steps[end - need:end]
+        if all(s == window[0] for s in window) and window[0] != 0:
+            for i in range(end - need, end + 1):
+                marks[i] = window[0]
+    return marks
+
+
+def _shift_by_windows(side: list[int]) -> list[bool]:
+    from scrutiny_desktop.domain.spc import SHIFT_POINTS
+
+    marks = [False] * len(side)
+    for end in range(SHIFT_POINTS - 1, len(side)):
+        window = side[end - SHIFT_POINTS + 1:end + 1]
+        if window[0] != 0 and all(s == window[0] for s in window):
+            for i in range(end - SHIFT_POINTS + 1, end + 1):
+                marks[i] = True
+    return marks
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=4), max_size=40))
+def test_trends_and_shifts_by_runs_mark_what_the_windows_mark(ys: list[int]) -> None:
+    # Few distinct values: long runs, flat steps and turns at every length, the cases a window rule gets wrong.
+    from scrutiny_desktop.domain.spc import _shift, _sign, _trend
+
+    values = [float(y) for y in ys]
+    assert _trend(values) == _trend_by_windows(values)
+    side = [_sign(y - 2) for y in ys]
+    assert _shift(side) == _shift_by_windows(side)
