@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from scrutiny_desktop import __version__
+from scrutiny_desktop.collector import without_collector_pauses
 from scrutiny_desktop.domain.periods import Period, parse_period_key
 from scrutiny_desktop.domain.problems import Problem, Severity, UnusableWorkbook
 from scrutiny_desktop.domain.rating import resolve_target
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@without_collector_pauses  # one command and exit: a full collection between its steps only costs time
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A console or pipe that cannot show an arrow must not crash the report.
