@@ -154,6 +154,7 @@ def _quarter_end(month: Period) -> Period:
     return month.shifted(ahead)
 
 
+@fast_init
 @dataclass(frozen=True)
 class QuarterRating:
     quarter: Period
@@ -313,6 +314,7 @@ def chart_of(history: History, item: Reviewed, current: Period,
     return xmr([v for _p, v in series], direction, ind.target.value)
 
 
+@fast_init
 @dataclass(frozen=True)
 class Trend:
     """What the history adds to one reviewed indicator."""
