@@ -180,18 +180,22 @@ class HistoryStore:
             )
             return con.total_changes - before
 
-    def load(self, refs: Iterable[str] | None = None) -> History:
+    def load(self, refs: Iterable[str] | None = None, *, figures_only: bool = False) -> History:
         """Everything held, or only the records of `refs`; an absent database is an empty history (a fresh
-        machine)."""
+        machine).
+
+        `figures_only` reads what the trends of a review are worked out from (each record's month, figures,
+        rating, origin and commentary) and leaves the descriptive fields (title, section, target, source,
+        ...) empty: a third of the reading of a long history, which an export does every time.
+        """
         try:
             with self._connection(write=False) as con:
                 if con.execute("PRAGMA user_version").fetchone()[0] == 0:
                     return History()
                 columns = {row[1] for row in con.execute("PRAGMA table_info(record)")}
                 carried = "commentary_from" if "commentary_from" in columns else "''"
-                query = ("SELECT ref, period, title, rag, origin, section, unit, polarity, value, numerator,"
-                         f" denominator, target, computed, override_reason, commentary, source, {carried}"
-                         " FROM record")
+                wanted = _FIGURE_COLUMNS if figures_only else _ALL_COLUMNS
+                query = f"SELECT {wanted.format(carried=carried)} FROM record"
                 if refs is None:
                     rows = con.execute(query).fetchall()
                 else:
@@ -202,36 +206,57 @@ class HistoryStore:
         except FileNotFoundError:
             return History()
         periods: dict[str, Period] = {}  # a few dozen distinct months among thousands of records
+        make = _figures_record if figures_only else _record
         try:
-            return History(tuple(_record(row, periods) for row in rows))
+            return History(tuple(make(row, periods) for row in rows))
         except (ValueError, TypeError) as exc:
             raise UnusableWorkbook([error(
                 "history-unreadable", f"The history {self.path} holds a record this program cannot read ({exc})."
             )]) from exc
 
 
+_ALL_COLUMNS = ("ref, period, title, rag, origin, section, unit, polarity, value, numerator, denominator, target,"
+                " computed, override_reason, commentary, source, {carried}")
+_FIGURE_COLUMNS = "ref, period, rag, origin, value, numerator, denominator, commentary, {carried}"
 _RAGS = {rag.value: rag for rag in Rag}
 _ORIGINS = {int(origin): origin for origin in Origin}
+
+
+def _month(key: str, periods: dict[str, Period]) -> Period:
+    month = periods.get(key)
+    if month is None:
+        year, number = key.split("-")
+        month = periods[key] = Period(int(year), int(number))
+    return month
+
+
+def _rank(rag: object, origin: object) -> tuple[Rag, Origin]:
+    try:
+        return _RAGS[str(rag)], _ORIGINS[int(str(origin))]
+    except KeyError as exc:
+        raise ValueError(f"unknown rating or origin {exc}") from None
 
 
 def _record(row: tuple[object, ...], periods: dict[str, Period]) -> Record:
     (ref, period, title, rag, origin, section, unit, polarity, value, numerator, denominator, target, computed,
      reason, commentary, source, carried) = row
-    key = str(period)
-    month = periods.get(key)
-    if month is None:
-        year, number = key.split("-")
-        month = periods[key] = Period(int(year), int(number))
-    try:
-        rated, came = _RAGS[str(rag)], _ORIGINS[int(str(origin))]
-    except KeyError as exc:
-        raise ValueError(f"unknown rating or origin {exc}") from None
+    rated, came = _rank(rag, origin)
     return Record(
-        ref=str(ref), period=month, title=str(title), rag=rated,
+        ref=str(ref), period=_month(str(period), periods), title=str(title), rag=rated,
         origin=came, section=str(section), unit=str(unit), polarity=str(polarity),
         value=_number(value), numerator=_number(numerator), denominator=_number(denominator), target=_number(target),
         computed=Rag(str(computed)) if computed else None, override_reason=str(reason), commentary=str(commentary),
         source=str(source), commentary_from=str(carried),
+    )
+
+
+def _figures_record(row: tuple[object, ...], periods: dict[str, Period]) -> Record:
+    ref, period, rag, origin, value, numerator, denominator, commentary, carried = row
+    rated, came = _rank(rag, origin)
+    return Record(
+        ref=str(ref), period=_month(str(period), periods), title="", rag=rated, origin=came,
+        value=_number(value), numerator=_number(numerator), denominator=_number(denominator),
+        commentary=str(commentary), commentary_from=str(carried),
     )
 
 
@@ -259,7 +284,7 @@ def load_trends(review: Review, path: Path | None) -> tuple[Review, Trends, tupl
     if path is None:
         return review, NO_TRENDS, ()
     try:
-        history = open_history(path).load(item.ref for item in review.items)
+        history = open_history(path).load((item.ref for item in review.items), figures_only=True)
     except UnusableWorkbook as bad:
         return review, NO_TRENDS, tuple(replace(p, severity=Severity.WARNING) for p in bad.problems)
     if not history.records:

@@ -283,3 +283,26 @@ def test_the_key_explains_the_quarters_and_the_icons_in_words(four_exports: dict
         assert "F Consistently misses the target" in terms and "? Hit and miss" in " ".join(map(str, terms))
         assert "a trend of six rises or falls" in terms["Special cause"]
         assert ("[c] in Last four quarters or SPC" in terms) is public
+
+
+def test_an_export_reads_the_history_figures_only_and_draws_the_same_trends(four_exports: dict[str, object],
+                                                                           tmp_path: Path) -> None:
+    # An export reads each record's figures, rating, origin and commentary, not its title or source: the
+    # records carry the same of those, and the quarters, carried commentary and charts come out the same.
+    from dataclasses import replace
+
+    from scrutiny_desktop.domain.history import trends
+    from scrutiny_desktop.history_store import open_history
+    from scrutiny_desktop.pipeline import load_review
+
+    store = open_history(four_exports["history"])  # type: ignore[arg-type]
+    full, slim = store.load(), store.load(["1", "2", "3", "4"], figures_only=True)
+    blank = {"title": "", "section": "", "unit": "", "polarity": "", "target": None, "computed": None,
+             "override_reason": "", "source": ""}
+    key = lambda r: (r.ref, r.period.ordinal)  # noqa: E731
+    assert sorted(slim.records, key=key) == sorted((replace(r, **blank) for r in full.records), key=key)
+    assert any(r.commentary for r in slim.records) and any(r.commentary_from for r in slim.records)
+    review = load_review(monthly_workbook(tmp_path / "kpi-next.xlsx", 14, {}))
+    drawn_full, drawn_slim = trends(full, review), trends(slim, review)
+    assert drawn_slim.by_ref == drawn_full.by_ref and drawn_slim.held == drawn_full.held
+    assert any(t.carried for t in drawn_full.by_ref.values()) and any(t.chart for t in drawn_full.by_ref.values())
