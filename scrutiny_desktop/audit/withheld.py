@@ -197,8 +197,27 @@ def number_token(raw: str, percent: bool = False) -> Token | None:
     return Token(abs(value), places, percent)
 
 
-def tokens(text: str) -> tuple[list[Token], list[tuple[Token, Token]]]:
+_NO_TOKENS: tuple[tuple[Token, ...], tuple[tuple[Token, Token], ...]] = ((), ())
+_DIGIT = re.compile(r"\d")
+_MAX_CACHED_TEXT = 1000  # longer texts (a binary part's, a long commentary) rarely repeat: not kept
+
+
+def tokens(text: str) -> tuple[tuple[Token, ...], tuple[tuple[Token, Token], ...]]:
     """The numbers and the "n of d" pairs in a piece of text."""
+    if _DIGIT.search(text) is None and _NUMBER_WORDS.search(text) is None:
+        # Every number and pair is digits, written so or from number words ("two" -> "2"): none here.
+        return _NO_TOKENS
+    if len(text) <= _MAX_CACHED_TEXT:
+        return _cached_tokens(text)
+    return _tokens(text)
+
+
+@lru_cache(maxsize=1 << 14)  # a public file repeats its texts in row after row ("30 (tolerance 5)", "Average")
+def _cached_tokens(text: str) -> tuple[tuple[Token, ...], tuple[tuple[Token, Token], ...]]:
+    return _tokens(text)
+
+
+def _tokens(text: str) -> tuple[tuple[Token, ...], tuple[tuple[Token, Token], ...]]:
     cleaned = _NOT_FIGURES.sub(" ", words_as_digits(text))
     pairs: list[tuple[Token, Token]] = []
     for m in _PAIR.finditer(cleaned):
@@ -210,7 +229,7 @@ def tokens(text: str) -> tuple[list[Token], list[tuple[Token, Token]]]:
         token = number_token(m.group(1) + (m.group(2) or ""), percent=bool(m.group(3)))
         if token is not None:
             numbers.append(token)
-    return numbers, pairs
+    return tuple(numbers), tuple(pairs)
 
 
 def normalise_words(text: str) -> str:
