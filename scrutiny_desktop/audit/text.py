@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -149,26 +149,35 @@ class ConfidentialText:
         self._secrets: dict[int, tuple[list[str], dict[str, list[int]]]] = {}
         self.commentary = {ref: text for ref, text in commentary.items() if text.strip()}
         self._said: dict[str, str] | None = None  # each commentary's words, once a text needs its holder
+        self._found: dict[str, list[tuple[int, Shared]]] = {}  # what `find` found, by text
         self._lower: set[str] = set()  # words written in lower case somewhere: no names
+        # Every set of commonplace runs below is only ever asked about runs of a confidential text's words
+        # (its keys and items here, the parts of a run a public text shares with it in `_residue`), so it
+        # keeps only those: a large file's thousands of public texts and commentaries add just the runs
+        # they share with a confidential text, and every answer stays as with the whole sets.
+        longest = max(BOILERPLATE_N, 3)
+        wanted = _all_runs((_fold_all(text) for _, _, text, _ in self.texts), longest)
         public_runs: set[tuple[str, ...]] = set()
         self._public_items: set[tuple[str, ...]] = set()  # its words, pairs and triples
         for text in dict.fromkeys(public):
-            public_words = words(text)
-            plain = [w.word for w in public_words]
-            public_runs.update(_runs(plain, BOILERPLATE_N))
-            for n in (1, 2, 3):
-                self._public_items.update(_runs(plain, n))
-            self._lower.update(w.word for w in public_words if w.raw.islower())
+            raws = _TOKEN.findall(text)
+            plain = [raw.casefold().replace("’", "'") for raw in raws]
+            for run in _runs_among(plain, wanted, longest):
+                if len(run) == BOILERPLATE_N:
+                    public_runs.add(run)
+                if len(run) <= 3:
+                    self._public_items.add(run)
+            self._lower.update(word for word, raw in zip(plain, raws, strict=True) if raw.islower())
         counts: dict[tuple[str, ...], set[str]] = defaultdict(set)
         item_counts: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for ref, text in self.commentary.items():
-            said = words(text)
-            self._lower.update(w.word for w in said if w.raw.islower())
-            plain = [w.word for w in said]
-            for run in _runs(plain, BOILERPLATE_N):
-                counts[run].add(ref)
-            for n in (1, 2, 3):
-                for run in _runs(plain, n):
+            raws = _TOKEN.findall(text)
+            plain = [raw.casefold().replace("’", "'") for raw in raws]
+            self._lower.update(word for word, raw in zip(plain, raws, strict=True) if raw.islower())
+            for run in _runs_among(plain, wanted, longest):
+                if len(run) == BOILERPLATE_N:
+                    counts[run].add(ref)
+                if len(run) <= 3:
                     item_counts[run].add(ref)
         self._boilerplate = public_runs | {run for run, refs in counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
         self._common_items = {run for run, refs in item_counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
@@ -275,9 +284,17 @@ class ConfidentialText:
         """(position of a confidential text, what is shared) for each confidential text `text` shares with."""
         if not self.texts:
             return []
+        # The answer depends on the text alone (the gate does not change once made), and a public file
+        # repeats its texts in row after row ("[c]", "30 (tolerance 5)", a section's name).
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = self._find(text)
+        return list(found)
+
+    def _find(self, text: str) -> list[tuple[int, Shared]]:
         # The words alone first (most texts of a public file share nothing worth judging); where they are
         # and which open a sentence only for a text that does.
-        plain = [word.casefold().replace("’", "'") for word in _TOKEN.findall(text)]
+        plain = _fold_all(text)
         candidates: set[int] = set()
         for n in (3, BOILERPLATE_N):
             for run in _runs(plain, n):
@@ -360,12 +377,12 @@ class ConfidentialText:
 
     def holder(self, text: str, owner: str | None = None) -> str | None:
         """The indicator whose commentary `text` is, or holds: the one the officer must change."""
-        plain = " ".join(w.word for w in words(text))
+        plain = " ".join(_fold_all(text))
         if len(plain) < 10:
             return None
         # The text holds a whole commentary (a cell, a paragraph), or is a long part of one (a run, a comment).
         if self._said is None:
-            self._said = {ref: " ".join(w.word for w in words(text)) for ref, text in self.commentary.items()}
+            self._said = {ref: " ".join(_fold_all(text)) for ref, text in self.commentary.items()}
         held = [ref for ref, c in self._said.items() if c and (c in plain or (len(plain) >= 40 and plain in c))]
         if owner in held:
             return owner
@@ -411,6 +428,35 @@ def _value(word: str) -> Decimal | None:
 
 def _runs(plain: list[str], n: int) -> Iterable[tuple[str, ...]]:
     return (tuple(plain[i:i + n]) for i in range(len(plain) - n + 1))
+
+
+def _fold_all(text: str) -> list[str]:
+    """`[w.word for w in words(text)]`, without working out where each word is."""
+    return [raw.casefold().replace("’", "'") for raw in _TOKEN.findall(text)]
+
+
+def _all_runs(texts: Iterable[list[str]], longest: int) -> set[tuple[str, ...]]:
+    """Every run of one to `longest` words of the texts."""
+    return {run for plain in texts for n in range(1, longest + 1) for run in _runs(plain, n)}
+
+
+def _runs_among(plain: list[str], wanted: set[tuple[str, ...]], longest: int) -> Iterator[tuple[str, ...]]:
+    """The runs of one to `longest` words of `plain` that are in `wanted`, as `_runs` would give them.
+
+    `wanted` holds every beginning of each of its runs (as `_all_runs` makes it), so a run whose
+    beginning is not wanted cannot be, and is never built.
+    """
+    size = len(plain)
+    for i, word in enumerate(plain):
+        run: tuple[str, ...] = (word,)
+        if run not in wanted:
+            continue
+        yield run
+        for n in range(2, min(longest, size - i) + 1):
+            run = tuple(plain[i:i + n])
+            if run not in wanted:
+                break
+            yield run
 
 
 def _find_run(plain: list[str], run: tuple[str, ...]) -> int | None:

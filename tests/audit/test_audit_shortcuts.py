@@ -7,10 +7,20 @@ unoptimised path on the same input, so a shortcut that changed a finding fails h
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from scrutiny_desktop.audit import text as gate_module
+from scrutiny_desktop.audit.text import ConfidentialText, _runs
 from scrutiny_desktop.audit.withheld import _tokens, tokens
+from tests.audit.commentary_corpus import BOILERPLATE, CASES, PART_2, base_commentary, generated_commentary
+
+PUBLISHED = ["Appendix One: Children's Scrutiny Dataset, October 2019", "As at the end of October 2019",
+             "Reported in the Part 2 report", "Early Help and Children's Social Care", "Children in Care",
+             f"Part 2 note. {BOILERPLATE}", "Rose to 62 at the end of the year", "is above the target of 4"]
 
 
 @given(st.text())
@@ -23,3 +33,54 @@ from scrutiny_desktop.audit.withheld import _tokens, tokens
 def test_tokens_skips_only_texts_that_hold_no_number(text: str) -> None:
     assert tokens(text) == _tokens(text)
     assert tokens(text) == tokens(text)  # kept, and the same the second time
+
+
+def _every_run(plain: list[str], _wanted: set[tuple[str, ...]], longest: int) -> Iterator[tuple[str, ...]]:
+    """The unoptimised `_runs_among`: every run of one to `longest` words, wanted or not."""
+    for n in range(1, longest + 1):
+        yield from _runs(plain, n)
+
+
+def _corpus() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    commentary = base_commentary()
+    refs = [str(n) for n in range(100, 260)]
+    commentary |= generated_commentary(refs, set(refs[::7]))
+    confidential = [(ref, "commentary", commentary[ref]) for ref in [*PART_2, *refs[::7]]]
+    confidential += [("5", "explanation of its RAG", "62 is above the target of 4 by 58, beyond its tolerance"),
+                     ("22", "explanation of its RAG", "Fifteen is 11 above the target of 4")]
+    return confidential, commentary
+
+
+def _probes(gate: ConfidentialText, commentary: dict[str, str]) -> list[str]:
+    secret = [text for _, _, text, _ in gate.texts]
+    probes = [*secret, *commentary.values(), *PUBLISHED, *(case.text for case in CASES)]
+    probes += [" ".join(text.split()[i:i + n]) for text in secret for n in (2, 3, 4, 6, 11) for i in (0, 3, 7)]
+    probes += [f"Before that, {text} and after it." for text in secret]
+    probes += [text.upper() for text in secret[:10]] + ["short", "", "Nothing is said here at all."]
+    return probes
+
+
+def test_commonplace_runs_kept_only_where_a_confidential_text_has_them_find_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate keeps only the commonplace runs a confidential text could be asked about; keeping them all
+    judges every text the same."""
+    confidential, commentary = _corpus()
+    kept = ConfidentialText(confidential, commentary, PUBLISHED)
+    with monkeypatch.context() as patch:
+        patch.setattr(gate_module, "_runs_among", _every_run)
+        whole = ConfidentialText(confidential, commentary, PUBLISHED)
+    assert len(kept._boilerplate) < len(whole._boilerplate)  # the shortcut is taken
+    assert kept._items == whole._items and kept._runs == whole._runs and kept._item_index == whole._item_index
+    found = 0
+    for probe in _probes(kept, commentary):
+        assert kept.find(probe) == whole.find(probe), probe
+        found += bool(whole.find(probe))
+    assert found  # the probes do share confidential text, leaks and warnings alike
+
+
+def test_a_text_found_again_is_found_the_same() -> None:
+    confidential, commentary = _corpus()
+    gate = ConfidentialText(confidential, commentary, PUBLISHED)
+    for probe in _probes(gate, commentary):
+        first = gate.find(probe)
+        assert gate.find(probe) == first == gate._find(probe), probe
