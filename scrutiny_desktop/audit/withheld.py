@@ -273,13 +273,14 @@ class _Index:
                 for key in fraction:
                     self.fraction.setdefault(key, "")
             return
-        # Labelling a form twice with one label changes nothing, so each form is labelled once.
-        for key in plain:
-            _label(self.plain, key, label)
-            if percent:
-                _label(self.percent, key, label)
-        for key in fraction:
-            _label(self.fraction, key, label)
+        # Labelling a form twice with one label changes nothing, so each form is labelled once; a form
+        # nobody has labelled takes the label as `_label` would give it, without the call.
+        for labels, keys in ((self.plain, plain), (self.percent, plain if percent else ()), (self.fraction, fraction)):
+            for key in keys:
+                if key not in labels:
+                    labels[key] = label
+                else:
+                    _label(labels, key, label)
 
     def add_token(self, token: Token) -> None:
         for key in token.keys:
@@ -336,10 +337,16 @@ class _Index:
         self.pairs.update({pair: label for pair, label in other.pairs.items() if pair not in self.pairs})
 
 
+@lru_cache(maxsize=1 << 14)  # a count or a percentage recurs across months and indicators
+def _shown(value: float, count: bool) -> str:
+    """A figure as a label quotes it (a function of the number alone: 1 and 1.0, 0.0 and -0.0 read the same)."""
+    return count_text(value) if count else number_text(value, 2)
+
+
 def _slot_label(item: Reviewed, figure: Figure, months: dict[str, str]) -> str:
     """What a withheld figure is, e.g. "value for Oct 2019 (15)"; `months` names the period keys."""
     slot = figure.slot
-    shown = count_text(figure.value) if figure.count else number_text(figure.value, 2)
+    shown = _shown(figure.value, figure.count)
     if figure.percent:
         shown += "%"
     if slot.kind == "outturn":
@@ -406,7 +413,7 @@ class WithheldSearch:
         # commonplace, and a finding in commentary names the indicator whose commentary to change.
         self.gate = ConfidentialText(self.confidential, {item.ref: item.commentary for item in review.items},
                                      public_texts, self._published_word)
-        self._wordy: dict[tuple[str, str | None], list[Exposure]] = {}  # what `text` found in texts without digits
+        self._answers: dict[tuple[str, str | None, bool], list[Exposure]] = {}  # what `text` found
         # Which indicators withhold each form, in the review's order: a number away from its own row
         # is looked up in these, not in every indicator's index (that was quadratic in indicators).
         self._order = list(self.withheld)
@@ -445,7 +452,7 @@ class WithheldSearch:
                 continue
             if redaction.suppressed(ref, Slot("outturn", period.key, "numerator")):
                 hidden.add_pair(outturn.numerator, outturn.denominator,
-                                f"{count_text(outturn.numerator)} of {count_text(outturn.denominator)} "
+                                f"{_shown(outturn.numerator, True)} of {_shown(outturn.denominator, True)} "
                                 f"for {period.label}")
             elif period.key in published_periods:
                 shown.add_pair(outturn.numerator, outturn.denominator)

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from scrutiny_desktop.audit import text as gate_module
 from scrutiny_desktop.audit.text import ConfidentialText, _runs
-from scrutiny_desktop.audit.withheld import _tokens, tokens
+from scrutiny_desktop.audit.withheld import _forms, _Index, _label, _shown, _tokens, tokens
+from scrutiny_desktop.domain.formatting import count_text, number_text
 from tests.audit.commentary_corpus import BOILERPLATE, CASES, PART_2, base_commentary, generated_commentary
 
 PUBLISHED = ["Appendix One: Children's Scrutiny Dataset, October 2019", "As at the end of October 2019",
@@ -84,3 +85,45 @@ def test_a_text_found_again_is_found_the_same() -> None:
     for probe in _probes(gate, commentary):
         first = gate.find(probe)
         assert gate.find(probe) == first == gate._find(probe), probe
+
+
+# -- the figure index --------------------------------------------------------------------------
+
+
+def _labelled_as_before(figures: list[tuple[float, bool, str]]) -> _Index:
+    """The index `add_figure` made before it skipped the call for a form nobody had labelled."""
+    index = _Index()
+    for value, percent, label in figures:
+        if not label:
+            index.add_figure(value, percent, label)  # that path is unchanged
+            continue
+        plain, fraction = _forms(value, percent)
+        for key in plain:
+            _label(index.plain, key, label)
+            if percent:
+                _label(index.percent, key, label)
+        for key in fraction:
+            _label(index.fraction, key, label)
+    return index
+
+
+@given(st.lists(st.tuples(st.sampled_from([0.0, 1.0, 2.0, 2.5, 40.0, 54.945, 0.4, 3.0004, 62.0, -0.0]),
+                          st.booleans(), st.sampled_from(["", "value for Oct 2019 (2)", "numerator for Jul",
+                                                          "value for Aug 2019 (62)", "mean"])), max_size=12))
+def test_a_figure_is_labelled_as_by_labelling_each_form(figures: list[tuple[float, bool, str]]) -> None:
+    index = _Index()
+    for value, percent, label in figures:
+        index.add_figure(value, percent, label)
+    before = _labelled_as_before(figures)
+    assert (index.plain, index.percent, index.fraction) == (before.plain, before.percent, before.fraction)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=True) | st.integers(-10**17, 10**17), st.booleans())
+@example(-0.0, True)
+@example(0.0, False)
+@example(88.02499999999999, False)
+@example(1.0, True)
+def test_a_figure_is_shown_in_a_label_as_the_formatting_shows_it(value: float, count: bool) -> None:
+    _shown(0.0, count)  # equal keys of another value's type are kept first: the answer must not depend on it
+    _shown(1, count)
+    assert _shown(value, count) == (count_text(value) if count else number_text(value, 2))
