@@ -541,15 +541,19 @@ class WithheldSearch:
         `values` is true where numbers are values (cells, strings, element text); false for attribute
         values and binary parts, where only distinctive forms are reported.
         """
+        # The answer depends on these three alone (the search does not change once made), and a sheet
+        # repeats its texts in every row ("Green", "→ no change", "30 (tolerance 5)", section names).
+        key = (text, owner, values)
+        cached = self._answers.get(key)
+        if cached is None:
+            cached = self._answers[key] = self._text(text, owner, values=values)
+        return list(cached)
+
+    def _text(self, text: str, owner: str | None, *, values: bool) -> list[Exposure]:
         if " ".join(text.split()) in _PROGRAM_SENTENCES:
             return []  # the Key's own explanation, word for word: its numbers are the method's, no one's figure
         if not any(c.isdigit() for c in text) and not _NUMBER_WORDS.search(text):
-            # Words only: the answer depends on the text alone, and a sheet repeats its words
-            # ("Green", "→ no change", section names) in every row.
-            cached = self._wordy.get((text, owner))
-            if cached is None:
-                cached = self._wordy[(text, owner)] = self.confidential_text(text, owner)
-            return list(cached)
+            return self.confidential_text(text, owner)  # words only
         found: list[Exposure] = []
         numbers, pairs = tokens(text)
         for n, d in pairs:

@@ -650,20 +650,25 @@ class _WorkbookAudit(FileAudit):
         rows: dict[tuple[str, int], list[_Cell]] = {}
         for cell in self.cells:
             rows.setdefault((cell.sheet, cell.row), []).append(cell)
+        parts: dict[str, str] = {}  # each sheet's part: the first that has its name, as before
+        for p, n in self.sheet_names.items():
+            parts.setdefault(n, p)
         for (sheet, _), cells in rows.items():
             cells.sort(key=lambda c: c.column)
             owner = self.search.owner(cells[0].text, (c.text for c in cells if not c.numeric))
-            part = next((p for p, n in self.sheet_names.items() if n == sheet), "")
+            part = parts.get(sheet, "")
             for cell in cells:
                 found = self.search.number(cell.text, owner) if cell.numeric else self.search.text(cell.text, owner)
-                self._exposed(part, f"{_q(sheet)}!{cell.ref}", found)
+                if found:  # nothing to report: no need to name the cell
+                    self._exposed(part, f"{_q(sheet)}!{cell.ref}", found)
             for left, right in pairwise(cells):
                 # Two counts side by side may be a withheld "n of d"; a percentage is no count (0% and 100%
                 # of neighbouring months are stored as 0 and 1, and are not "0 of 1").
                 if (left.numeric and right.numeric and right.column == left.column + 1
                         and not left.percent and not right.percent):
-                    self._exposed(part, f"{_q(sheet)}!{left.ref}:{right.ref}",
-                                  self.search.neighbours(left.text, right.text, owner))
+                    found = self.search.neighbours(left.text, right.text, owner)
+                    if found:
+                        self._exposed(part, f"{_q(sheet)}!{left.ref}:{right.ref}", found)
 
     def _search_parts(self) -> None:
         assert self.search is not None

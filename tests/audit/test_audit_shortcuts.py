@@ -13,10 +13,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from benchmarks.generate import write_large
 from scrutiny_desktop.audit import text as gate_module
 from scrutiny_desktop.audit.text import ConfidentialText, _runs
-from scrutiny_desktop.audit.withheld import _forms, _Index, _label, _shown, _tokens, tokens
+from scrutiny_desktop.audit.withheld import WithheldSearch, _forms, _Index, _label, _shown, _tokens, tokens
+from scrutiny_desktop.domain.disclosure import redact
 from scrutiny_desktop.domain.formatting import count_text, number_text
+from scrutiny_desktop.pipeline import load_review
 from tests.audit.commentary_corpus import BOILERPLATE, CASES, PART_2, base_commentary, generated_commentary
 
 PUBLISHED = ["Appendix One: Children's Scrutiny Dataset, October 2019", "As at the end of October 2019",
@@ -127,3 +130,29 @@ def test_a_figure_is_shown_in_a_label_as_the_formatting_shows_it(value: float, c
     _shown(0.0, count)  # equal keys of another value's type are kept first: the answer must not depend on it
     _shown(1, count)
     assert _shown(value, count) == (count_text(value) if count else number_text(value, 2))
+
+
+# -- the search's answers ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search(tmp_path_factory: pytest.TempPathFactory) -> WithheldSearch:
+    review = load_review(write_large(tmp_path_factory.mktemp("generated") / "large.xlsx", 150, 30))
+    return WithheldSearch(review, redact(review))
+
+
+def test_a_text_searched_again_is_answered_as_the_first_time(search: WithheldSearch) -> None:
+    """`text` keeps its answer per text, row and kind of place; a fresh search of each finds the same."""
+    confidential = [text for _, _, text in search.confidential]
+    labels = [label for index in search.withheld.values() for label in index.plain.values() if label]
+    texts = [*confidential, *labels[:200], "Green", "[c]", "30 (tolerance 5)", "two of the five", "4 of 10"]
+    texts += [f"{text} and 2 of 66 plans" for text in confidential[:20]]
+    owners = [None, *list(search.withheld)[:15]]
+    found = 0
+    for text in texts:
+        for owner in owners:
+            for values in (True, False):
+                first = search.text(text, owner, values=values)
+                assert search.text(text, owner, values=values) == first == search._text(text, owner, values=values)
+                found += bool(first)
+    assert found
