@@ -214,6 +214,8 @@ def _shows_nothing(section: str) -> bool:
 def _section_for(sections: tuple[str, ...], value: str, numeric: bool) -> str | None:
     if not numeric:
         return sections[3] if len(sections) >= 4 else None
+    if len(sections) == 1:
+        return sections[0]  # one section serves every number (what reading the value would conclude)
     try:
         number = float(value)
     except ValueError:
@@ -223,6 +225,12 @@ def _section_for(sections: tuple[str, ...], value: str, numeric: bool) -> str | 
     if number == 0 and len(sections) >= 3:
         return sections[2]
     return sections[0]
+
+
+@lru_cache(maxsize=256)
+def _shows_percent(number_format: str) -> bool:
+    """A number format that shows a `%` (outside quoted text and escaped characters)."""
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
 
 
 @lru_cache(maxsize=256)
@@ -564,23 +572,23 @@ class _WorkbookAudit(FileAudit):
             return None
         numeric = kind == "n"
         look = styles.look(c.get("s"))
-        where = f"{_q(sheet)}!{ref}"
         section = _section_for(_sections(look.number_format), text, numeric)
         colour = _format_colour(section) if section is not None else None
         if section is not None and _shows_nothing(section):
-            self.add(part, where, "hidden-format",
+            self.add(part, f"{_q(sheet)}!{ref}", "hidden-format",
                      f"Cell {ref} of '{sheet}' has the number format '{look.number_format}', which shows nothing.")
         elif contrast(colour or look.text, look.background) < MIN_CONTRAST:
-            self.add(part, where, "invisible-text",
+            self.add(part, f"{_q(sheet)}!{ref}", "invisible-text",
                      f"Cell {ref} of '{sheet}' is written in #{colour or look.text} on #{look.background}, "
                      "which cannot be seen.")
-        elif any(col is not None and contrast(styles.colour(col) or look.text, look.background) < MIN_CONTRAST
-                 and piece.strip() for piece, col in runs):
-            self.add(part, where, "invisible-text", f"Part of the text in cell {ref} of '{sheet}' cannot be seen.")
+        elif runs and any(col is not None and contrast(styles.colour(col) or look.text, look.background) < MIN_CONTRAST
+                          and piece.strip() for piece, col in runs):
+            self.add(part, f"{_q(sheet)}!{ref}", "invisible-text",
+                     f"Part of the text in cell {ref} of '{sheet}' cannot be seen.")
         elif look.size is not None and look.size < MIN_FONT_POINTS:
-            self.add(part, where, "invisible-text",
+            self.add(part, f"{_q(sheet)}!{ref}", "invisible-text",
                      f"Cell {ref} of '{sheet}' is written in {look.size:g}-point type, too small to read.")
-        percent = numeric and "%" in re.sub(r'"[^"]*"|\\.', "", look.number_format)
+        percent = numeric and _shows_percent(look.number_format)
         return _Cell(sheet, ref, row, column, text, numeric, percent)
 
     def _check_far_away(self, part: str, sheet: str, cells: list[_Cell]) -> None:

@@ -17,6 +17,7 @@ from benchmarks.generate import write_large
 from scrutiny_desktop.audit import text as gate_module
 from scrutiny_desktop.audit.text import ConfidentialText, _runs
 from scrutiny_desktop.audit.withheld import WithheldSearch, _forms, _Index, _label, _shown, _tokens, tokens
+from scrutiny_desktop.audit.xlsx import _section_for, _sections
 from scrutiny_desktop.domain.disclosure import redact
 from scrutiny_desktop.domain.formatting import count_text, number_text
 from scrutiny_desktop.pipeline import load_review
@@ -156,3 +157,28 @@ def test_a_text_searched_again_is_answered_as_the_first_time(search: WithheldSea
                 assert search.text(text, owner, values=values) == first == search._text(text, owner, values=values)
                 found += bool(first)
     assert found
+
+
+# -- cell formats ------------------------------------------------------------------------------
+
+
+def _section_as_before(sections: tuple[str, ...], value: str, numeric: bool) -> str | None:
+    """`_section_for` as it was, reading every number before choosing a section."""
+    if not numeric:
+        return sections[3] if len(sections) >= 4 else None
+    try:
+        number = float(value)
+    except ValueError:
+        return sections[0]
+    if number < 0 and len(sections) >= 2:
+        return sections[1]
+    if number == 0 and len(sections) >= 3:
+        return sections[2]
+    return sections[0]
+
+
+@pytest.mark.parametrize("code", ["General", "0%", "0.00", ";;;", "0;-0", "0;-0;", '0;-0;"zero";@', "[Red]0;;;"])
+@pytest.mark.parametrize("value", ["0", "-0", "1", "-2.5", "1E-3", "nan", "x", ""])
+def test_a_cell_s_format_section_is_chosen_as_before(code: str, value: str) -> None:
+    for numeric in (True, False):
+        assert _section_for(_sections(code), value, numeric) == _section_as_before(_sections(code), value, numeric)
