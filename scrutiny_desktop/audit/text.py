@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -157,30 +157,23 @@ class ConfidentialText:
         # they share with a confidential text, and every answer stays as with the whole sets.
         longest = max(BOILERPLATE_N, 3)
         wanted = _all_runs((_fold_all(text) for _, _, text, _ in self.texts), longest)
-        public_runs: set[tuple[str, ...]] = set()
-        self._public_items: set[tuple[str, ...]] = set()  # its words, pairs and triples
+        published: set[tuple[str, ...]] = set()  # the program's runs of one to `longest` words
         for text in dict.fromkeys(public):
             raws = _TOKEN.findall(text)
             plain = [raw.casefold().replace("’", "'") for raw in raws]
-            for run in _runs_among(plain, wanted, longest):
-                if len(run) == BOILERPLATE_N:
-                    public_runs.add(run)
-                if len(run) <= 3:
-                    self._public_items.add(run)
-            self._lower.update(word for word, raw in zip(plain, raws, strict=True) if raw.islower())
-        counts: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        item_counts: dict[tuple[str, ...], set[str]] = defaultdict(set)
+            published |= _runs_among(plain, wanted, longest)
+            self._lower.update([word for word, raw in zip(plain, raws, strict=True) if raw.islower()])
+        self._public_items = {run for run in published if len(run) <= 3}  # its words, pairs and triples
+        counts: dict[tuple[str, ...], set[str]] = defaultdict(set)  # the refs whose commentary has each run
         for ref, text in self.commentary.items():
             raws = _TOKEN.findall(text)
             plain = [raw.casefold().replace("’", "'") for raw in raws]
-            self._lower.update(word for word, raw in zip(plain, raws, strict=True) if raw.islower())
+            self._lower.update([word for word, raw in zip(plain, raws, strict=True) if raw.islower()])
             for run in _runs_among(plain, wanted, longest):
-                if len(run) == BOILERPLATE_N:
-                    counts[run].add(ref)
-                if len(run) <= 3:
-                    item_counts[run].add(ref)
-        self._boilerplate = public_runs | {run for run, refs in counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
-        self._common_items = {run for run, refs in item_counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
+                counts[run].add(ref)
+        common = {run for run, refs in counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
+        self._boilerplate = {run for run in published | common if len(run) == BOILERPLATE_N}
+        self._common_items = {run for run in common if len(run) <= 3}
         # Each confidential text by the runs that can start something worth reporting, and by its specific
         # items' first words; a public text is judged only against the texts it shares one with.
         # - A commentary: anything but an item is a run of four words or more left over once boilerplate
@@ -208,6 +201,9 @@ class ConfidentialText:
             self._items.append(items)
             for item, _why in items:
                 self._item_index[item[:2]].append(position)
+        # The words a key starts with: a public text is looked up only where one of them stands.
+        self._run_starts = {run[0] for run in self._runs}
+        self._item_starts = {item[0] for item in self._item_index}
 
     # -- what is specific in a confidential text -----------------------------------------------
 
@@ -295,13 +291,17 @@ class ConfidentialText:
         # The words alone first (most texts of a public file share nothing worth judging); where they are
         # and which open a sentence only for a text that does.
         plain = _fold_all(text)
+        size = len(plain)
         candidates: set[int] = set()
-        for n in (3, BOILERPLATE_N):
-            for run in _runs(plain, n):
-                candidates.update(self._runs.get(run, ()))
-        for n in (1, 2):
-            for run in _runs(plain, n):
-                candidates.update(self._item_index.get(run, ()))
+        for i, word in enumerate(plain):
+            if word in self._run_starts:
+                for n in (3, BOILERPLATE_N):
+                    if i + n <= size:
+                        candidates.update(self._runs.get(tuple(plain[i:i + n]), ()))
+            if word in self._item_starts:
+                for n in (1, 2):
+                    if i + n <= size:
+                        candidates.update(self._item_index.get(tuple(plain[i:i + n]), ()))
         if not candidates:
             return []
         ws = words(text)
@@ -440,23 +440,24 @@ def _all_runs(texts: Iterable[list[str]], longest: int) -> set[tuple[str, ...]]:
     return {run for plain in texts for n in range(1, longest + 1) for run in _runs(plain, n)}
 
 
-def _runs_among(plain: list[str], wanted: set[tuple[str, ...]], longest: int) -> Iterator[tuple[str, ...]]:
+def _runs_among(plain: list[str], wanted: set[tuple[str, ...]], longest: int) -> set[tuple[str, ...]]:
     """The runs of one to `longest` words of `plain` that are in `wanted`, as `_runs` would give them.
 
     `wanted` holds every beginning of each of its runs (as `_all_runs` makes it), so a run whose
     beginning is not wanted cannot be, and is never built.
     """
+    found: set[tuple[str, ...]] = set()
     size = len(plain)
     for i, word in enumerate(plain):
         run: tuple[str, ...] = (word,)
-        if run not in wanted:
-            continue
-        yield run
-        for n in range(2, min(longest, size - i) + 1):
-            run = tuple(plain[i:i + n])
-            if run not in wanted:
-                break
-            yield run
+        if run in wanted:
+            found.add(run)
+            for n in range(2, min(longest, size - i) + 1):
+                run = tuple(plain[i:i + n])
+                if run not in wanted:
+                    break
+                found.add(run)
+    return found
 
 
 def _find_run(plain: list[str], run: tuple[str, ...]) -> int | None:

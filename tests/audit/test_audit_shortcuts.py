@@ -7,15 +7,13 @@ unoptimised path on the same input, so a shortcut that changed a finding fails h
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from benchmarks.generate import write_large
 from scrutiny_desktop.audit import text as gate_module
-from scrutiny_desktop.audit.text import ConfidentialText, _runs
+from scrutiny_desktop.audit.text import ConfidentialText, _runs, words
 from scrutiny_desktop.audit.withheld import WithheldSearch, _forms, _Index, _label, _shown, _tokens, tokens
 from scrutiny_desktop.audit.xlsx import _section_for, _sections
 from scrutiny_desktop.domain.disclosure import redact
@@ -40,10 +38,9 @@ def test_tokens_skips_only_texts_that_hold_no_number(text: str) -> None:
     assert tokens(text) == tokens(text)  # kept, and the same the second time
 
 
-def _every_run(plain: list[str], _wanted: set[tuple[str, ...]], longest: int) -> Iterator[tuple[str, ...]]:
+def _every_run(plain: list[str], _wanted: set[tuple[str, ...]], longest: int) -> set[tuple[str, ...]]:
     """The unoptimised `_runs_among`: every run of one to `longest` words, wanted or not."""
-    for n in range(1, longest + 1):
-        yield from _runs(plain, n)
+    return {run for n in range(1, longest + 1) for run in _runs(plain, n)}
 
 
 def _corpus() -> tuple[list[tuple[str, str, str]], dict[str, str]]:
@@ -83,11 +80,16 @@ def test_commonplace_runs_kept_only_where_a_confidential_text_has_them_find_the_
     assert found  # the probes do share confidential text, leaks and warnings alike
 
 
-def test_a_text_found_again_is_found_the_same() -> None:
+def test_a_text_found_again_is_found_the_same_as_by_judging_every_confidential_text() -> None:
+    """`find` looks a text up only where a key's first word stands, and keeps its answer per text."""
     confidential, commentary = _corpus()
     gate = ConfidentialText(confidential, commentary, PUBLISHED)
     for probe in _probes(gate, commentary):
+        said = words(probe)
+        plain = [w.word for w in said]
+        judged = [(position, gate._judge(position, said, plain, probe)) for position in range(len(gate.texts))]
         first = gate.find(probe)
+        assert first == [(position, shared) for position, shared in judged if shared is not None], probe
         assert gate.find(probe) == first == gate._find(probe), probe
 
 
