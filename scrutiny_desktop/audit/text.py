@@ -157,13 +157,13 @@ class ConfidentialText:
         # they share with a confidential text, and every answer stays as with the whole sets.
         longest = max(BOILERPLATE_N, 3)
         wanted = _all_runs((_fold_all(text) for _, _, text, _ in self.texts), longest)
-        published: set[tuple[str, ...]] = set()  # the program's runs of one to `longest` words
+        programs: set[tuple[str, ...]] = set()  # the program's runs of one to `longest` words
         for text in dict.fromkeys(public):
             raws = _TOKEN.findall(text)
             plain = [raw.casefold().replace("’", "'") for raw in raws]
-            published |= _runs_among(plain, wanted, longest)
+            programs |= _runs_among(plain, wanted, longest)
             self._lower.update([word for word, raw in zip(plain, raws, strict=True) if raw.islower()])
-        self._public_items = {run for run in published if len(run) <= 3}  # its words, pairs and triples
+        self._public_items = {run for run in programs if len(run) <= 3}  # its words, pairs and triples
         counts: dict[tuple[str, ...], set[str]] = defaultdict(set)  # the refs whose commentary has each run
         for ref, text in self.commentary.items():
             raws = _TOKEN.findall(text)
@@ -172,7 +172,7 @@ class ConfidentialText:
             for run in _runs_among(plain, wanted, longest):
                 counts[run].add(ref)
         common = {run for run, refs in counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
-        self._boilerplate = {run for run in published | common if len(run) == BOILERPLATE_N}
+        self._boilerplate = {run for run in programs | common if len(run) == BOILERPLATE_N}
         self._common_items = {run for run in common if len(run) <= 3}
         # Each confidential text by the runs that can start something worth reporting, and by its specific
         # items' first words; a public text is judged only against the texts it shares one with.
