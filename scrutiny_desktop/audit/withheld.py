@@ -552,10 +552,8 @@ class WithheldSearch:
     def _text(self, text: str, owner: str | None, *, values: bool) -> list[Exposure]:
         if " ".join(text.split()) in _PROGRAM_SENTENCES:
             return []  # the Key's own explanation, word for word: its numbers are the method's, no one's figure
-        if not any(c.isdigit() for c in text) and not _NUMBER_WORDS.search(text):
-            return self.confidential_text(text, owner)  # words only
         found: list[Exposure] = []
-        numbers, pairs = tokens(text)
+        numbers, pairs = tokens(text)  # none, at once, for words only: then only confidential text is looked for
         for n, d in pairs:
             exposure = self._pair(n, d, owner)
             if exposure:

@@ -46,7 +46,7 @@ from scrutiny_desktop.domain.problems import quote_sheet
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
 from scrutiny_desktop.excel.colours import INDEXED_COLOURS
-from scrutiny_desktop.excel.package import open_zip, parse_part, split_cell
+from scrutiny_desktop.excel.package import column_index, open_zip, parse_part, split_cell
 from scrutiny_desktop.opc import resolve_part
 
 FAR_GAP = 20  # blank rows or columns that separate a stray cell from the table
@@ -520,16 +520,21 @@ class _WorkbookAudit(FileAudit):
             for c in children(row, "c"):
                 ref = c.get("r")
                 if ref:
-                    try:
-                        r, column = split_cell(ref)
-                    except ValueError:
-                        r, column = row_number, column + 1
+                    plain = _PLAIN_CELL.fullmatch(ref)
+                    if plain is not None:  # what `split_cell` reads, with a sheet's few column letters read once
+                        r, column = int(plain.group(2)), _column_number(plain.group(1))
+                    else:
+                        try:
+                            r, column = split_cell(ref)
+                        except ValueError:
+                            r, column = row_number, column + 1
                 else:
                     r, column = row_number, column + 1
                     ref = f"{_column_letters(column)}{r}"
                 kids: dict[str, Element] = {}  # a cell's few children by local name, the first of each, in one pass
                 for kid in c:
-                    kids.setdefault(tag_name(kid.tag), kid)
+                    tag = kid.tag  # `tag_name`, inline: a sheet has tens of thousands of cells
+                    kids.setdefault(tag.rsplit("}", 1)[-1] if isinstance(tag, str) else "", kid)
                 formula = kids.get("f")
                 if formula is not None:
                     self.add(part, f"{_q(sheet)}!{ref}", "formula",
@@ -742,6 +747,14 @@ def _outliers(values: list[int], limit: int) -> set[int]:
         else:
             block_end = value
     return far
+
+
+_PLAIN_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")  # a cell reference without `$`, as `split_cell` reads one
+
+
+@lru_cache(maxsize=1024)
+def _column_number(letters: str) -> int:
+    return column_index(letters)
 
 
 def _column_letters(index: int) -> str:
