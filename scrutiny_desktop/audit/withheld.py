@@ -112,13 +112,13 @@ class Token:
             keys.add(_key(self.value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)))
         return frozenset(keys)
 
-    @property
+    @cached_property  # a token is kept per number (`number_token`) and asked again in every row
     def distinctive(self) -> bool:
         """Specific enough to report wherever it is found (0.0303, 54.95), unlike 3 or 0.5."""
         digits = self.value.normalize().as_tuple().digits
         return self.places >= 2 and len(digits) >= 3
 
-    @property
+    @cached_property
     def whole(self) -> bool:
         return self.value == self.value.to_integral_value()
 

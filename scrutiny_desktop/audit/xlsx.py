@@ -339,7 +339,7 @@ class _Styles:
 # -- the auditor -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # a sheet has tens of thousands
 class _Cell:
     sheet: str
     ref: str

@@ -15,9 +15,10 @@ from benchmarks.generate import write_large
 from scrutiny_desktop.audit import text as gate_module
 from scrutiny_desktop.audit.text import ConfidentialText, _runs, words
 from scrutiny_desktop.audit.withheld import WithheldSearch, _forms, _Index, _label, _shown, _tokens, tokens
-from scrutiny_desktop.audit.xlsx import _section_for, _sections
+from scrutiny_desktop.audit.xlsx import _PLAIN_CELL, _column_number, _section_for, _sections
 from scrutiny_desktop.domain.disclosure import redact
 from scrutiny_desktop.domain.formatting import count_text, number_text
+from scrutiny_desktop.excel.package import split_cell
 from scrutiny_desktop.pipeline import load_review
 from tests.audit.commentary_corpus import BOILERPLATE, CASES, PART_2, base_commentary, generated_commentary
 
@@ -184,3 +185,17 @@ def _section_as_before(sections: tuple[str, ...], value: str, numeric: bool) -> 
 def test_a_cell_s_format_section_is_chosen_as_before(code: str, value: str) -> None:
     for numeric in (True, False):
         assert _section_for(_sections(code), value, numeric) == _section_as_before(_sections(code), value, numeric)
+
+
+@pytest.mark.parametrize("ref", ["A1", "H12", "XFD1048576", "AAA10", "$A$1", "A$1", "a1", "A01", "AAAA1", "1A", "A",
+                                 "A1B"])
+def test_a_cell_reference_is_read_as_split_cell_reads_it(ref: str) -> None:
+    plain = _PLAIN_CELL.fullmatch(ref)
+    try:
+        expected: tuple[int, int] | None = split_cell(ref)
+    except ValueError:
+        expected = None
+    if plain is not None:
+        assert (int(plain.group(2)), _column_number(plain.group(1))) == expected
+    else:
+        assert "$" in ref or expected is None
