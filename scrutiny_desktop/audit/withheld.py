@@ -162,6 +162,10 @@ def _rounded_keys(value: float, places: range) -> list[str]:
     Each rounding is keyed as the exact decimal it is: a decimal of at most 15 significant digits
     comes back unchanged from the float that `_rounded` passes it through.
     """
+    if -1e15 < value < 1e15 and float(value).is_integer():
+        # A whole number of at most 15 digits rounds to itself at any places, and its key is its digits
+        # ("-0" as "0"): most figures are counts, and this spares five roundings of each.
+        return [str(int(value))] * len(places)
     exact = half_up_decimals(value, places)
     if exact is None:
         return [_rounded_key(value, p) for p in places]

@@ -14,7 +14,20 @@ from hypothesis import strategies as st
 from benchmarks.generate import write_large
 from scrutiny_desktop.audit import text as gate_module
 from scrutiny_desktop.audit.text import ConfidentialText, _runs, words
-from scrutiny_desktop.audit.withheld import WithheldSearch, _forms, _Index, _label, _shown, _tokens, tokens
+from scrutiny_desktop.audit.withheld import (
+    _FRACTION_PLACES,
+    _PLACES,
+    WithheldSearch,
+    _forms,
+    _Index,
+    _key,
+    _label,
+    _rounded,
+    _rounded_keys,
+    _shown,
+    _tokens,
+    tokens,
+)
 from scrutiny_desktop.audit.xlsx import _PLAIN_CELL, _column_number, _section_for, _sections
 from scrutiny_desktop.domain.disclosure import redact
 from scrutiny_desktop.domain.formatting import count_text, number_text
@@ -199,3 +212,14 @@ def test_a_cell_reference_is_read_as_split_cell_reads_it(ref: str) -> None:
         assert (int(plain.group(2)), _column_number(plain.group(1))) == expected
     else:
         assert "$" in ref or expected is None
+
+
+@given(st.integers(-10**15, 10**15) | st.integers(-10**15, 10**15).map(float))
+@example(-0.0)
+@example(999_999_999_999_999.0)
+@example(1e15)
+@example(100.0)
+def test_a_whole_figure_is_keyed_as_each_rounding_would_key_it(value: float) -> None:
+    for places in (_PLACES, _FRACTION_PLACES):
+        assert _rounded_keys(value, places) == [_key(_rounded(value, p)) for p in places]
+        assert _rounded_keys(value / 100.0, places) == [_key(_rounded(value / 100.0, p)) for p in places]
