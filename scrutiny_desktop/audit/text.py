@@ -149,29 +149,31 @@ class ConfidentialText:
         self._secrets: dict[int, tuple[list[str], dict[str, list[int]]]] = {}
         self.commentary = {ref: text for ref, text in commentary.items() if text.strip()}
         self._said: dict[str, str] | None = None  # each commentary's words, once a text needs its holder
+        self._found: dict[str, list[tuple[int, Shared]]] = {}  # what `find` found, by text
         self._lower: set[str] = set()  # words written in lower case somewhere: no names
-        public_runs: set[tuple[str, ...]] = set()
-        self._public_items: set[tuple[str, ...]] = set()  # its words, pairs and triples
+        # Every set of commonplace runs below is only ever asked about runs of a confidential text's words
+        # (its keys and items here, the parts of a run a public text shares with it in `_residue`), so it
+        # keeps only those: a large file's thousands of public texts and commentaries add just the runs
+        # they share with a confidential text, and every answer stays as with the whole sets.
+        longest = max(BOILERPLATE_N, 3)
+        wanted = _all_runs((_fold_all(text) for _, _, text, _ in self.texts), longest)
+        programs: set[tuple[str, ...]] = set()  # the program's runs of one to `longest` words
         for text in dict.fromkeys(public):
-            public_words = words(text)
-            plain = [w.word for w in public_words]
-            public_runs.update(_runs(plain, BOILERPLATE_N))
-            for n in (1, 2, 3):
-                self._public_items.update(_runs(plain, n))
-            self._lower.update(w.word for w in public_words if w.raw.islower())
-        counts: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        item_counts: dict[tuple[str, ...], set[str]] = defaultdict(set)
+            raws = _TOKEN.findall(text)
+            plain = [raw.casefold().replace("’", "'") for raw in raws]
+            programs |= _runs_among(plain, wanted, longest)
+            self._lower.update([word for word, raw in zip(plain, raws, strict=True) if raw.islower()])
+        self._public_items = {run for run in programs if len(run) <= 3}  # its words, pairs and triples
+        counts: dict[tuple[str, ...], set[str]] = defaultdict(set)  # the refs whose commentary has each run
         for ref, text in self.commentary.items():
-            said = words(text)
-            self._lower.update(w.word for w in said if w.raw.islower())
-            plain = [w.word for w in said]
-            for run in _runs(plain, BOILERPLATE_N):
+            raws = _TOKEN.findall(text)
+            plain = [raw.casefold().replace("’", "'") for raw in raws]
+            self._lower.update([word for word, raw in zip(plain, raws, strict=True) if raw.islower()])
+            for run in _runs_among(plain, wanted, longest):
                 counts[run].add(ref)
-            for n in (1, 2, 3):
-                for run in _runs(plain, n):
-                    item_counts[run].add(ref)
-        self._boilerplate = public_runs | {run for run, refs in counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
-        self._common_items = {run for run, refs in item_counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
+        common = {run for run, refs in counts.items() if len(refs) >= COMMONPLACE_INDICATORS}
+        self._boilerplate = {run for run in programs | common if len(run) == BOILERPLATE_N}
+        self._common_items = {run for run in common if len(run) <= 3}
         # Each confidential text by the runs that can start something worth reporting, and by its specific
         # items' first words; a public text is judged only against the texts it shares one with.
         # - A commentary: anything but an item is a run of four words or more left over once boilerplate
@@ -199,6 +201,9 @@ class ConfidentialText:
             self._items.append(items)
             for item, _why in items:
                 self._item_index[item[:2]].append(position)
+        # The words a key starts with: a public text is looked up only where one of them stands.
+        self._run_starts = {run[0] for run in self._runs}
+        self._item_starts = {item[0] for item in self._item_index}
 
     # -- what is specific in a confidential text -----------------------------------------------
 
@@ -275,16 +280,28 @@ class ConfidentialText:
         """(position of a confidential text, what is shared) for each confidential text `text` shares with."""
         if not self.texts:
             return []
+        # The answer depends on the text alone (the gate does not change once made), and a public file
+        # repeats its texts in row after row ("[c]", "30 (tolerance 5)", a section's name).
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = self._find(text)
+        return list(found)
+
+    def _find(self, text: str) -> list[tuple[int, Shared]]:
         # The words alone first (most texts of a public file share nothing worth judging); where they are
         # and which open a sentence only for a text that does.
-        plain = [word.casefold().replace("’", "'") for word in _TOKEN.findall(text)]
+        plain = _fold_all(text)
+        size = len(plain)
         candidates: set[int] = set()
-        for n in (3, BOILERPLATE_N):
-            for run in _runs(plain, n):
-                candidates.update(self._runs.get(run, ()))
-        for n in (1, 2):
-            for run in _runs(plain, n):
-                candidates.update(self._item_index.get(run, ()))
+        for i, word in enumerate(plain):
+            if word in self._run_starts:
+                for n in (3, BOILERPLATE_N):
+                    if i + n <= size:
+                        candidates.update(self._runs.get(tuple(plain[i:i + n]), ()))
+            if word in self._item_starts:
+                for n in (1, 2):
+                    if i + n <= size:
+                        candidates.update(self._item_index.get(tuple(plain[i:i + n]), ()))
         if not candidates:
             return []
         ws = words(text)
@@ -360,12 +377,12 @@ class ConfidentialText:
 
     def holder(self, text: str, owner: str | None = None) -> str | None:
         """The indicator whose commentary `text` is, or holds: the one the officer must change."""
-        plain = " ".join(w.word for w in words(text))
+        plain = " ".join(_fold_all(text))
         if len(plain) < 10:
             return None
         # The text holds a whole commentary (a cell, a paragraph), or is a long part of one (a run, a comment).
         if self._said is None:
-            self._said = {ref: " ".join(w.word for w in words(text)) for ref, text in self.commentary.items()}
+            self._said = {ref: " ".join(_fold_all(text)) for ref, text in self.commentary.items()}
         held = [ref for ref, c in self._said.items() if c and (c in plain or (len(plain) >= 40 and plain in c))]
         if owner in held:
             return owner
@@ -411,6 +428,36 @@ def _value(word: str) -> Decimal | None:
 
 def _runs(plain: list[str], n: int) -> Iterable[tuple[str, ...]]:
     return (tuple(plain[i:i + n]) for i in range(len(plain) - n + 1))
+
+
+def _fold_all(text: str) -> list[str]:
+    """`[w.word for w in words(text)]`, without working out where each word is."""
+    return [raw.casefold().replace("’", "'") for raw in _TOKEN.findall(text)]
+
+
+def _all_runs(texts: Iterable[list[str]], longest: int) -> set[tuple[str, ...]]:
+    """Every run of one to `longest` words of the texts."""
+    return {run for plain in texts for n in range(1, longest + 1) for run in _runs(plain, n)}
+
+
+def _runs_among(plain: list[str], wanted: set[tuple[str, ...]], longest: int) -> set[tuple[str, ...]]:
+    """The runs of one to `longest` words of `plain` that are in `wanted`, as `_runs` would give them.
+
+    `wanted` holds every beginning of each of its runs (as `_all_runs` makes it), so a run whose
+    beginning is not wanted cannot be, and is never built.
+    """
+    found: set[tuple[str, ...]] = set()
+    size = len(plain)
+    for i, word in enumerate(plain):
+        run: tuple[str, ...] = (word,)
+        if run in wanted:
+            found.add(run)
+            for n in range(2, min(longest, size - i) + 1):
+                run = tuple(plain[i:i + n])
+                if run not in wanted:
+                    break
+                found.add(run)
+    return found
 
 
 def _find_run(plain: list[str], run: tuple[str, ...]) -> int | None:

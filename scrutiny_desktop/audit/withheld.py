@@ -112,13 +112,13 @@ class Token:
             keys.add(_key(self.value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)))
         return frozenset(keys)
 
-    @property
+    @cached_property  # a token is kept per number (`number_token`) and asked again in every row
     def distinctive(self) -> bool:
         """Specific enough to report wherever it is found (0.0303, 54.95), unlike 3 or 0.5."""
         digits = self.value.normalize().as_tuple().digits
         return self.places >= 2 and len(digits) >= 3
 
-    @property
+    @cached_property
     def whole(self) -> bool:
         return self.value == self.value.to_integral_value()
 
@@ -162,6 +162,10 @@ def _rounded_keys(value: float, places: range) -> list[str]:
     Each rounding is keyed as the exact decimal it is: a decimal of at most 15 significant digits
     comes back unchanged from the float that `_rounded` passes it through.
     """
+    if -1e15 < value < 1e15 and float(value).is_integer():
+        # A whole number of at most 15 digits rounds to itself at any places, and its key is its digits
+        # ("-0" as "0"): most figures are counts, and this spares five roundings of each.
+        return [str(int(value))] * len(places)
     exact = half_up_decimals(value, places)
     if exact is None:
         return [_rounded_key(value, p) for p in places]
@@ -197,8 +201,27 @@ def number_token(raw: str, percent: bool = False) -> Token | None:
     return Token(abs(value), places, percent)
 
 
-def tokens(text: str) -> tuple[list[Token], list[tuple[Token, Token]]]:
+_NO_TOKENS: tuple[tuple[Token, ...], tuple[tuple[Token, Token], ...]] = ((), ())
+_DIGIT = re.compile(r"\d")
+_MAX_CACHED_TEXT = 1000  # longer texts (a binary part's, a long commentary) rarely repeat: not kept
+
+
+def tokens(text: str) -> tuple[tuple[Token, ...], tuple[tuple[Token, Token], ...]]:
     """The numbers and the "n of d" pairs in a piece of text."""
+    if _DIGIT.search(text) is None and _NUMBER_WORDS.search(text) is None:
+        # Every number and pair is digits, written so or from number words ("two" -> "2"): none here.
+        return _NO_TOKENS
+    if len(text) <= _MAX_CACHED_TEXT:
+        return _cached_tokens(text)
+    return _tokens(text)
+
+
+@lru_cache(maxsize=1 << 14)  # a public file repeats its texts in row after row ("30 (tolerance 5)", "Average")
+def _cached_tokens(text: str) -> tuple[tuple[Token, ...], tuple[tuple[Token, Token], ...]]:
+    return _tokens(text)
+
+
+def _tokens(text: str) -> tuple[tuple[Token, ...], tuple[tuple[Token, Token], ...]]:
     cleaned = _NOT_FIGURES.sub(" ", words_as_digits(text))
     pairs: list[tuple[Token, Token]] = []
     for m in _PAIR.finditer(cleaned):
@@ -210,7 +233,7 @@ def tokens(text: str) -> tuple[list[Token], list[tuple[Token, Token]]]:
         token = number_token(m.group(1) + (m.group(2) or ""), percent=bool(m.group(3)))
         if token is not None:
             numbers.append(token)
-    return numbers, pairs
+    return tuple(numbers), tuple(pairs)
 
 
 def normalise_words(text: str) -> str:
@@ -254,13 +277,14 @@ class _Index:
                 for key in fraction:
                     self.fraction.setdefault(key, "")
             return
-        # Labelling a form twice with one label changes nothing, so each form is labelled once.
-        for key in plain:
-            _label(self.plain, key, label)
-            if percent:
-                _label(self.percent, key, label)
-        for key in fraction:
-            _label(self.fraction, key, label)
+        # Labelling a form twice with one label changes nothing, so each form is labelled once; a form
+        # nobody has labelled takes the label as `_label` would give it, without the call.
+        for labels, keys in ((self.plain, plain), (self.percent, plain if percent else ()), (self.fraction, fraction)):
+            for key in keys:
+                if key not in labels:
+                    labels[key] = label
+                else:
+                    _label(labels, key, label)
 
     def add_token(self, token: Token) -> None:
         for key in token.keys:
@@ -317,10 +341,16 @@ class _Index:
         self.pairs.update({pair: label for pair, label in other.pairs.items() if pair not in self.pairs})
 
 
+@lru_cache(maxsize=1 << 14)  # a count or a percentage recurs across months and indicators
+def _shown(value: float, count: bool) -> str:
+    """A figure as a label quotes it (a function of the number alone: 1 and 1.0, 0.0 and -0.0 read the same)."""
+    return count_text(value) if count else number_text(value, 2)
+
+
 def _slot_label(item: Reviewed, figure: Figure, months: dict[str, str]) -> str:
     """What a withheld figure is, e.g. "value for Oct 2019 (15)"; `months` names the period keys."""
     slot = figure.slot
-    shown = count_text(figure.value) if figure.count else number_text(figure.value, 2)
+    shown = _shown(figure.value, figure.count)
     if figure.percent:
         shown += "%"
     if slot.kind == "outturn":
@@ -387,7 +417,7 @@ class WithheldSearch:
         # commonplace, and a finding in commentary names the indicator whose commentary to change.
         self.gate = ConfidentialText(self.confidential, {item.ref: item.commentary for item in review.items},
                                      public_texts, self._published_word)
-        self._wordy: dict[tuple[str, str | None], list[Exposure]] = {}  # what `text` found in texts without digits
+        self._answers: dict[tuple[str, str | None, bool], list[Exposure]] = {}  # what `text` found
         # Which indicators withhold each form, in the review's order: a number away from its own row
         # is looked up in these, not in every indicator's index (that was quadratic in indicators).
         self._order = list(self.withheld)
@@ -426,7 +456,7 @@ class WithheldSearch:
                 continue
             if redaction.suppressed(ref, Slot("outturn", period.key, "numerator")):
                 hidden.add_pair(outturn.numerator, outturn.denominator,
-                                f"{count_text(outturn.numerator)} of {count_text(outturn.denominator)} "
+                                f"{_shown(outturn.numerator, True)} of {_shown(outturn.denominator, True)} "
                                 f"for {period.label}")
             elif period.key in published_periods:
                 shown.add_pair(outturn.numerator, outturn.denominator)
@@ -515,17 +545,19 @@ class WithheldSearch:
         `values` is true where numbers are values (cells, strings, element text); false for attribute
         values and binary parts, where only distinctive forms are reported.
         """
+        # The answer depends on these three alone (the search does not change once made), and a sheet
+        # repeats its texts in every row ("Green", "→ no change", "30 (tolerance 5)", section names).
+        key = (text, owner, values)
+        cached = self._answers.get(key)
+        if cached is None:
+            cached = self._answers[key] = self._text(text, owner, values=values)
+        return list(cached)
+
+    def _text(self, text: str, owner: str | None, *, values: bool) -> list[Exposure]:
         if " ".join(text.split()) in _PROGRAM_SENTENCES:
             return []  # the Key's own explanation, word for word: its numbers are the method's, no one's figure
-        if not any(c.isdigit() for c in text) and not _NUMBER_WORDS.search(text):
-            # Words only: the answer depends on the text alone, and a sheet repeats its words
-            # ("Green", "→ no change", section names) in every row.
-            cached = self._wordy.get((text, owner))
-            if cached is None:
-                cached = self._wordy[(text, owner)] = self.confidential_text(text, owner)
-            return list(cached)
         found: list[Exposure] = []
-        numbers, pairs = tokens(text)
+        numbers, pairs = tokens(text)  # none, at once, for words only: then only confidential text is looked for
         for n, d in pairs:
             exposure = self._pair(n, d, owner)
             if exposure:

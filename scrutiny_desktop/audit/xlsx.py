@@ -46,7 +46,7 @@ from scrutiny_desktop.domain.problems import quote_sheet
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
 from scrutiny_desktop.excel.colours import INDEXED_COLOURS
-from scrutiny_desktop.excel.package import open_zip, parse_part, split_cell
+from scrutiny_desktop.excel.package import column_index, open_zip, parse_part, split_cell
 from scrutiny_desktop.opc import resolve_part
 
 FAR_GAP = 20  # blank rows or columns that separate a stray cell from the table
@@ -214,6 +214,8 @@ def _shows_nothing(section: str) -> bool:
 def _section_for(sections: tuple[str, ...], value: str, numeric: bool) -> str | None:
     if not numeric:
         return sections[3] if len(sections) >= 4 else None
+    if len(sections) == 1:
+        return sections[0]  # one section serves every number (what reading the value would conclude)
     try:
         number = float(value)
     except ValueError:
@@ -223,6 +225,12 @@ def _section_for(sections: tuple[str, ...], value: str, numeric: bool) -> str | 
     if number == 0 and len(sections) >= 3:
         return sections[2]
     return sections[0]
+
+
+@lru_cache(maxsize=256)
+def _shows_percent(number_format: str) -> bool:
+    """A number format that shows a `%` (outside quoted text and escaped characters)."""
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
 
 
 @lru_cache(maxsize=256)
@@ -331,7 +339,7 @@ class _Styles:
 # -- the auditor -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # a sheet has tens of thousands
 class _Cell:
     sheet: str
     ref: str
@@ -512,16 +520,21 @@ class _WorkbookAudit(FileAudit):
             for c in children(row, "c"):
                 ref = c.get("r")
                 if ref:
-                    try:
-                        r, column = split_cell(ref)
-                    except ValueError:
-                        r, column = row_number, column + 1
+                    plain = _PLAIN_CELL.fullmatch(ref)
+                    if plain is not None:  # what `split_cell` reads, with a sheet's few column letters read once
+                        r, column = int(plain.group(2)), _column_number(plain.group(1))
+                    else:
+                        try:
+                            r, column = split_cell(ref)
+                        except ValueError:
+                            r, column = row_number, column + 1
                 else:
                     r, column = row_number, column + 1
                     ref = f"{_column_letters(column)}{r}"
                 kids: dict[str, Element] = {}  # a cell's few children by local name, the first of each, in one pass
                 for kid in c:
-                    kids.setdefault(tag_name(kid.tag), kid)
+                    tag = kid.tag  # `tag_name`, inline: a sheet has tens of thousands of cells
+                    kids.setdefault(tag.rsplit("}", 1)[-1] if isinstance(tag, str) else "", kid)
                 formula = kids.get("f")
                 if formula is not None:
                     self.add(part, f"{_q(sheet)}!{ref}", "formula",
@@ -564,23 +577,23 @@ class _WorkbookAudit(FileAudit):
             return None
         numeric = kind == "n"
         look = styles.look(c.get("s"))
-        where = f"{_q(sheet)}!{ref}"
         section = _section_for(_sections(look.number_format), text, numeric)
         colour = _format_colour(section) if section is not None else None
         if section is not None and _shows_nothing(section):
-            self.add(part, where, "hidden-format",
+            self.add(part, f"{_q(sheet)}!{ref}", "hidden-format",
                      f"Cell {ref} of '{sheet}' has the number format '{look.number_format}', which shows nothing.")
         elif contrast(colour or look.text, look.background) < MIN_CONTRAST:
-            self.add(part, where, "invisible-text",
+            self.add(part, f"{_q(sheet)}!{ref}", "invisible-text",
                      f"Cell {ref} of '{sheet}' is written in #{colour or look.text} on #{look.background}, "
                      "which cannot be seen.")
-        elif any(col is not None and contrast(styles.colour(col) or look.text, look.background) < MIN_CONTRAST
-                 and piece.strip() for piece, col in runs):
-            self.add(part, where, "invisible-text", f"Part of the text in cell {ref} of '{sheet}' cannot be seen.")
+        elif runs and any(col is not None and contrast(styles.colour(col) or look.text, look.background) < MIN_CONTRAST
+                          and piece.strip() for piece, col in runs):
+            self.add(part, f"{_q(sheet)}!{ref}", "invisible-text",
+                     f"Part of the text in cell {ref} of '{sheet}' cannot be seen.")
         elif look.size is not None and look.size < MIN_FONT_POINTS:
-            self.add(part, where, "invisible-text",
+            self.add(part, f"{_q(sheet)}!{ref}", "invisible-text",
                      f"Cell {ref} of '{sheet}' is written in {look.size:g}-point type, too small to read.")
-        percent = numeric and "%" in re.sub(r'"[^"]*"|\\.', "", look.number_format)
+        percent = numeric and _shows_percent(look.number_format)
         return _Cell(sheet, ref, row, column, text, numeric, percent)
 
     def _check_far_away(self, part: str, sheet: str, cells: list[_Cell]) -> None:
@@ -650,20 +663,25 @@ class _WorkbookAudit(FileAudit):
         rows: dict[tuple[str, int], list[_Cell]] = {}
         for cell in self.cells:
             rows.setdefault((cell.sheet, cell.row), []).append(cell)
+        parts: dict[str, str] = {}  # each sheet's part: the first that has its name, as before
+        for p, n in self.sheet_names.items():
+            parts.setdefault(n, p)
         for (sheet, _), cells in rows.items():
             cells.sort(key=lambda c: c.column)
             owner = self.search.owner(cells[0].text, (c.text for c in cells if not c.numeric))
-            part = next((p for p, n in self.sheet_names.items() if n == sheet), "")
+            part = parts.get(sheet, "")
             for cell in cells:
                 found = self.search.number(cell.text, owner) if cell.numeric else self.search.text(cell.text, owner)
-                self._exposed(part, f"{_q(sheet)}!{cell.ref}", found)
+                if found:  # nothing to report: no need to name the cell
+                    self._exposed(part, f"{_q(sheet)}!{cell.ref}", found)
             for left, right in pairwise(cells):
                 # Two counts side by side may be a withheld "n of d"; a percentage is no count (0% and 100%
                 # of neighbouring months are stored as 0 and 1, and are not "0 of 1").
                 if (left.numeric and right.numeric and right.column == left.column + 1
                         and not left.percent and not right.percent):
-                    self._exposed(part, f"{_q(sheet)}!{left.ref}:{right.ref}",
-                                  self.search.neighbours(left.text, right.text, owner))
+                    found = self.search.neighbours(left.text, right.text, owner)
+                    if found:
+                        self._exposed(part, f"{_q(sheet)}!{left.ref}:{right.ref}", found)
 
     def _search_parts(self) -> None:
         assert self.search is not None
@@ -729,6 +747,14 @@ def _outliers(values: list[int], limit: int) -> set[int]:
         else:
             block_end = value
     return far
+
+
+_PLAIN_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")  # a cell reference without `$`, as `split_cell` reads one
+
+
+@lru_cache(maxsize=1024)
+def _column_number(letters: str) -> int:
+    return column_index(letters)
 
 
 def _column_letters(index: int) -> str:
