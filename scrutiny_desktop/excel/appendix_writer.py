@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as WorksheetCell
 from openpyxl.styles import Font, NamedStyle
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -84,24 +85,38 @@ def _clipped(text: str, limit: int) -> str:
 
 def _write_cells(ws: Worksheet, sheet: Sheet, look: Look) -> None:
     names = {role: style.name for role, style in look.styles.items()}
-    # Each (role, number format) is resolved through openpyxl's public setters once; later cells copy
-    # the resulting style array, as openpyxl's own copy does: looking a named style up by name, per
-    # cell, would be most of the time of a large appendix. ws.cell(row, col), never ws[row] (quadratic).
+    # Each (role, number format) is resolved through openpyxl's public setters once; later cells are
+    # made with the resulting style array, which `Cell` copies as openpyxl's own copy does: looking a
+    # named style up by name, per cell, would be most of the time of a large appendix. Each cell is
+    # new, so it goes straight into the sheet's cells, as `ws.cell` puts it (never ws[row]: quadratic).
     resolved: dict[tuple[Role, str], StyleArray] = {}
+    # What openpyxl's value setter makes of each text (checked, and typed: text, or a formula for
+    # "=...") depends on the text alone, and the same words fill many cells: worked out once each.
+    texts: dict[str, tuple[str, str]] = {}
+    cells = ws._cells
     for r, row in enumerate(sheet.rows, start=1):
         for c, cell in enumerate(row, start=1):
-            target = ws.cell(r, c)
-            if cell.value is not None:
-                target.value = cell.value
             key = (cell.role, cell.number_format)
             style = resolved.get(key)
             if style is None:
+                target = ws.cell(r, c)
                 target.style = names[cell.role]
                 if cell.number_format != "General":
                     target.number_format = cell.number_format
                 resolved[key] = copy(target._style)
             else:
-                target._style = copy(style)
+                target = cells[(r, c)] = WorksheetCell(ws, row=r, column=c, style_array=style)
+            value = cell.value
+            if isinstance(value, str):
+                bound = texts.get(value)
+                if bound is None:
+                    target.value = value
+                    texts[value] = (target._value, target.data_type)
+                else:
+                    target._value, target.data_type = bound
+            elif value is not None:
+                target.value = value
+    ws._current_row = max(ws._current_row, len(sheet.rows))
 
 
 # -- measuring text, because openpyxl sets no row heights and wrapped text would be clipped ----------
@@ -194,13 +209,16 @@ def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool
 
 
 def _row_heights(ws: Worksheet, sheet: Sheet, pixels: list[float], fonts: dict[Role, tuple[float, bool]]) -> None:
+    # A cell of one line is as tall as its font makes it; only text that wraps is measured.
+    one_line = {role: 1 * size * 1.3 + 3 for role, (size, _bold) in fonts.items()}
     wraps = {role: role.wraps for role in Role}
+    columns = len(pixels)
     for r, row in enumerate(sheet.rows, start=1):
-        height = 0.0
+        height = max((one_line[cell.role] for cell in row), default=0.0)
         for c, cell in enumerate(row):
-            size, bold = fonts[cell.role]
-            lines = 1
-            if wraps[cell.role] and isinstance(cell.value, str) and c < len(pixels):
+            if c < columns and isinstance(cell.value, str) and wraps[cell.role]:
+                size, bold = fonts[cell.role]
                 lines = lines_needed(cell.value, pixels[c], size, bold)
-            height = max(height, lines * size * 1.3 + 3)
+                if lines > 1:
+                    height = max(height, lines * size * 1.3 + 3)
         ws.row_dimensions[r].height = round(min(height, MAX_ROW_HEIGHT), 2)
