@@ -38,8 +38,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
+from operator import attrgetter
 
 from scrutiny_desktop.domain.formatting import count_text, number_text
 from scrutiny_desktop.domain.model import Indicator, Outturn, UnitKind
@@ -170,6 +172,24 @@ class Figure:
     count: bool = False  # a number of children, episodes or plans
 
 
+def _chronological(periods: Iterable[Period]) -> list[Period]:
+    """`sorted(periods)`, by each period's cached (ordinal, months) rather than by calling `Period.__lt__`:
+    the redaction orders every indicator's months several times."""
+    return sorted(periods, key=_ORDER)
+
+
+def _chronological_items(outturns: Mapping[Period, Outturn]) -> list[tuple[Period, Outturn]]:
+    """`sorted(outturns.items())`: the periods are distinct, so no two outturns are ever compared."""
+    return sorted(outturns.items(), key=_item_order)
+
+
+_ORDER = attrgetter("ordinal", "months")  # the order of `Period.__lt__`
+
+
+def _item_order(item: tuple[Period, Outturn]) -> tuple[int, int]:
+    return (item[0].ordinal, item[0].months)
+
+
 def outturn_figures(indicator: Indicator, period: Period, outturn: Outturn) -> Iterator[Figure]:
     key = period.key
     unit = indicator.unit
@@ -183,7 +203,7 @@ def outturn_figures(indicator: Indicator, period: Period, outturn: Outturn) -> I
 
 def row_figures(indicator: Indicator, periods: Iterable[Period] | None = None) -> Iterator[Figure]:
     """Every figure of the row: each period's group (or only `periods`'), the previous years and the benchmarks."""
-    for period in sorted(indicator.outturns if periods is None else periods):
+    for period in _chronological(indicator.outturns if periods is None else periods):
         yield from outturn_figures(indicator, period, indicator.outturns[period])
     unit = indicator.unit
     for label, value in indicator.annual.items():
@@ -228,11 +248,11 @@ def cumulative_by_values(indicator: Indicator) -> bool:
     snapshot (children in care: 300, 302, 305) does not double within the year.
     """
     by_year: dict[int, list[tuple[float, ...]]] = {}
-    for period in sorted(indicator.outturns):
+    count = indicator.unit.is_count
+    for period, o in _chronological_items(indicator.outturns):
         if period.is_quarter:
             continue
-        o = indicator.outturns[period]
-        if indicator.unit.is_count and o.value is not None:
+        if count and o.value is not None:
             by_year.setdefault(period.financial_year, []).append((o.value,))
         elif o.numerator is not None and o.denominator is not None:
             by_year.setdefault(period.financial_year, []).append((o.numerator, o.denominator))
@@ -240,11 +260,11 @@ def cumulative_by_values(indicator: Indicator) -> bool:
     for series in by_year.values():
         if len(series) < 3:
             continue
-        for before, after in ((series[i - 1], series[i]) for i in range(1, len(series))):
+        for before, after in pairwise(series):
             if any(b > a for b, a in zip(before, after, strict=True)):
                 return False
         first, last = series[0][-1], series[-1][-1]
-        rising = all(b[-1] < a[-1] for b, a in ((series[i - 1], series[i]) for i in range(1, len(series))))
+        rising = all(b[-1] < a[-1] for b, a in pairwise(series))
         doubled = doubled or (first > 0 and last >= 2 * first) or (first == 0 and rising and len(series) >= 4)
     return doubled
 
@@ -260,18 +280,21 @@ def group_triggers(indicator: Indicator, value: float | None, numerator: float |
                    denominator: float | None, rules: DisclosureRules) -> list[_Trigger]:
     """What, if anything, makes one "n of d, p%" group unpublishable (rules 2 and 3)."""
     kind = indicator.unit.kind
-    derived = kind is not UnitKind.COUNT
     limit = rules.small_count_max
+    if numerator is None and denominator is None:
+        # A figure without its counts (most of a large workbook): only rule 2 on a count can apply.
+        if kind is UnitKind.COUNT and value is not None and 0 < value <= limit:
+            return [_Trigger("value", Reason.SMALL_COUNT, f"the count {count_text(value)} is between 1 and {limit}")]
+        return []
+    derived = kind is not UnitKind.COUNT
     found: list[_Trigger] = []
-    if kind is UnitKind.COUNT and rules.is_small(value):
-        assert value is not None
+    # `0 < x <= limit` is `rules.is_small(x)` written out: this runs for every figure of the workbook.
+    if kind is UnitKind.COUNT and value is not None and 0 < value <= limit:
         found.append(_Trigger("value", Reason.SMALL_COUNT, f"the count {count_text(value)} is between 1 and {limit}"))
-    if rules.is_small(numerator):
-        assert numerator is not None
+    if numerator is not None and 0 < numerator <= limit:
         found.append(_Trigger("numerator", Reason.SMALL_COUNT,
                               f"numerator {count_text(numerator)} is between 1 and {limit}"))
-    if rules.is_small(denominator):
-        assert denominator is not None
+    if denominator is not None and 0 < denominator <= limit:
         found.append(_Trigger("denominator", Reason.SMALL_COUNT,
                               f"denominator {count_text(denominator)} is between 1 and {limit}"))
     if numerator is not None and denominator is not None:
@@ -279,7 +302,7 @@ def group_triggers(indicator: Indicator, value: float | None, numerator: float |
             found.append(_Trigger("value", Reason.DERIVED,
                                   f"denominator {count_text(denominator)} is {rules.min_denominator} or fewer"))
         complement = denominator - numerator
-        if kind in _HAS_COMPLEMENT and rules.is_small(complement):
+        if kind in _HAS_COMPLEMENT and 0 < complement <= limit:
             found.append(_Trigger(None, Reason.DERIVED if derived else Reason.SECONDARY,
                                   f"{count_text(denominator)} - {count_text(numerator)} leaves "
                                   f"{count_text(complement)}, between 1 and {limit}"))
@@ -290,20 +313,31 @@ def _group_suppressions(indicator: Indicator, period: Period, outturn: Outturn,
                         triggers: list[_Trigger], secondary: str = "") -> list[Suppression]:
     """Withhold every figure of the group, each with its own reason or the group's."""
     derived = indicator.unit.kind is not UnitKind.COUNT
-    first = secondary or triggers[0].why
+    with_group = f"withheld with its group: {secondary or triggers[0].why}"
     found: list[Suppression] = []
-    for figure in outturn_figures(indicator, period, outturn):
-        part = figure.slot.part
+    for slot in _group_slots(period, outturn):
+        part = slot.part
         own = next((t for t in triggers if t.part == part), None)
         if own is not None:
-            found.append(Suppression(indicator.ref, figure.slot, own.reason, own.why))
+            found.append(Suppression(indicator.ref, slot, own.reason, own.why))
             continue
         if secondary:
             reason = Reason.SECONDARY
         else:
             reason = Reason.DERIVED if part == "value" and derived else Reason.SECONDARY
-        found.append(Suppression(indicator.ref, figure.slot, reason, f"withheld with its group: {first}"))
+        found.append(Suppression(indicator.ref, slot, reason, with_group))
     return found
+
+
+def _group_slots(period: Period, outturn: Outturn) -> Iterator[Slot]:
+    """The slots of `outturn_figures` for one group, in its order, without making the figures."""
+    key = period.key
+    if outturn.value is not None:
+        yield Slot("outturn", key, "value")
+    if outturn.numerator is not None:
+        yield Slot("outturn", key, "numerator")
+    if outturn.denominator is not None:
+        yield Slot("outturn", key, "denominator")
 
 
 def _year_to_date_chain(indicator: Indicator, withheld: set[str], rules: DisclosureRules) -> list[Suppression]:
@@ -314,7 +348,7 @@ def _year_to_date_chain(indicator: Indicator, withheld: set[str], rules: Disclos
     """
     found: list[Suppression] = []
     last: tuple[Period, Outturn] | None = None
-    for period in sorted(indicator.outturns):
+    for period in _chronological(indicator.outturns):
         outturn = indicator.outturns[period]
         if outturn.value is None:
             continue
@@ -409,7 +443,7 @@ class _Redactor:
             return False
         self.withheld.setdefault(ind.ref, set()).add(period.key)
         found = _group_suppressions(ind, period, ind.outturns[period], [], secondary=why)
-        return self.add(replace(s, rule=rule) for s in found)
+        return self.add(Suppression(s.ref, s.slot, s.reason, s.detail, rule) for s in found)
 
 
 def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
@@ -422,7 +456,7 @@ def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
             state.add(_sensitive(item, rules))
             continue
         withheld = state.withheld.setdefault(ind.ref, set())
-        for period in sorted(ind.outturns):
+        for period in _chronological(ind.outturns):
             outturn = ind.outturns[period]
             triggers = group_triggers(ind, outturn.value, outturn.numerator, outturn.denominator, rules)
             if triggers:
@@ -488,15 +522,17 @@ def _counts_unknown(item: Reviewed, state: _Redactor) -> list[Suppression]:
     ind, rules = item.indicator, state.rules
     if ind.unit.kind not in _DERIVED_KINDS:
         return []
-    unknown = [(Slot("outturn", p.key, "value"), o.cell) for p, o in sorted(ind.outturns.items())
-               if o.value is not None and o.numerator is None and p.key not in state.withheld[ind.ref]]
-    unknown += [(Slot("annual", label), ind.annual_outturns.get(label, Outturn()).cell)
+    withheld = state.withheld[ind.ref]
+    # (slot kind, slot key, cell): a slot is made only for a figure withheld.
+    unknown = [("outturn", p.key, o.cell) for p, o in _chronological_items(ind.outturns)
+               if o.value is not None and o.numerator is None and p.key not in withheld]
+    unknown += [("annual", label, ind.annual_outturns.get(label, Outturn()).cell)
                 for label, v in ind.annual.items()
                 if v is not None and ind.annual_outturns.get(label, Outturn()).numerator is None]
     if not unknown:
         return []
     small = [d for d in _known_denominators(ind) if d <= rules.min_denominator]
-    cells = [cell for _, cell in unknown if cell]
+    cells = [cell for _, _, cell in unknown if cell]
     where = f" ({', '.join(cells[:6])}{', …' if len(cells) > 6 else ''})" if cells else ""
     if small or ind.small_cohort:
         cohort = (f"a cohort of {count_text(min(small))}, {rules.min_denominator} or fewer" if small
@@ -509,14 +545,17 @@ def _counts_unknown(item: Reviewed, state: _Redactor) -> list[Suppression]:
             "that are safe.",
             sheet=state.sheet, cell=cells[-1] if cells else "", ref=ind.ref))
         found: list[Suppression] = []
-        for slot, _ in unknown:
-            if slot.kind == "outturn":
-                period = next(p for p in ind.outturns if p.key == slot.key)
-                state.withheld[ind.ref].add(slot.key)
-                found.extend(replace(s, reason=Reason.DERIVED, rule="counts-unknown")
+        first_of_key: dict[str, Period] = {}  # the first period with each key, as a search from the start finds
+        for p in ind.outturns:
+            first_of_key.setdefault(p.key, p)
+        for kind, key, _ in unknown:
+            if kind == "outturn":
+                period = first_of_key[key]
+                withheld.add(key)
+                found.extend(Suppression(s.ref, s.slot, Reason.DERIVED, s.detail, "counts-unknown")
                              for s in _group_suppressions(ind, period, ind.outturns[period], [], secondary=why))
             else:
-                found.append(Suppression(ind.ref, slot, Reason.DERIVED, why, "counts-unknown"))
+                found.append(Suppression(ind.ref, Slot("annual", key), Reason.DERIVED, why, "counts-unknown"))
         return found
     state.problems.append(warning(
         "counts-unknown",
@@ -546,18 +585,24 @@ def _year_columns(indicator: Indicator, withheld: set[str], running: bool) -> li
     """
     found: list[Suppression] = []
     counts = indicator.unit.is_count
+    by_year: dict[int, list[Period]] | None = None  # each year's months in order, sorted once for every year
     for label, value in indicator.annual.items():
         year = financial_year_of(label)
         o = indicator.annual_outturns.get(label, Outturn())
         if value is None or year is None or not (counts or o.numerator is not None):
             continue  # a year's percentage with no counts is not the sum of its months' counts
-        in_year = sorted(p for p in indicator.outturns if p.financial_year == year and not p.is_quarter)
+        if by_year is None:
+            by_year = {}
+            for p in _chronological(indicator.outturns):
+                if not p.is_quarter:
+                    by_year.setdefault(p.financial_year, []).append(p)
+        in_year = by_year.get(year, [])
         if running:
             # A running total's year is its last month (March): only that month can be worked back.
             in_year = [p for p in in_year if p.month == 3]
         months = [p for p in in_year if p.key in withheld]
         if months:
-            first = min(months)
+            first = months[0]  # the earliest: the months are in order
             found.append(Suppression(
                 indicator.ref, Slot("annual", label), Reason.SECONDARY,
                 f"with the other months of {label} it would give the withheld figure for {first.label}",
@@ -667,16 +712,17 @@ def _shared_counts(state: _Redactor) -> bool:
         return _title_words(titles[ref])
 
     limit = state.rules.small_count_max
+    # The figures withheld to protect a total, gathered once rather than looked up figure by figure.
+    parts = {(ref, slot.key) for (ref, slot), s in state.suppressions.items()
+             if s.rule == "totals-and-parts" and slot.kind == "outturn" and slot.part == "value"}
     secret: dict[str, dict[float, str]] = {}
     for item in state.review.items:
         ind = item.indicator
         if not ind.unit.is_count:
             continue  # a Part 2 count, or a part withheld to protect a total
         for period, o in ind.outturns.items():
-            if not ind.sensitive:
-                own = state.suppressions.get((ind.ref, Slot("outturn", period.key, "value")))
-                if own is None or own.rule != "totals-and-parts":
-                    continue
+            if not ind.sensitive and (ind.ref, period.key) not in parts:
+                continue
             counts = [o.value]
             for c in counts:
                 if c is not None and _whole(c) and c > limit:
@@ -723,7 +769,7 @@ def _complements(state: _Redactor) -> bool:
         ind = item.indicator
         if ind.sensitive or not ind.unit.is_percent:
             continue
-        for period, o in sorted(ind.outturns.items()):
+        for period, o in _chronological_items(ind.outturns):
             if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
                 continue
             near = [s for v in (o.value, 100 - o.value) for b in (-1, 0, 1)
@@ -764,7 +810,7 @@ def _rates_by_population(state: _Redactor) -> bool:
         if ind.sensitive or ind.unit.kind is not UnitKind.RATE or ind.unit.per <= 1:
             continue
         own = set(_known_denominators(ind))
-        for period, o in sorted(ind.outturns.items()):
+        for period, o in _chronological_items(ind.outturns):
             if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
                 continue
             for population in sorted(own | {p for p in populations if p >= ind.unit.per}):
@@ -814,7 +860,14 @@ def _rag_pins(item: Reviewed, state: _Redactor) -> list[Suppression]:
     if candidates is None:
         return []
     rag = item.rating.rag
-    possible = [v for v in candidates if rate(ind, v).rag is rag]
+    # Only whether exactly one value is possible matters, so the search stops at a second (of up to
+    # 5,000 counts, each rated).
+    possible: list[float] = []
+    for v in candidates:
+        if rate(ind, v).rag is rag:
+            possible.append(v)
+            if len(possible) > 1:
+                return []
     if len(possible) != 1:
         return []
     shown = count_text(possible[0]) if ind.unit.is_count else f"{number_text(possible[0], 1)}%"
@@ -867,7 +920,7 @@ def _comparisons(item: Reviewed, withheld: set[str]) -> list[Suppression]:
 
 
 def _published_groups(indicator: Indicator, withheld: set[str]) -> list[tuple[Period, Outturn]]:
-    return [(p, o) for p, o in sorted(indicator.outturns.items())
+    return [(p, o) for p, o in _chronological_items(indicator.outturns)
             if p.key not in withheld and o.numerator is not None and o.denominator is not None]
 
 
@@ -939,7 +992,7 @@ def _pair_differences(a: Reviewed, b: Reviewed, suppressions: Mapping[tuple[str,
                       rules: DisclosureRules, sheet: str) -> list[Problem]:
     shown: list[str] = []
     cell = ""
-    for period in sorted(set(a.indicator.outturns) & set(b.indicator.outturns)):
+    for period in _chronological(set(a.indicator.outturns) & set(b.indicator.outturns)):
         oa, ob = a.indicator.outturns[period], b.indicator.outturns[period]
         if (a.ref, Slot("outturn", period.key, "value")) in suppressions or \
                 (b.ref, Slot("outturn", period.key, "value")) in suppressions:

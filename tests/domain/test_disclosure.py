@@ -400,3 +400,31 @@ def test_how_many_figures_of_the_sample_each_rule_withholds(sample: tuple[Review
     assert sum(withheld_by_rule(result).values()) < figures / 3
     for part in ("value", "numerator", "denominator"):
         assert result.suppressed("25", Slot("outturn", "2019-10", part)) is None
+
+
+def test_the_redactions_ordering_of_periods_is_sorteds_and_a_groups_slots_are_its_figures() -> None:
+    """The redaction orders months by their cached ordinals and names a withheld group's slots without
+    making its figures: the same order as `sorted`, the same slots as `outturn_figures`."""
+    import random
+
+    from scrutiny_desktop.domain.disclosure import (
+        _chronological,
+        _chronological_items,
+        _group_slots,
+        outturn_figures,
+    )
+
+    rng = random.Random(7)
+    periods = [Period(y, m) for y in (2018, 2019, 2020) for m in range(1, 13)]
+    periods += [Period(y, m, 3) for y in (2018, 2019, 2020) for m in (3, 6, 9, 12)]  # quarters share months' keys
+    for _ in range(20):
+        rng.shuffle(periods)
+        outturns = {p: Outturn(rng.choice([None, 1.0, 7.0])) for p in periods}
+        assert _chronological(periods) == sorted(periods)
+        assert _chronological_items(outturns) == sorted(outturns.items())
+    ind = Indicator(ref="1", title="t", polarity=Polarity.HIGH, unit=PERCENT, target=Target.single(50))
+    for value in (None, 40.0):
+        for numerator in (None, 2.0):
+            for denominator in (None, 5.0):
+                o = Outturn(value, numerator=numerator, denominator=denominator)
+                assert list(_group_slots(OCT, o)) == [f.slot for f in outturn_figures(ind, OCT, o)]
