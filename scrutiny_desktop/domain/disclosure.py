@@ -37,7 +37,7 @@ The rules (spec/disclosure.md), applied by `redact`:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
@@ -232,41 +232,62 @@ _YEAR_TO_DATE = re.compile(
 _HAS_COMPLEMENT = (UnitKind.PERCENT, UnitKind.RATE, UnitKind.COUNT)
 
 
-def is_year_to_date(indicator: Indicator) -> bool:
+def is_year_to_date(indicator: Indicator, ordered: Sequence[tuple[Period, Outturn]] | None = None) -> bool:
     """A running total through the year: consecutive figures differ by one period's own count.
 
     Known by its title ("year to date", "(FYTD)", "since 1 April", "cumulative") or by its values.
     """
-    return bool(_YEAR_TO_DATE.search(indicator.title)) or cumulative_by_values(indicator)
+    return bool(_YEAR_TO_DATE.search(indicator.title)) or cumulative_by_values(indicator, ordered)
 
 
-def cumulative_by_values(indicator: Indicator) -> bool:
+def cumulative_by_values(indicator: Indicator, ordered: Sequence[tuple[Period, Outturn]] | None = None) -> bool:
     """A series that only grows within each financial year, from a small start: a running total.
 
     Each year with three or more months must never fall (in the count, or in both counts of a
     percentage), and at least one must at least double from its first month to its last; a
-    snapshot (children in care: 300, 302, 305) does not double within the year.
+    snapshot (children in care: 300, 302, 305) does not double within the year. `ordered`: the
+    indicator's outturns in order, when the caller has them already.
     """
-    by_year: dict[int, list[tuple[float, ...]]] = {}
+    # The months come in order, so each financial year's run is complete when the next year starts:
+    # it is judged then, and a snapshot is known at its first year that falls, without reading on.
     count = indicator.unit.is_count
-    for period, o in _chronological_items(indicator.outturns):
+    doubled = False
+    year: int | None = None
+    series: list[tuple[float, ...]] = []
+    for period, o in _chronological_items(indicator.outturns) if ordered is None else ordered:
         if period.is_quarter:
             continue
         if count and o.value is not None:
-            by_year.setdefault(period.financial_year, []).append((o.value,))
+            figures: tuple[float, ...] = (o.value,)
         elif o.numerator is not None and o.denominator is not None:
-            by_year.setdefault(period.financial_year, []).append((o.numerator, o.denominator))
-    doubled = False
-    for series in by_year.values():
-        if len(series) < 3:
+            figures = (o.numerator, o.denominator)
+        else:
             continue
-        for before, after in pairwise(series):
-            if any(b > a for b, a in zip(before, after, strict=True)):
+        if period.financial_year != year:
+            if _falls(series):
                 return False
-        first, last = series[0][-1], series[-1][-1]
-        rising = all(b[-1] < a[-1] for b, a in pairwise(series))
-        doubled = doubled or (first > 0 and last >= 2 * first) or (first == 0 and rising and len(series) >= 4)
-    return doubled
+            doubled = doubled or _doubles(series)
+            year, series = period.financial_year, []
+        series.append(figures)
+    if _falls(series):
+        return False
+    return doubled or _doubles(series)
+
+
+def _falls(series: list[tuple[float, ...]]) -> bool:
+    """A year of three or more months in which a figure falls: not a running total."""
+    if len(series) < 3:
+        return False
+    return any(any(b > a for b, a in zip(before, after, strict=True)) for before, after in pairwise(series))
+
+
+def _doubles(series: list[tuple[float, ...]]) -> bool:
+    """A year of three or more months that at least doubles from a start above zero, or rises from zero."""
+    if len(series) < 3:
+        return False
+    first, last = series[0][-1], series[-1][-1]
+    rising = all(b[-1] < a[-1] for b, a in pairwise(series))
+    return (first > 0 and last >= 2 * first) or (first == 0 and rising and len(series) >= 4)
 
 
 @dataclass(frozen=True)
@@ -340,7 +361,8 @@ def _group_slots(period: Period, outturn: Outturn) -> Iterator[Slot]:
         yield Slot("outturn", key, "denominator")
 
 
-def _year_to_date_chain(indicator: Indicator, withheld: set[str], rules: DisclosureRules) -> list[Suppression]:
+def _year_to_date_chain(indicator: Indicator, withheld: set[str], rules: DisclosureRules,
+                        ordered: Sequence[tuple[Period, Outturn]]) -> list[Suppression]:
     """Rule 4 on a running total: each published step must itself be publishable.
 
     `withheld` holds the period keys already suppressed; it is updated in place. A step is only
@@ -348,8 +370,7 @@ def _year_to_date_chain(indicator: Indicator, withheld: set[str], rules: Disclos
     """
     found: list[Suppression] = []
     last: tuple[Period, Outturn] | None = None
-    for period in _chronological(indicator.outturns):
-        outturn = indicator.outturns[period]
+    for period, outturn in ordered:
         if outturn.value is None:
             continue
         if period.key in withheld:
@@ -422,8 +443,18 @@ class _Redactor:
         self.sensitive: set[str] = set()
         self.withheld: dict[str, set[str]] = {}  # ref -> period keys whose group is withheld
         self.problems: list[Problem] = []
+        self._ordered: dict[int, list[tuple[Period, Outturn]]] = {}
         self.breakdowns = _breakdowns(review)
-        self.running = {item.ref for item in review.items if is_year_to_date(item.indicator)}
+        self.running = {item.ref for item in review.items
+                        if is_year_to_date(item.indicator, self.ordered(item.indicator))}
+
+    def ordered(self, indicator: Indicator) -> list[tuple[Period, Outturn]]:
+        """The indicator's outturns in order, sorted once for the several rules that walk them (by the
+        indicator's identity: the review holds every indicator for as long as this redaction runs)."""
+        found = self._ordered.get(id(indicator))
+        if found is None:
+            found = self._ordered[id(indicator)] = _chronological_items(indicator.outturns)
+        return found
 
     def add(self, found: Iterable[Suppression]) -> bool:
         added = False
@@ -456,8 +487,7 @@ def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
             state.add(_sensitive(item, rules))
             continue
         withheld = state.withheld.setdefault(ind.ref, set())
-        for period in _chronological(ind.outturns):
-            outturn = ind.outturns[period]
+        for period, outturn in state.ordered(ind):
             triggers = group_triggers(ind, outturn.value, outturn.numerator, outturn.denominator, rules)
             if triggers:
                 state.add(_group_suppressions(ind, period, outturn, triggers))
@@ -480,10 +510,11 @@ def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
     for item in review.items:
         ind = item.indicator
         if not ind.sensitive:
-            state.add(_year_columns(ind, state.withheld[ind.ref], ind.ref in state.running))
+            state.add(_year_columns(ind, state.withheld[ind.ref], ind.ref in state.running, state.ordered(ind)))
             state.add(_comparisons(item, state.withheld[ind.ref]))
             if ind.ref not in state.running:
-                state.problems.extend(_month_to_month(ind, state.withheld[ind.ref], rules, state.sheet))
+                state.problems.extend(_month_to_month(ind, state.withheld[ind.ref], rules, state.sheet,
+                                                      state.ordered(ind)))
         state.add(_rag_pins(item, state))
     state.problems.extend(_related_indicators(review, state.sensitive, state.suppressions, rules))
     kept = {"rag"} | ({"benchmark"} if rules.keep_benchmarks_of_sensitive else set())
@@ -524,7 +555,7 @@ def _counts_unknown(item: Reviewed, state: _Redactor) -> list[Suppression]:
         return []
     withheld = state.withheld[ind.ref]
     # (slot kind, slot key, cell): a slot is made only for a figure withheld.
-    unknown = [("outturn", p.key, o.cell) for p, o in _chronological_items(ind.outturns)
+    unknown = [("outturn", p.key, o.cell) for p, o in state.ordered(ind)
                if o.value is not None and o.numerator is None and p.key not in withheld]
     unknown += [("annual", label, ind.annual_outturns.get(label, Outturn()).cell)
                 for label, v in ind.annual.items()
@@ -571,21 +602,24 @@ def _year_to_date(item: Reviewed, state: _Redactor) -> bool:
     ind = item.indicator
     withheld = state.withheld[ind.ref]
     before = set(withheld)
-    found = _year_to_date_chain(ind, withheld, state.rules)
+    found = _year_to_date_chain(ind, withheld, state.rules, state.ordered(ind))
     for key in withheld - before:
         state.withheld[ind.ref].add(key)
     return state.add(found)
 
 
-def _year_columns(indicator: Indicator, withheld: set[str], running: bool) -> list[Suppression]:
+def _year_columns(indicator: Indicator, withheld: set[str], running: bool,
+                  ordered: Sequence[tuple[Period, Outturn]]) -> list[Suppression]:
     """A year's figure ("2019/20") beside its months: the year less the other months is the withheld one.
 
     Whether the year is their sum (a count of episodes) or equals the last month (a snapshot), the
     year column goes when any month of that year is withheld: last month's appendix showed the others.
     """
+    if not withheld:
+        return []  # no month is withheld, so no year column can give one back
     found: list[Suppression] = []
     counts = indicator.unit.is_count
-    by_year: dict[int, list[Period]] | None = None  # each year's months in order, sorted once for every year
+    by_year: dict[int, list[Period]] | None = None  # each year's withheld months in order
     for label, value in indicator.annual.items():
         year = financial_year_of(label)
         o = indicator.annual_outturns.get(label, Outturn())
@@ -593,14 +627,13 @@ def _year_columns(indicator: Indicator, withheld: set[str], running: bool) -> li
             continue  # a year's percentage with no counts is not the sum of its months' counts
         if by_year is None:
             by_year = {}
-            for p in _chronological(indicator.outturns):
-                if not p.is_quarter:
+            for p, _ in ordered:
+                if not p.is_quarter and p.key in withheld:
                     by_year.setdefault(p.financial_year, []).append(p)
-        in_year = by_year.get(year, [])
+        months = by_year.get(year, [])
         if running:
             # A running total's year is its last month (March): only that month can be worked back.
-            in_year = [p for p in in_year if p.month == 3]
-        months = [p for p in in_year if p.key in withheld]
+            months = [p for p in months if p.month == 3]
         if months:
             first = months[0]  # the earliest: the months are in order
             found.append(Suppression(
@@ -769,7 +802,7 @@ def _complements(state: _Redactor) -> bool:
         ind = item.indicator
         if ind.sensitive or not ind.unit.is_percent:
             continue
-        for period, o in _chronological_items(ind.outturns):
+        for period, o in state.ordered(ind):
             if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
                 continue
             near = [s for v in (o.value, 100 - o.value) for b in (-1, 0, 1)
@@ -801,16 +834,18 @@ def _same_subject(wa: frozenset[str], wb: frozenset[str]) -> bool:
 
 def _rates_by_population(state: _Redactor) -> bool:
     """A rate per 10,000 with no counts, times a population printed in the file (311 of 64,927), is a count."""
-    populations = {o.denominator for i in state.review.items for p, o in i.indicator.outturns.items()
-                   if o.denominator is not None and not state.hidden(i.ref, p.key)}
+    populations: set[float] | None = None  # gathered when the first rate per 10,000 (or so) needs them
     limit = state.rules.small_count_max
     changed = False
     for item in state.review.items:
         ind = item.indicator
         if ind.sensitive or ind.unit.kind is not UnitKind.RATE or ind.unit.per <= 1:
             continue
+        if populations is None:
+            populations = {o.denominator for i in state.review.items for p, o in i.indicator.outturns.items()
+                           if o.denominator is not None and not state.hidden(i.ref, p.key)}
         own = set(_known_denominators(ind))
-        for period, o in _chronological_items(ind.outturns):
+        for period, o in state.ordered(ind):
             if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
                 continue
             for population in sorted(own | {p for p in populations if p >= ind.unit.per}):
@@ -919,20 +954,20 @@ def _comparisons(item: Reviewed, withheld: set[str]) -> list[Suppression]:
     return found
 
 
-def _published_groups(indicator: Indicator, withheld: set[str]) -> list[tuple[Period, Outturn]]:
-    return [(p, o) for p, o in _chronological_items(indicator.outturns)
+def _published_groups(ordered: Sequence[tuple[Period, Outturn]], withheld: set[str]) -> list[tuple[Period, Outturn]]:
+    return [(p, o) for p, o in ordered
             if p.key not in withheld and o.numerator is not None and o.denominator is not None]
 
 
 def _month_to_month(indicator: Indicator, withheld: set[str], rules: DisclosureRules,
-                    sheet: str) -> list[Problem]:
+                    sheet: str, ordered: Sequence[tuple[Period, Outturn]]) -> list[Problem]:
     """Rule 5: consecutive published months whose numerator and denominator both move by a small count.
 
     10 of 50 then 12 of 52 tells anyone comparing the two months that two children joined and both
     had the outcome. The months are each publishable, so this is a warning for the officer, not a
     silent change. One warning per indicator, naming every pair of cells.
     """
-    groups = _published_groups(indicator, withheld)
+    groups = _published_groups(ordered, withheld)
     window = indicator.frequency.window_months if indicator.frequency else 1
     pairs: list[str] = []
     last_cell = ""
