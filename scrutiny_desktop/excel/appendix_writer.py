@@ -130,8 +130,12 @@ def _font_metrics(style: NamedStyle) -> tuple[float, bool]:
 @lru_cache(maxsize=4096)  # words, symbols and arrows repeat in every row of a large appendix
 def text_pixels(text: str, size: float, bold: bool = False) -> float:
     """About how wide `text` is, in pixels, at `size` points in Arial (bold a little wider)."""
-    ems = sum(_EM.get(ch, 0.6) for ch in text)
-    return ems * size * 96 / 72 * (1.07 if bold else 1.0)
+    return _ems(text) * size * 96 / 72 * (1.07 if bold else 1.0)
+
+
+@lru_cache(maxsize=8192)  # each word of the wrapped text of a large appendix, at whatever size
+def _ems(text: str) -> float:
+    return sum(_EM.get(ch, 0.6) for ch in text)
 
 
 @lru_cache(maxsize=4096)
@@ -140,11 +144,13 @@ def lines_needed(text: str, width_pixels: float, size: float, bold: bool = False
     after hyphens as Excel and LibreOffice do."""
     usable = max(width_pixels - CELL_PADDING, 1.0)
     space = text_pixels(" ", size, bold)
+    factor = 1.07 if bold else 1.0
+    ems = _ems
     total = 0
     for paragraph in text.split("\n"):
         lines, used, end = 1, 0.0, None
         for piece in _BREAKS.finditer(paragraph):
-            w = text_pixels(piece.group(), size, bold)
+            w = ems(piece.group()) * size * 96 / 72 * factor  # text_pixels, without its cache per size
             gap = space if end is not None and piece.start() > end else 0.0
             end = piece.end()
             if w > usable:  # a word wider than the column breaks across lines

@@ -267,3 +267,45 @@ def test_cells_made_from_a_resolved_style_and_a_remembered_text_are_as_openpyxl_
     assert len(styles) == len(made)  # each cell has its own style array, as openpyxl gives it
     assert fast.active.max_row == ws.max_row and fast.active._current_row == ws._current_row
     assert fast._cell_styles == slow._cell_styles
+
+
+def test_wrapping_measures_each_word_as_text_pixels_does() -> None:
+    """`lines_needed` measures words by their ems, cached once for every size: the same lines as measuring
+    each word with `text_pixels`, as it first did."""
+    import math
+    import random
+
+    from scrutiny_desktop.excel.appendix_writer import _BREAKS
+
+    def reference(text: str, width: float, size: float, bold: bool) -> int:
+        usable = max(width - CELL_PADDING, 1.0)
+        space = text_pixels(" ", size, bold)
+        total = 0
+        for paragraph in text.split("\n"):
+            lines, used, end = 1, 0.0, None
+            for piece in _BREAKS.finditer(paragraph):
+                w = text_pixels(piece.group(), size, bold)
+                gap = space if end is not None and piece.start() > end else 0.0
+                end = piece.end()
+                if w > usable:
+                    lines += (0 if used == 0 else 1) + math.ceil(w / usable) - 1
+                    used = w % usable
+                elif used == 0:
+                    used = w
+                elif used + gap + w <= usable:
+                    used += gap + w
+                else:
+                    lines += 1
+                    used = w
+            total += lines
+        return total
+
+    rng = random.Random(5)
+    words = ["Multi-Agency", "children", "in", "care", "16.8", "12–15", "↑", "improving", "[c]", "W", "—", "x" * 30,
+             "Hub", "a-b-c", "-", "%", "Supercalifragilistic"]
+    for _ in range(2000):
+        separators = [" ", " ", "  ", "\n", "-", "\t"]
+        text = "".join(rng.choice(words) + rng.choice(separators) for _ in range(rng.randint(1, 14)))
+        width, size = rng.choice([20.0, 40.0, 110.0, 215.0, 453.0]), rng.choice([9.0, 10.0, 11.0])
+        bold = rng.random() < 0.3
+        assert lines_needed(text, width, size, bold) == reference(text, width, size, bold), text
