@@ -320,8 +320,9 @@ class _Builder:
         Percentages from counts do not decide it: the committee reads those whole ("55% (50 of 91)").
         """
         ind, ref = item.indicator, item.ref
-        if ref in self._decimals:
-            return self._decimals[ref]
+        places = self._decimals.get(ref)  # asked for by every figure of the row
+        if places is not None:
+            return places
         shown = [v for label, v in ind.annual.items() if not self._hidden(ref, _slot("annual", label))]
         shown += [v for b, v in ind.benchmarks.items() if not self._hidden(ref, _slot("benchmark", b.value))]
         for period in {*self.periods, *([item.period] if item.period else [])}:
