@@ -197,10 +197,13 @@ def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool
         size, bold = fonts[Role.HEADING]
         needed = max((text_pixels(word, size, bold) for word in column.heading.split()), default=0.0)
         if column.kind.figures:
+            current = column.kind is Kind.CURRENT
             for row in below[1:]:
-                cell = row[index] if index < len(row) else Cell(None)
+                if index >= len(row):
+                    continue  # a short row has no figure here
+                cell = row[index]
                 # Numbers must fit; "55% (50 of 91)" had better, up to a point, as it breaks badly.
-                if isinstance(cell.value, (int, float)) or (column.kind is Kind.CURRENT and cell.value):
+                if isinstance(cell.value, (int, float)) or (current and cell.value):
                     size, bold = fonts[cell.role]
                     needed = max(needed, text_pixels(shown(cell), size, bold))
         chars = math.ceil((needed + CELL_PADDING - COLUMN_PADDING) / digit * 4) / 4
