@@ -116,7 +116,8 @@ def _write_cells(ws: Worksheet, sheet: Sheet, look: Look) -> None:
                     target._value, target.data_type = bound
             elif value is not None:
                 target.value = value
-    ws._current_row = max(ws._current_row, len(sheet.rows))
+    # As `ws.cell` would have left it: the last row given a cell.
+    ws._current_row = max([ws._current_row, *(r for r, row in enumerate(sheet.rows, start=1) if row)])
 
 
 # -- measuring text, because openpyxl sets no row heights and wrapped text would be clipped ----------
