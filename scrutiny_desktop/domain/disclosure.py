@@ -41,7 +41,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
-from operator import attrgetter
 
 from scrutiny_desktop.domain.formatting import count_text, number_text
 from scrutiny_desktop.domain.model import Indicator, Outturn, UnitKind
@@ -175,7 +174,7 @@ class Figure:
 def _chronological(periods: Iterable[Period]) -> list[Period]:
     """`sorted(periods)`, by each period's cached (ordinal, months) rather than by calling `Period.__lt__`:
     the redaction orders every indicator's months several times."""
-    return sorted(periods, key=_ORDER)
+    return sorted(periods, key=_period_order)
 
 
 def _chronological_items(outturns: Mapping[Period, Outturn]) -> list[tuple[Period, Outturn]]:
@@ -183,7 +182,8 @@ def _chronological_items(outturns: Mapping[Period, Outturn]) -> list[tuple[Perio
     return sorted(outturns.items(), key=_item_order)
 
 
-_ORDER = attrgetter("ordinal", "months")  # the order of `Period.__lt__`
+def _period_order(period: Period) -> tuple[int, int]:
+    return (period.ordinal, period.months)  # the order of `Period.__lt__`
 
 
 def _item_order(item: tuple[Period, Outturn]) -> tuple[int, int]:
