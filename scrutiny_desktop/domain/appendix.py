@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, PART_2_NOTE, DisclosureRules, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import outturn_text, round_half_up
@@ -31,6 +32,7 @@ SHEET_MAIN, SHEET_EXCEPTIONS, SHEET_KEY = "Appendix One", "Exceptions", "Key"
 COMMENTARY_CHUNK = 1200
 
 _SYMBOLS = {s.value for s in Symbol}
+_NO_OUTTURN = Outturn()  # a month with no figure (frozen: one serves every row)
 
 
 class Role(StrEnum):
@@ -191,6 +193,12 @@ def as_at(period: Period | None) -> str:
 # -- figures -----------------------------------------------------------------------------------
 
 
+def whole_at_one_place(value: float) -> bool:
+    """Whether `value` rounded to one place is whole: `round_half_up(value, 1).is_integer()`, without the
+    rounding for a whole float (most counts), which rounds to itself. (An int goes the long way, as before.)"""
+    return (isinstance(value, float) and value.is_integer()) or round_half_up(value, 1).is_integer()
+
+
 def figure_cell(value: float, unit: Unit, places: int | None = None, *, as_shown: bool = False) -> Cell:
     """A figure standing alone: a number, with a number format showing it as the committee reads it.
 
@@ -199,7 +207,7 @@ def figure_cell(value: float, unit: Unit, places: int | None = None, *, as_shown
     precision as 0.5714285714285714 gives the fraction straight back; 0.571 does not.
     """
     if places is None:
-        places = 0 if round_half_up(value, 1).is_integer() else 1
+        places = 0 if whole_at_one_place(value) else 1
     if unit.is_percent:
         fraction = round(round_half_up(value, places) / 100, places + 2) if as_shown else value / 100
         return Cell(fraction, Role.PERCENT, "0.0%" if places else "0%")
@@ -223,6 +231,12 @@ def _due(frequency: Frequency | None, period: Period) -> bool:
     return frequency is Frequency.QUARTERLY and period.month % 3 == 0
 
 
+@lru_cache(maxsize=4096)
+def _slot(kind: str, key: str = "", part: str = "value") -> Slot:
+    """A `Slot`, made once: the builder asks after the same few slots for every row of both editions."""
+    return Slot(kind, key, part)
+
+
 def _role_of(unit: Unit) -> Role:
     return Role.PERCENT if unit.is_percent else Role.NUMBER
 
@@ -238,11 +252,17 @@ class _Builder:
         self.public = public
         self.periods = reporting_periods(review)
         self._decimals: dict[str, int] = {}  # decimal places by ref, decided once per row
+        # The Part 2 edition's NO_REDACTION withholds nothing: then no figure's slot need be looked up.
+        # (By identity: any other redaction, even an empty one, may answer as it likes.)
+        self._withholds = redaction is not NO_REDACTION
 
     # -- what may be shown -------------------------------------------------------------------
 
     def _hidden(self, ref: str, *slots: Slot) -> bool:
-        return any(self.redaction.suppressed(ref, slot) is not None for slot in slots)
+        if not self._withholds:
+            return False
+        suppressed = self.redaction.suppressed
+        return any(suppressed(ref, slot) is not None for slot in slots)
 
     def _withheld(self, item: Reviewed) -> bool:
         """A sensitive indicator in the public edition: its figures and commentary stay in Part 2."""
@@ -250,10 +270,10 @@ class _Builder:
 
     def _commentary_withheld(self, item: Reviewed) -> bool:
         """The public edition leaves commentary to the Part 2 report where the redaction withholds it."""
-        return self.public and self._hidden(item.ref, Slot("commentary"))
+        return self.public and self._hidden(item.ref, _slot("commentary"))
 
     def _value_hidden(self, item: Reviewed) -> bool:
-        return item.period is not None and self._hidden(item.ref, Slot("outturn", item.period.key, "value"))
+        return item.period is not None and self._hidden(item.ref, _slot("outturn", item.period.key, "value"))
 
     def _current(self, item: Reviewed) -> Cell:
         """`55% (50 of 91)` as text, a lone figure as a number, `[x]` for no data, `[c]` when withheld."""
@@ -264,7 +284,8 @@ class _Builder:
         key = item.period.key
         if self._value_hidden(item):
             return Cell(Symbol.CONFIDENTIAL.value, role)
-        counts_hidden = self._hidden(item.ref, Slot("outturn", key, "numerator"), Slot("outturn", key, "denominator"))
+        counts_hidden = self._hidden(item.ref, _slot("outturn", key, "numerator"),
+                                     _slot("outturn", key, "denominator"))
         earlier = self.review.period is not None and item.period.ordinal != self.review.period.ordinal
         if out.numerator is not None and out.denominator is not None and not counts_hidden:
             text = outturn_text(out, unit)
@@ -276,9 +297,9 @@ class _Builder:
 
     def _month(self, item: Reviewed, period: Period) -> Cell:
         ind = item.indicator
-        out = ind.outturns.get(period, Outturn())
+        out = ind.outturns.get(period, _NO_OUTTURN)
         role = _role_of(ind.unit)
-        if self._hidden(ind.ref, Slot("outturn", period.key, "value")):
+        if self._hidden(ind.ref, _slot("outturn", period.key, "value")):
             return Cell(Symbol.CONFIDENTIAL.value, role)
         if out.value is None:
             missing = Symbol.NOT_AVAILABLE if _due(ind.frequency, period) else Symbol.NOT_APPLICABLE
@@ -299,27 +320,28 @@ class _Builder:
         Percentages from counts do not decide it: the committee reads those whole ("55% (50 of 91)").
         """
         ind, ref = item.indicator, item.ref
-        if ref in self._decimals:
-            return self._decimals[ref]
-        shown = [v for label, v in ind.annual.items() if not self._hidden(ref, Slot("annual", label))]
-        shown += [v for b, v in ind.benchmarks.items() if not self._hidden(ref, Slot("benchmark", b.value))]
+        places = self._decimals.get(ref)  # asked for by every figure of the row
+        if places is not None:
+            return places
+        shown = [v for label, v in ind.annual.items() if not self._hidden(ref, _slot("annual", label))]
+        shown += [v for b, v in ind.benchmarks.items() if not self._hidden(ref, _slot("benchmark", b.value))]
         for period in {*self.periods, *([item.period] if item.period else [])}:
             out = ind.outturns.get(period)
-            if out and out.numerator is None and not self._hidden(ref, Slot("outturn", period.key, "value")):
+            if out and out.numerator is None and not self._hidden(ref, _slot("outturn", period.key, "value")):
                 shown.append(out.value)
-        places = 1 if any(v is not None and not round_half_up(v, 1).is_integer() for v in shown) else 0
+        places = 1 if any(v is not None and not whole_at_one_place(v) for v in shown) else 0
         self._decimals[ref] = places
         return places
 
     def _direction(self, item: Reviewed, which: str, trip: Travel) -> Cell:
         # A direction says which way a withheld value moved, so it goes with the value.
-        if self._hidden(item.ref, Slot("direction", which)) or self._value_hidden(item):
+        if self._hidden(item.ref, _slot("direction", which)) or self._value_hidden(item):
             return Cell(Symbol.CONFIDENTIAL.value)
         return Cell(trip.text)
 
     def _explanation(self, item: Reviewed) -> Cell:
         target = item.indicator.target.benchmark
-        quoted = [Slot("explanation")] + ([Slot("benchmark", target.value)] if target else [])
+        quoted = [_slot("explanation")] + ([_slot("benchmark", target.value)] if target else [])
         if self._hidden(item.ref, *quoted) or self._value_hidden(item):
             return Cell(Symbol.CONFIDENTIAL.value)
         return Cell(item.explanation)
@@ -334,7 +356,7 @@ class _Builder:
         return Cell(f"{title}\n{PART_2_NOTE}" if self._withheld(item) else title)
 
     def _rag(self, item: Reviewed) -> Cell:
-        if self.public and self._hidden(item.ref, Slot("rag")):
+        if self.public and self._hidden(item.ref, _slot("rag")):
             return Cell(Symbol.CONFIDENTIAL.value, Role.RAG_NONE)  # it would give the withheld figure (rule 8)
         return Cell(item.rag.word, RAG_ROLES[item.rag])
 
@@ -398,14 +420,14 @@ class _Builder:
             Cell(ref), self._indicator(item),
             Cell(polarity.value.capitalize() if polarity else Symbol.NOT_AVAILABLE.value),
             Cell(ind.unit.shown_as), self._target(item),
-            *(self._lone(item, Slot("annual", label), ind.annual.get(label))
+            *(self._lone(item, _slot("annual", label), ind.annual.get(label))
               for label in self.review.dataset.annual_labels),
             *(self._month(item, p) for p in self.periods),
             self._current(item), self._rag(item),
             self._direction(item, "vs_previous", item.vs_previous),
             self._direction(item, "vs_last_year", item.vs_last_year),
             *self._over_time(item),
-            *(self._lone(item, Slot("benchmark", b.value), ind.benchmarks.get(b)) for b in Benchmark),
+            *(self._lone(item, _slot("benchmark", b.value), ind.benchmarks.get(b)) for b in Benchmark),
         )
 
     # -- over time: earlier quarters' ratings and SPC, from the history ---------------------------
@@ -450,7 +472,7 @@ class _Builder:
         )
         # Issue 14: an indicator whose RAG is withheld is listed whatever its rating (with its commentary in
         # Part 2), and counted apart: being listed, or not, would say whether it is Red or Amber.
-        hidden = [i for i in self.review.items if self.public and self._hidden(i.ref, Slot("rag"))]
+        hidden = [i for i in self.review.items if self.public and self._hidden(i.ref, _slot("rag"))]
         hidden_refs = {i.ref for i in hidden}  # by ref: comparing whole reviewed indicators is slow
         rated = [i for i in self.review.exceptions if i.ref not in hidden_refs]
         listed = hidden_refs | {i.ref for i in rated}

@@ -37,9 +37,10 @@ The rules (spec/disclosure.md), applied by `redact`:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 
 from scrutiny_desktop.domain.formatting import count_text, number_text
 from scrutiny_desktop.domain.model import Indicator, Outturn, UnitKind
@@ -170,6 +171,25 @@ class Figure:
     count: bool = False  # a number of children, episodes or plans
 
 
+def _chronological(periods: Iterable[Period]) -> list[Period]:
+    """`sorted(periods)`, by each period's cached (ordinal, months) rather than by calling `Period.__lt__`:
+    the redaction orders every indicator's months several times."""
+    return sorted(periods, key=_period_order)
+
+
+def _chronological_items(outturns: Mapping[Period, Outturn]) -> list[tuple[Period, Outturn]]:
+    """`sorted(outturns.items())`: the periods are distinct, so no two outturns are ever compared."""
+    return sorted(outturns.items(), key=_item_order)
+
+
+def _period_order(period: Period) -> tuple[int, int]:
+    return (period.ordinal, period.months)  # the order of `Period.__lt__`
+
+
+def _item_order(item: tuple[Period, Outturn]) -> tuple[int, int]:
+    return (item[0].ordinal, item[0].months)
+
+
 def outturn_figures(indicator: Indicator, period: Period, outturn: Outturn) -> Iterator[Figure]:
     key = period.key
     unit = indicator.unit
@@ -183,7 +203,7 @@ def outturn_figures(indicator: Indicator, period: Period, outturn: Outturn) -> I
 
 def row_figures(indicator: Indicator, periods: Iterable[Period] | None = None) -> Iterator[Figure]:
     """Every figure of the row: each period's group (or only `periods`'), the previous years and the benchmarks."""
-    for period in sorted(indicator.outturns if periods is None else periods):
+    for period in _chronological(indicator.outturns if periods is None else periods):
         yield from outturn_figures(indicator, period, indicator.outturns[period])
     unit = indicator.unit
     for label, value in indicator.annual.items():
@@ -212,41 +232,62 @@ _YEAR_TO_DATE = re.compile(
 _HAS_COMPLEMENT = (UnitKind.PERCENT, UnitKind.RATE, UnitKind.COUNT)
 
 
-def is_year_to_date(indicator: Indicator) -> bool:
+def is_year_to_date(indicator: Indicator, ordered: Sequence[tuple[Period, Outturn]] | None = None) -> bool:
     """A running total through the year: consecutive figures differ by one period's own count.
 
     Known by its title ("year to date", "(FYTD)", "since 1 April", "cumulative") or by its values.
     """
-    return bool(_YEAR_TO_DATE.search(indicator.title)) or cumulative_by_values(indicator)
+    return bool(_YEAR_TO_DATE.search(indicator.title)) or cumulative_by_values(indicator, ordered)
 
 
-def cumulative_by_values(indicator: Indicator) -> bool:
+def cumulative_by_values(indicator: Indicator, ordered: Sequence[tuple[Period, Outturn]] | None = None) -> bool:
     """A series that only grows within each financial year, from a small start: a running total.
 
     Each year with three or more months must never fall (in the count, or in both counts of a
     percentage), and at least one must at least double from its first month to its last; a
-    snapshot (children in care: 300, 302, 305) does not double within the year.
+    snapshot (children in care: 300, 302, 305) does not double within the year. `ordered`: the
+    indicator's outturns in order, when the caller has them already.
     """
-    by_year: dict[int, list[tuple[float, ...]]] = {}
-    for period in sorted(indicator.outturns):
+    # The months come in order, so each financial year's run is complete when the next year starts:
+    # it is judged then, and a snapshot is known at its first year that falls, without reading on.
+    count = indicator.unit.is_count
+    doubled = False
+    year: int | None = None
+    series: list[tuple[float, ...]] = []
+    for period, o in _chronological_items(indicator.outturns) if ordered is None else ordered:
         if period.is_quarter:
             continue
-        o = indicator.outturns[period]
-        if indicator.unit.is_count and o.value is not None:
-            by_year.setdefault(period.financial_year, []).append((o.value,))
+        if count and o.value is not None:
+            figures: tuple[float, ...] = (o.value,)
         elif o.numerator is not None and o.denominator is not None:
-            by_year.setdefault(period.financial_year, []).append((o.numerator, o.denominator))
-    doubled = False
-    for series in by_year.values():
-        if len(series) < 3:
+            figures = (o.numerator, o.denominator)
+        else:
             continue
-        for before, after in ((series[i - 1], series[i]) for i in range(1, len(series))):
-            if any(b > a for b, a in zip(before, after, strict=True)):
+        if period.financial_year != year:
+            if _falls(series):
                 return False
-        first, last = series[0][-1], series[-1][-1]
-        rising = all(b[-1] < a[-1] for b, a in ((series[i - 1], series[i]) for i in range(1, len(series))))
-        doubled = doubled or (first > 0 and last >= 2 * first) or (first == 0 and rising and len(series) >= 4)
-    return doubled
+            doubled = doubled or _doubles(series)
+            year, series = period.financial_year, []
+        series.append(figures)
+    if _falls(series):
+        return False
+    return doubled or _doubles(series)
+
+
+def _falls(series: list[tuple[float, ...]]) -> bool:
+    """A year of three or more months in which a figure falls: not a running total."""
+    if len(series) < 3:
+        return False
+    return any(any(b > a for b, a in zip(before, after, strict=True)) for before, after in pairwise(series))
+
+
+def _doubles(series: list[tuple[float, ...]]) -> bool:
+    """A year of three or more months that at least doubles from a start above zero, or rises from zero."""
+    if len(series) < 3:
+        return False
+    first, last = series[0][-1], series[-1][-1]
+    rising = all(b[-1] < a[-1] for b, a in pairwise(series))
+    return (first > 0 and last >= 2 * first) or (first == 0 and rising and len(series) >= 4)
 
 
 @dataclass(frozen=True)
@@ -260,18 +301,21 @@ def group_triggers(indicator: Indicator, value: float | None, numerator: float |
                    denominator: float | None, rules: DisclosureRules) -> list[_Trigger]:
     """What, if anything, makes one "n of d, p%" group unpublishable (rules 2 and 3)."""
     kind = indicator.unit.kind
-    derived = kind is not UnitKind.COUNT
     limit = rules.small_count_max
+    if numerator is None and denominator is None:
+        # A figure without its counts (most of a large workbook): only rule 2 on a count can apply.
+        if kind is UnitKind.COUNT and value is not None and 0 < value <= limit:
+            return [_Trigger("value", Reason.SMALL_COUNT, f"the count {count_text(value)} is between 1 and {limit}")]
+        return []
+    derived = kind is not UnitKind.COUNT
     found: list[_Trigger] = []
-    if kind is UnitKind.COUNT and rules.is_small(value):
-        assert value is not None
+    # `0 < x <= limit` is `rules.is_small(x)` written out: this runs for every figure of the workbook.
+    if kind is UnitKind.COUNT and value is not None and 0 < value <= limit:
         found.append(_Trigger("value", Reason.SMALL_COUNT, f"the count {count_text(value)} is between 1 and {limit}"))
-    if rules.is_small(numerator):
-        assert numerator is not None
+    if numerator is not None and 0 < numerator <= limit:
         found.append(_Trigger("numerator", Reason.SMALL_COUNT,
                               f"numerator {count_text(numerator)} is between 1 and {limit}"))
-    if rules.is_small(denominator):
-        assert denominator is not None
+    if denominator is not None and 0 < denominator <= limit:
         found.append(_Trigger("denominator", Reason.SMALL_COUNT,
                               f"denominator {count_text(denominator)} is between 1 and {limit}"))
     if numerator is not None and denominator is not None:
@@ -279,7 +323,7 @@ def group_triggers(indicator: Indicator, value: float | None, numerator: float |
             found.append(_Trigger("value", Reason.DERIVED,
                                   f"denominator {count_text(denominator)} is {rules.min_denominator} or fewer"))
         complement = denominator - numerator
-        if kind in _HAS_COMPLEMENT and rules.is_small(complement):
+        if kind in _HAS_COMPLEMENT and 0 < complement <= limit:
             found.append(_Trigger(None, Reason.DERIVED if derived else Reason.SECONDARY,
                                   f"{count_text(denominator)} - {count_text(numerator)} leaves "
                                   f"{count_text(complement)}, between 1 and {limit}"))
@@ -290,23 +334,35 @@ def _group_suppressions(indicator: Indicator, period: Period, outturn: Outturn,
                         triggers: list[_Trigger], secondary: str = "") -> list[Suppression]:
     """Withhold every figure of the group, each with its own reason or the group's."""
     derived = indicator.unit.kind is not UnitKind.COUNT
-    first = secondary or triggers[0].why
+    with_group = f"withheld with its group: {secondary or triggers[0].why}"
     found: list[Suppression] = []
-    for figure in outturn_figures(indicator, period, outturn):
-        part = figure.slot.part
+    for slot in _group_slots(period, outturn):
+        part = slot.part
         own = next((t for t in triggers if t.part == part), None)
         if own is not None:
-            found.append(Suppression(indicator.ref, figure.slot, own.reason, own.why))
+            found.append(Suppression(indicator.ref, slot, own.reason, own.why))
             continue
         if secondary:
             reason = Reason.SECONDARY
         else:
             reason = Reason.DERIVED if part == "value" and derived else Reason.SECONDARY
-        found.append(Suppression(indicator.ref, figure.slot, reason, f"withheld with its group: {first}"))
+        found.append(Suppression(indicator.ref, slot, reason, with_group))
     return found
 
 
-def _year_to_date_chain(indicator: Indicator, withheld: set[str], rules: DisclosureRules) -> list[Suppression]:
+def _group_slots(period: Period, outturn: Outturn) -> Iterator[Slot]:
+    """The slots of `outturn_figures` for one group, in its order, without making the figures."""
+    key = period.key
+    if outturn.value is not None:
+        yield Slot("outturn", key, "value")
+    if outturn.numerator is not None:
+        yield Slot("outturn", key, "numerator")
+    if outturn.denominator is not None:
+        yield Slot("outturn", key, "denominator")
+
+
+def _year_to_date_chain(indicator: Indicator, withheld: set[str], rules: DisclosureRules,
+                        ordered: Sequence[tuple[Period, Outturn]]) -> list[Suppression]:
     """Rule 4 on a running total: each published step must itself be publishable.
 
     `withheld` holds the period keys already suppressed; it is updated in place. A step is only
@@ -314,8 +370,7 @@ def _year_to_date_chain(indicator: Indicator, withheld: set[str], rules: Disclos
     """
     found: list[Suppression] = []
     last: tuple[Period, Outturn] | None = None
-    for period in sorted(indicator.outturns):
-        outturn = indicator.outturns[period]
+    for period, outturn in ordered:
         if outturn.value is None:
             continue
         if period.key in withheld:
@@ -388,8 +443,18 @@ class _Redactor:
         self.sensitive: set[str] = set()
         self.withheld: dict[str, set[str]] = {}  # ref -> period keys whose group is withheld
         self.problems: list[Problem] = []
+        self._ordered: dict[int, list[tuple[Period, Outturn]]] = {}
         self.breakdowns = _breakdowns(review)
-        self.running = {item.ref for item in review.items if is_year_to_date(item.indicator)}
+        self.running = {item.ref for item in review.items
+                        if is_year_to_date(item.indicator, self.ordered(item.indicator))}
+
+    def ordered(self, indicator: Indicator) -> list[tuple[Period, Outturn]]:
+        """The indicator's outturns in order, sorted once for the several rules that walk them (by the
+        indicator's identity: the review holds every indicator for as long as this redaction runs)."""
+        found = self._ordered.get(id(indicator))
+        if found is None:
+            found = self._ordered[id(indicator)] = _chronological_items(indicator.outturns)
+        return found
 
     def add(self, found: Iterable[Suppression]) -> bool:
         added = False
@@ -409,7 +474,7 @@ class _Redactor:
             return False
         self.withheld.setdefault(ind.ref, set()).add(period.key)
         found = _group_suppressions(ind, period, ind.outturns[period], [], secondary=why)
-        return self.add(replace(s, rule=rule) for s in found)
+        return self.add(Suppression(s.ref, s.slot, s.reason, s.detail, rule) for s in found)
 
 
 def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
@@ -422,8 +487,7 @@ def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
             state.add(_sensitive(item, rules))
             continue
         withheld = state.withheld.setdefault(ind.ref, set())
-        for period in sorted(ind.outturns):
-            outturn = ind.outturns[period]
+        for period, outturn in state.ordered(ind):
             triggers = group_triggers(ind, outturn.value, outturn.numerator, outturn.denominator, rules)
             if triggers:
                 state.add(_group_suppressions(ind, period, outturn, triggers))
@@ -446,10 +510,11 @@ def redact(review: Review, rules: DisclosureRules = DEFAULT_RULES) -> Redaction:
     for item in review.items:
         ind = item.indicator
         if not ind.sensitive:
-            state.add(_year_columns(ind, state.withheld[ind.ref], ind.ref in state.running))
+            state.add(_year_columns(ind, state.withheld[ind.ref], ind.ref in state.running, state.ordered(ind)))
             state.add(_comparisons(item, state.withheld[ind.ref]))
             if ind.ref not in state.running:
-                state.problems.extend(_month_to_month(ind, state.withheld[ind.ref], rules, state.sheet))
+                state.problems.extend(_month_to_month(ind, state.withheld[ind.ref], rules, state.sheet,
+                                                      state.ordered(ind)))
         state.add(_rag_pins(item, state))
     state.problems.extend(_related_indicators(review, state.sensitive, state.suppressions, rules))
     kept = {"rag"} | ({"benchmark"} if rules.keep_benchmarks_of_sensitive else set())
@@ -488,15 +553,17 @@ def _counts_unknown(item: Reviewed, state: _Redactor) -> list[Suppression]:
     ind, rules = item.indicator, state.rules
     if ind.unit.kind not in _DERIVED_KINDS:
         return []
-    unknown = [(Slot("outturn", p.key, "value"), o.cell) for p, o in sorted(ind.outturns.items())
-               if o.value is not None and o.numerator is None and p.key not in state.withheld[ind.ref]]
-    unknown += [(Slot("annual", label), ind.annual_outturns.get(label, Outturn()).cell)
+    withheld = state.withheld[ind.ref]
+    # (slot kind, slot key, cell): a slot is made only for a figure withheld.
+    unknown = [("outturn", p.key, o.cell) for p, o in state.ordered(ind)
+               if o.value is not None and o.numerator is None and p.key not in withheld]
+    unknown += [("annual", label, ind.annual_outturns.get(label, Outturn()).cell)
                 for label, v in ind.annual.items()
                 if v is not None and ind.annual_outturns.get(label, Outturn()).numerator is None]
     if not unknown:
         return []
     small = [d for d in _known_denominators(ind) if d <= rules.min_denominator]
-    cells = [cell for _, cell in unknown if cell]
+    cells = [cell for _, _, cell in unknown if cell]
     where = f" ({', '.join(cells[:6])}{', …' if len(cells) > 6 else ''})" if cells else ""
     if small or ind.small_cohort:
         cohort = (f"a cohort of {count_text(min(small))}, {rules.min_denominator} or fewer" if small
@@ -509,14 +576,17 @@ def _counts_unknown(item: Reviewed, state: _Redactor) -> list[Suppression]:
             "that are safe.",
             sheet=state.sheet, cell=cells[-1] if cells else "", ref=ind.ref))
         found: list[Suppression] = []
-        for slot, _ in unknown:
-            if slot.kind == "outturn":
-                period = next(p for p in ind.outturns if p.key == slot.key)
-                state.withheld[ind.ref].add(slot.key)
-                found.extend(replace(s, reason=Reason.DERIVED, rule="counts-unknown")
+        first_of_key: dict[str, Period] = {}  # the first period with each key, as a search from the start finds
+        for p in ind.outturns:
+            first_of_key.setdefault(p.key, p)
+        for kind, key, _ in unknown:
+            if kind == "outturn":
+                period = first_of_key[key]
+                withheld.add(key)
+                found.extend(Suppression(s.ref, s.slot, Reason.DERIVED, s.detail, "counts-unknown")
                              for s in _group_suppressions(ind, period, ind.outturns[period], [], secondary=why))
             else:
-                found.append(Suppression(ind.ref, slot, Reason.DERIVED, why, "counts-unknown"))
+                found.append(Suppression(ind.ref, Slot("annual", key), Reason.DERIVED, why, "counts-unknown"))
         return found
     state.problems.append(warning(
         "counts-unknown",
@@ -532,32 +602,40 @@ def _year_to_date(item: Reviewed, state: _Redactor) -> bool:
     ind = item.indicator
     withheld = state.withheld[ind.ref]
     before = set(withheld)
-    found = _year_to_date_chain(ind, withheld, state.rules)
+    found = _year_to_date_chain(ind, withheld, state.rules, state.ordered(ind))
     for key in withheld - before:
         state.withheld[ind.ref].add(key)
     return state.add(found)
 
 
-def _year_columns(indicator: Indicator, withheld: set[str], running: bool) -> list[Suppression]:
+def _year_columns(indicator: Indicator, withheld: set[str], running: bool,
+                  ordered: Sequence[tuple[Period, Outturn]]) -> list[Suppression]:
     """A year's figure ("2019/20") beside its months: the year less the other months is the withheld one.
 
     Whether the year is their sum (a count of episodes) or equals the last month (a snapshot), the
     year column goes when any month of that year is withheld: last month's appendix showed the others.
     """
+    if not withheld:
+        return []  # no month is withheld, so no year column can give one back
     found: list[Suppression] = []
     counts = indicator.unit.is_count
+    by_year: dict[int, list[Period]] | None = None  # each year's withheld months in order
     for label, value in indicator.annual.items():
         year = financial_year_of(label)
         o = indicator.annual_outturns.get(label, Outturn())
         if value is None or year is None or not (counts or o.numerator is not None):
             continue  # a year's percentage with no counts is not the sum of its months' counts
-        in_year = sorted(p for p in indicator.outturns if p.financial_year == year and not p.is_quarter)
+        if by_year is None:
+            by_year = {}
+            for p, _ in ordered:
+                if not p.is_quarter and p.key in withheld:
+                    by_year.setdefault(p.financial_year, []).append(p)
+        months = by_year.get(year, [])
         if running:
             # A running total's year is its last month (March): only that month can be worked back.
-            in_year = [p for p in in_year if p.month == 3]
-        months = [p for p in in_year if p.key in withheld]
+            months = [p for p in months if p.month == 3]
         if months:
-            first = min(months)
+            first = months[0]  # the earliest: the months are in order
             found.append(Suppression(
                 indicator.ref, Slot("annual", label), Reason.SECONDARY,
                 f"with the other months of {label} it would give the withheld figure for {first.label}",
@@ -667,16 +745,17 @@ def _shared_counts(state: _Redactor) -> bool:
         return _title_words(titles[ref])
 
     limit = state.rules.small_count_max
+    # The figures withheld to protect a total, gathered once rather than looked up figure by figure.
+    parts = {(ref, slot.key) for (ref, slot), s in state.suppressions.items()
+             if s.rule == "totals-and-parts" and slot.kind == "outturn" and slot.part == "value"}
     secret: dict[str, dict[float, str]] = {}
     for item in state.review.items:
         ind = item.indicator
         if not ind.unit.is_count:
             continue  # a Part 2 count, or a part withheld to protect a total
         for period, o in ind.outturns.items():
-            if not ind.sensitive:
-                own = state.suppressions.get((ind.ref, Slot("outturn", period.key, "value")))
-                if own is None or own.rule != "totals-and-parts":
-                    continue
+            if not ind.sensitive and (ind.ref, period.key) not in parts:
+                continue
             counts = [o.value]
             for c in counts:
                 if c is not None and _whole(c) and c > limit:
@@ -723,7 +802,7 @@ def _complements(state: _Redactor) -> bool:
         ind = item.indicator
         if ind.sensitive or not ind.unit.is_percent:
             continue
-        for period, o in sorted(ind.outturns.items()):
+        for period, o in state.ordered(ind):
             if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
                 continue
             near = [s for v in (o.value, 100 - o.value) for b in (-1, 0, 1)
@@ -755,16 +834,18 @@ def _same_subject(wa: frozenset[str], wb: frozenset[str]) -> bool:
 
 def _rates_by_population(state: _Redactor) -> bool:
     """A rate per 10,000 with no counts, times a population printed in the file (311 of 64,927), is a count."""
-    populations = {o.denominator for i in state.review.items for p, o in i.indicator.outturns.items()
-                   if o.denominator is not None and not state.hidden(i.ref, p.key)}
+    populations: set[float] | None = None  # gathered when the first rate per 10,000 (or so) needs them
     limit = state.rules.small_count_max
     changed = False
     for item in state.review.items:
         ind = item.indicator
         if ind.sensitive or ind.unit.kind is not UnitKind.RATE or ind.unit.per <= 1:
             continue
+        if populations is None:
+            populations = {o.denominator for i in state.review.items for p, o in i.indicator.outturns.items()
+                           if o.denominator is not None and not state.hidden(i.ref, p.key)}
         own = set(_known_denominators(ind))
-        for period, o in sorted(ind.outturns.items()):
+        for period, o in state.ordered(ind):
             if o.value is None or o.numerator is not None or state.hidden(ind.ref, period.key):
                 continue
             for population in sorted(own | {p for p in populations if p >= ind.unit.per}):
@@ -814,7 +895,14 @@ def _rag_pins(item: Reviewed, state: _Redactor) -> list[Suppression]:
     if candidates is None:
         return []
     rag = item.rating.rag
-    possible = [v for v in candidates if rate(ind, v).rag is rag]
+    # Only whether exactly one value is possible matters, so the search stops at a second (of up to
+    # 5,000 counts, each rated).
+    possible: list[float] = []
+    for v in candidates:
+        if rate(ind, v).rag is rag:
+            possible.append(v)
+            if len(possible) > 1:
+                return []
     if len(possible) != 1:
         return []
     shown = count_text(possible[0]) if ind.unit.is_count else f"{number_text(possible[0], 1)}%"
@@ -866,20 +954,20 @@ def _comparisons(item: Reviewed, withheld: set[str]) -> list[Suppression]:
     return found
 
 
-def _published_groups(indicator: Indicator, withheld: set[str]) -> list[tuple[Period, Outturn]]:
-    return [(p, o) for p, o in sorted(indicator.outturns.items())
+def _published_groups(ordered: Sequence[tuple[Period, Outturn]], withheld: set[str]) -> list[tuple[Period, Outturn]]:
+    return [(p, o) for p, o in ordered
             if p.key not in withheld and o.numerator is not None and o.denominator is not None]
 
 
 def _month_to_month(indicator: Indicator, withheld: set[str], rules: DisclosureRules,
-                    sheet: str) -> list[Problem]:
+                    sheet: str, ordered: Sequence[tuple[Period, Outturn]]) -> list[Problem]:
     """Rule 5: consecutive published months whose numerator and denominator both move by a small count.
 
     10 of 50 then 12 of 52 tells anyone comparing the two months that two children joined and both
     had the outcome. The months are each publishable, so this is a warning for the officer, not a
     silent change. One warning per indicator, naming every pair of cells.
     """
-    groups = _published_groups(indicator, withheld)
+    groups = _published_groups(ordered, withheld)
     window = indicator.frequency.window_months if indicator.frequency else 1
     pairs: list[str] = []
     last_cell = ""
@@ -939,7 +1027,7 @@ def _pair_differences(a: Reviewed, b: Reviewed, suppressions: Mapping[tuple[str,
                       rules: DisclosureRules, sheet: str) -> list[Problem]:
     shown: list[str] = []
     cell = ""
-    for period in sorted(set(a.indicator.outturns) & set(b.indicator.outturns)):
+    for period in _chronological(set(a.indicator.outturns) & set(b.indicator.outturns)):
         oa, ob = a.indicator.outturns[period], b.indicator.outturns[period]
         if (a.ref, Slot("outturn", period.key, "value")) in suppressions or \
                 (b.ref, Slot("outturn", period.key, "value")) in suppressions:

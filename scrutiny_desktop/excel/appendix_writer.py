@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as WorksheetCell
 from openpyxl.styles import Font, NamedStyle
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -84,24 +85,39 @@ def _clipped(text: str, limit: int) -> str:
 
 def _write_cells(ws: Worksheet, sheet: Sheet, look: Look) -> None:
     names = {role: style.name for role, style in look.styles.items()}
-    # Each (role, number format) is resolved through openpyxl's public setters once; later cells copy
-    # the resulting style array, as openpyxl's own copy does: looking a named style up by name, per
-    # cell, would be most of the time of a large appendix. ws.cell(row, col), never ws[row] (quadratic).
+    # Each (role, number format) is resolved through openpyxl's public setters once; later cells are
+    # made with the resulting style array, which `Cell` copies as openpyxl's own copy does: looking a
+    # named style up by name, per cell, would be most of the time of a large appendix. Each cell is
+    # new, so it goes straight into the sheet's cells, as `ws.cell` puts it (never ws[row]: quadratic).
     resolved: dict[tuple[Role, str], StyleArray] = {}
+    # What openpyxl's value setter makes of each text (checked, and typed: text, or a formula for
+    # "=...") depends on the text alone, and the same words fill many cells: worked out once each.
+    texts: dict[str, tuple[str, str]] = {}
+    cells = ws._cells
     for r, row in enumerate(sheet.rows, start=1):
         for c, cell in enumerate(row, start=1):
-            target = ws.cell(r, c)
-            if cell.value is not None:
-                target.value = cell.value
             key = (cell.role, cell.number_format)
             style = resolved.get(key)
             if style is None:
+                target = ws.cell(r, c)
                 target.style = names[cell.role]
                 if cell.number_format != "General":
                     target.number_format = cell.number_format
                 resolved[key] = copy(target._style)
             else:
-                target._style = copy(style)
+                target = cells[(r, c)] = WorksheetCell(ws, row=r, column=c, style_array=style)
+            value = cell.value
+            if isinstance(value, str):
+                bound = texts.get(value)
+                if bound is None:
+                    target.value = value
+                    texts[value] = (target._value, target.data_type)
+                else:
+                    target._value, target.data_type = bound
+            elif value is not None:
+                target.value = value
+    # As `ws.cell` would have left it: the last row given a cell.
+    ws._current_row = max([ws._current_row, *(r for r, row in enumerate(sheet.rows, start=1) if row)])
 
 
 # -- measuring text, because openpyxl sets no row heights and wrapped text would be clipped ----------
@@ -115,8 +131,12 @@ def _font_metrics(style: NamedStyle) -> tuple[float, bool]:
 @lru_cache(maxsize=4096)  # words, symbols and arrows repeat in every row of a large appendix
 def text_pixels(text: str, size: float, bold: bool = False) -> float:
     """About how wide `text` is, in pixels, at `size` points in Arial (bold a little wider)."""
-    ems = sum(_EM.get(ch, 0.6) for ch in text)
-    return ems * size * 96 / 72 * (1.07 if bold else 1.0)
+    return _ems(text) * size * 96 / 72 * (1.07 if bold else 1.0)
+
+
+@lru_cache(maxsize=8192)  # each word of the wrapped text of a large appendix, at whatever size
+def _ems(text: str) -> float:
+    return sum(_EM.get(ch, 0.6) for ch in text)
 
 
 @lru_cache(maxsize=4096)
@@ -125,11 +145,13 @@ def lines_needed(text: str, width_pixels: float, size: float, bold: bool = False
     after hyphens as Excel and LibreOffice do."""
     usable = max(width_pixels - CELL_PADDING, 1.0)
     space = text_pixels(" ", size, bold)
+    factor = 1.07 if bold else 1.0
+    ems = _ems
     total = 0
     for paragraph in text.split("\n"):
         lines, used, end = 1, 0.0, None
         for piece in _BREAKS.finditer(paragraph):
-            w = text_pixels(piece.group(), size, bold)
+            w = ems(piece.group()) * size * 96 / 72 * factor  # text_pixels, without its cache per size
             gap = space if end is not None and piece.start() > end else 0.0
             end = piece.end()
             if w > usable:  # a word wider than the column breaks across lines
@@ -176,10 +198,13 @@ def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool
         size, bold = fonts[Role.HEADING]
         needed = max((text_pixels(word, size, bold) for word in column.heading.split()), default=0.0)
         if column.kind.figures:
+            current = column.kind is Kind.CURRENT
             for row in below[1:]:
-                cell = row[index] if index < len(row) else Cell(None)
+                if index >= len(row):
+                    continue  # a short row has no figure here
+                cell = row[index]
                 # Numbers must fit; "55% (50 of 91)" had better, up to a point, as it breaks badly.
-                if isinstance(cell.value, (int, float)) or (column.kind is Kind.CURRENT and cell.value):
+                if isinstance(cell.value, (int, float)) or (current and cell.value):
                     size, bold = fonts[cell.role]
                     needed = max(needed, text_pixels(shown(cell), size, bold))
         chars = math.ceil((needed + CELL_PADDING - COLUMN_PADDING) / digit * 4) / 4
@@ -194,13 +219,16 @@ def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool
 
 
 def _row_heights(ws: Worksheet, sheet: Sheet, pixels: list[float], fonts: dict[Role, tuple[float, bool]]) -> None:
+    # A cell of one line is as tall as its font makes it; only text that wraps is measured.
+    one_line = {role: 1 * size * 1.3 + 3 for role, (size, _bold) in fonts.items()}
     wraps = {role: role.wraps for role in Role}
+    columns = len(pixels)
     for r, row in enumerate(sheet.rows, start=1):
-        height = 0.0
+        height = max((one_line[cell.role] for cell in row), default=0.0)
         for c, cell in enumerate(row):
-            size, bold = fonts[cell.role]
-            lines = 1
-            if wraps[cell.role] and isinstance(cell.value, str) and c < len(pixels):
+            if c < columns and isinstance(cell.value, str) and wraps[cell.role]:
+                size, bold = fonts[cell.role]
                 lines = lines_needed(cell.value, pixels[c], size, bold)
-            height = max(height, lines * size * 1.3 + 3)
+                if lines > 1:
+                    height = max(height, lines * size * 1.3 + 3)
         ws.row_dimensions[r].height = round(min(height, MAX_ROW_HEIGHT), 2)

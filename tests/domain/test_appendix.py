@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -340,3 +341,27 @@ def test_split_commentary_keeps_every_word_in_pieces_no_longer_than_the_limit(pa
     pieces = split_commentary(text, limit=100)
     assert all(len(p) <= 100 for p in pieces)
     assert " ".join(pieces).split() == text.split()
+
+
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**17, 10**17),
+                 st.sampled_from([0.0, -0.0, 2.95, 2.949999999999999, 3.0, 1e15, -1e15 - 2, 88.025])))
+def test_whole_at_one_place_is_the_rounding_it_skips_for_a_whole_number(value: float) -> None:
+    """The builder decides a row's decimals without rounding a value already whole: the same answer."""
+    from scrutiny_desktop.domain.appendix import whole_at_one_place
+    from scrutiny_desktop.domain.formatting import round_half_up
+
+    def outcome(check: Callable[[], bool]) -> object:
+        try:
+            return check()
+        except Exception as exc:  # noqa: BLE001 - the same failure either way (an int of 10^15 or more)
+            return type(exc)
+
+    assert outcome(lambda: whole_at_one_place(value)) == outcome(lambda: round_half_up(value, 1).is_integer())
+
+
+def test_the_builders_remembered_slots_are_the_slots_the_redaction_keys_by() -> None:
+    from scrutiny_desktop.domain.appendix import _slot
+
+    assert _slot("outturn", "2019-10", "value") == Slot("outturn", "2019-10", "value")
+    assert _slot("commentary") == Slot("commentary") and _slot("annual", "2018/19") == Slot("annual", "2018/19")
+    assert hash(_slot("rag")) == hash(Slot("rag"))

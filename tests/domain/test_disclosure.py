@@ -400,3 +400,90 @@ def test_how_many_figures_of_the_sample_each_rule_withholds(sample: tuple[Review
     assert sum(withheld_by_rule(result).values()) < figures / 3
     for part in ("value", "numerator", "denominator"):
         assert result.suppressed("25", Slot("outturn", "2019-10", part)) is None
+
+
+def test_the_redactions_ordering_of_periods_is_sorteds_and_a_groups_slots_are_its_figures() -> None:
+    """The redaction orders months by their cached ordinals and names a withheld group's slots without
+    making its figures: the same order as `sorted`, the same slots as `outturn_figures`."""
+    import random
+
+    from scrutiny_desktop.domain.disclosure import (
+        _chronological,
+        _chronological_items,
+        _group_slots,
+        outturn_figures,
+    )
+
+    rng = random.Random(7)
+    periods = [Period(y, m) for y in (2018, 2019, 2020) for m in range(1, 13)]
+    periods += [Period(y, m, 3) for y in (2018, 2019, 2020) for m in (3, 6, 9, 12)]  # quarters share months' keys
+    for _ in range(20):
+        rng.shuffle(periods)
+        outturns = {p: Outturn(rng.choice([None, 1.0, 7.0])) for p in periods}
+        assert _chronological(periods) == sorted(periods)
+        assert _chronological_items(outturns) == sorted(outturns.items())
+    ind = Indicator(ref="1", title="t", polarity=Polarity.HIGH, unit=PERCENT, target=Target.single(50))
+    for value in (None, 40.0):
+        for numerator in (None, 2.0):
+            for denominator in (None, 5.0):
+                o = Outturn(value, numerator=numerator, denominator=denominator)
+                assert list(_group_slots(OCT, o)) == [f.slot for f in outturn_figures(ind, OCT, o)]
+
+
+def _cumulative_by_values_as_written_first(indicator: Indicator) -> bool:
+    """`cumulative_by_values` as it was first written (every year gathered, then judged): the reference."""
+    by_year: dict[int, list[tuple[float, ...]]] = {}
+    for period in sorted(indicator.outturns):
+        if period.is_quarter:
+            continue
+        o = indicator.outturns[period]
+        if indicator.unit.is_count and o.value is not None:
+            by_year.setdefault(period.financial_year, []).append((o.value,))
+        elif o.numerator is not None and o.denominator is not None:
+            by_year.setdefault(period.financial_year, []).append((o.numerator, o.denominator))
+    doubled = False
+    for series in by_year.values():
+        if len(series) < 3:
+            continue
+        for before, after in ((series[i - 1], series[i]) for i in range(1, len(series))):
+            if any(b > a for b, a in zip(before, after, strict=True)):
+                return False
+        first, last = series[0][-1], series[-1][-1]
+        rising = all(b[-1] < a[-1] for b, a in ((series[i - 1], series[i]) for i in range(1, len(series))))
+        doubled = doubled or (first > 0 and last >= 2 * first) or (first == 0 and rising and len(series) >= 4)
+    return doubled
+
+
+def test_a_running_total_is_recognised_as_before_now_each_year_is_judged_as_it_ends() -> None:
+    """`cumulative_by_values` judges each financial year when the next begins and stops at the first that
+    falls; on running totals, snapshots, gaps, quarters and percentages it answers as the reference does."""
+    import random
+
+    from scrutiny_desktop.domain.disclosure import cumulative_by_values
+
+    rng = random.Random(11)
+    months = [Period(y, m) for y in (2018, 2019, 2020) for m in range(1, 13)]
+    quarters = [Period(y, m, 3) for y in (2018, 2019) for m in (3, 6, 9, 12)]
+    seen = set()
+    for trial in range(3000):
+        unit = COUNT if trial % 2 else PERCENT
+        chosen = rng.sample(months, rng.randint(0, len(months))) + rng.sample(quarters, rng.randint(0, 3))
+        outturns: dict[Period, Outturn] = {}
+        total, cohort = float(rng.choice([0, 0, 1, 5, 40])), 50.0
+        for period in sorted(chosen):
+            if period.month == 4:
+                total, cohort = float(rng.choice([0, 1, 5])), 50.0  # a new year starts again
+            total += rng.choice([0, 1, 2, 3, 10, -1]) if rng.random() < 0.9 else rng.choice([0, 20])
+            cohort += rng.choice([0, 1, 2])
+            if unit is COUNT:
+                outturns[period] = Outturn(total if rng.random() < 0.95 else None)
+            elif rng.random() < 0.9:
+                outturns[period] = Outturn(100 * total / cohort, numerator=total, denominator=cohort)
+            else:
+                outturns[period] = Outturn(40.0)
+        ind = Indicator(ref="1", title="Plans", polarity=Polarity.HIGH, unit=unit, target=Target.single(5),
+                        outturns=outturns)
+        expected = _cumulative_by_values_as_written_first(ind)
+        assert cumulative_by_values(ind) is expected, outturns
+        seen.add(expected)
+    assert seen == {True, False}

@@ -222,3 +222,90 @@ def test_progress_goes_from_start_to_finish_with_a_message_each_step(sample_revi
         assert step in messages
     assert result.missing_commentary == ("35.1",) and result.public is not None
     assert result.audit is not None and result.audit.clean and result.audit.path == result.public
+
+
+def test_cells_made_from_a_resolved_style_and_a_remembered_text_are_as_openpyxl_makes_them() -> None:
+    """The writer resolves each (role, number format) once and binds each distinct text once; every cell
+    must still be what openpyxl's own `ws.cell`, `.style` and `.value` setters make of it."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    from scrutiny_desktop.domain.appendix import Cell, Column, Kind, Role, Sheet
+    from scrutiny_desktop.excel.appendix_look import built_in_look, copy_style
+    from scrutiny_desktop.excel.appendix_writer import _write_cells
+
+    look = built_in_look()
+    texts = ["Children in care", "=1+1", "#N/A", " padded ", "[c]", "x" * 40_000]
+    rows = tuple(
+        (Cell(text, role), Cell(0.5, Role.PERCENT, "0.0%"), Cell(3, Role.NUMBER, "#,##0"), Cell(None, role),
+         Cell(1.0, Role.NUMBER, "#,##0"), Cell(True if r == 2 else 7))
+        for r, text in enumerate(texts * 2) for role in (Role.TEXT, Role.HEADING))
+    sheet = Sheet("S", tuple(Column(str(i), Kind.MONTH) for i in range(6)), rows, heading_row=1)
+    fast, slow = Workbook(), Workbook()
+    for wb in (fast, slow):
+        for style in look.styles.values():
+            wb.add_named_style(copy_style(style))
+    _write_cells(fast.active, sheet, look)
+    ws = slow.active
+    for r, row in enumerate(rows, start=1):
+        for c, cell in enumerate(row, start=1):
+            target = ws.cell(r, c)
+            if cell.value is not None:
+                target.value = cell.value
+            target.style = look.styles[cell.role].name
+            if cell.number_format != "General":
+                target.number_format = cell.number_format
+    made = fast.active._cells
+    assert made.keys() == ws._cells.keys()
+    styles: set[int] = set()
+    for key, expected in ws._cells.items():
+        got = made[key]
+        assert (got.row, got.column, got.parent) == (key[0], key[1], fast.active)
+        assert (got._value, got.data_type) == (expected._value, expected.data_type), key
+        assert type(got._value) is type(expected._value), key
+        assert isinstance(got._style, StyleArray) and tuple(got._style) == tuple(expected._style), key
+        styles.add(id(got._style))
+    assert len(styles) == len(made)  # each cell has its own style array, as openpyxl gives it
+    assert fast.active.max_row == ws.max_row and fast.active._current_row == ws._current_row
+    assert fast._cell_styles == slow._cell_styles
+
+
+def test_wrapping_measures_each_word_as_text_pixels_does() -> None:
+    """`lines_needed` measures words by their ems, cached once for every size: the same lines as measuring
+    each word with `text_pixels`, as it first did."""
+    import math
+    import random
+
+    from scrutiny_desktop.excel.appendix_writer import _BREAKS
+
+    def reference(text: str, width: float, size: float, bold: bool) -> int:
+        usable = max(width - CELL_PADDING, 1.0)
+        space = text_pixels(" ", size, bold)
+        total = 0
+        for paragraph in text.split("\n"):
+            lines, used, end = 1, 0.0, None
+            for piece in _BREAKS.finditer(paragraph):
+                w = text_pixels(piece.group(), size, bold)
+                gap = space if end is not None and piece.start() > end else 0.0
+                end = piece.end()
+                if w > usable:
+                    lines += (0 if used == 0 else 1) + math.ceil(w / usable) - 1
+                    used = w % usable
+                elif used == 0:
+                    used = w
+                elif used + gap + w <= usable:
+                    used += gap + w
+                else:
+                    lines += 1
+                    used = w
+            total += lines
+        return total
+
+    rng = random.Random(5)
+    words = ["Multi-Agency", "children", "in", "care", "16.8", "12–15", "↑", "improving", "[c]", "W", "—", "x" * 30,
+             "Hub", "a-b-c", "-", "%", "Supercalifragilistic"]
+    for _ in range(2000):
+        separators = [" ", " ", "  ", "\n", "-", "\t"]
+        text = "".join(rng.choice(words) + rng.choice(separators) for _ in range(rng.randint(1, 14)))
+        width, size = rng.choice([20.0, 40.0, 110.0, 215.0, 453.0]), rng.choice([9.0, 10.0, 11.0])
+        bold = rng.random() < 0.3
+        assert lines_needed(text, width, size, bold) == reference(text, width, size, bold), text
