@@ -23,8 +23,10 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.reader import strings as _openpyxl_strings
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 from openpyxl.worksheet import _read_only as _openpyxl_read_only
 from openpyxl.worksheet import _reader as _openpyxl_sheets
+from openpyxl.worksheet._reader import _cast_number
 
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
 from scrutiny_desktop.opc import resolve_part
@@ -555,6 +557,65 @@ class _CellRowsParser(_openpyxl_sheets.WorkSheetParser):
             elif tag in _SKIPPED_TAGS:
                 element.clear()
 
+    def parse_cell(self, element):  # type: ignore[no-untyped-def]
+        """openpyxl's `parse_cell`, with a lean path for the cells a KPI table is made of.
+
+        A number (not date-formatted), a shared string, an error text, a formula's cached text and a plain
+        inline string (`<is><t>..</t></is>`) are read here, as openpyxl reads them but without its per-cell
+        overhead (`Text.from_tree` builds objects for every inline string). Anything else (formulas while
+        formulas are kept, dates, booleans, rich or phonetic inline text, a cell laid out in any other way)
+        is left to openpyxl's own `parse_cell`, so it is read exactly as before. An empty cell holds None.
+        tests/excel/test_cell_parser.py checks both paths give the same on crafted cells.
+        """
+        get = element.get
+        data_type = get("t", "n")
+        coordinate = get("r")
+        style_id = get("s", 0)
+        if style_id:
+            style_id = int(style_id)
+        if len(element) == 0:  # `<c r="B2" s="3"/>`: no value, no formula
+            value = None
+        elif len(element) == 1:
+            child = element[0]
+            tag = child.tag
+            if tag == _VALUE_TAG and data_type != "inlineStr":
+                value = child.text or None
+                if value is None:
+                    pass
+                elif data_type == "n":
+                    if style_id in self.date_formats:
+                        return super().parse_cell(element)  # a date: openpyxl converts it
+                    value = _cast_number(value)
+                elif data_type == "s":
+                    value = self.shared_strings[int(value)]
+                elif data_type == "str":
+                    data_type = "s"
+                elif data_type != "e":  # "b", "d" and anything unusual: openpyxl's reading
+                    return super().parse_cell(element)
+            elif (tag == _INLINE_TAG and data_type == "inlineStr" and not self.rich_text and not child.attrib
+                  and len(child) == 1 and child[0].tag == _TEXT_TAG and len(child[0]) == 0):
+                # openpyxl's Text.content of a lone <t>: its text, "" when it has none.
+                text = child[0].text
+                value = "" if text is None else text
+                data_type = "s"
+            else:
+                return super().parse_cell(element)
+        else:  # a formula beside its value, rich text, ...
+            return super().parse_cell(element)
+        if coordinate:
+            letters = coordinate.rstrip(_DIGITS)
+            column = _COLUMNS.get(letters) or _column_number(letters)
+            digits = coordinate[len(letters):]
+            if column is not None and digits.isascii() and digits.isdigit():
+                row = int(digits)
+            else:  # a reference in any other form ("b2", "$B$2", damaged): as openpyxl reads it, or fails
+                row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        return {"row": row, "column": column, "value": value, "data_type": data_type, "style_id": style_id}
+
     def _faulty_cell(self, row: ElementTree.Element) -> str:
         """Which cell of a row that could not be parsed is at fault (only looked for then: no cost per cell).
 
@@ -566,6 +627,23 @@ class _CellRowsParser(_openpyxl_sheets.WorkSheetParser):
             except _CELL_FAULTS:
                 return cell.get("r") or f"row {row.get('r', '?')}"
         return f"row {row.get('r', '?')}"
+
+
+_VALUE_TAG = _openpyxl_sheets.VALUE_TAG
+_INLINE_TAG = _openpyxl_sheets.INLINE_STRING
+_TEXT_TAG = _openpyxl_sheets.VALUE_TAG[:-1] + "t"  # <t>, in the worksheet's namespace
+_DIGITS = "0123456789"
+# Column letters met so far, as openpyxl numbers them ("A" -> 1, "AA" -> 27).
+_COLUMNS: dict[str, int] = {}
+
+
+def _column_number(letters: str) -> int | None:
+    """The number of plain upper-case column letters (A to ZZZ, as openpyxl allows); None for anything
+    else, which is then left to openpyxl's coordinate_to_tuple to read or refuse."""
+    if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha() and letters.isupper()):
+        return None
+    number = _COLUMNS[letters] = column_index_from_string(letters)
+    return number
 
 
 # What openpyxl raises for a cell whose value does not fit its type (a shared string that is not there,

@@ -1,0 +1,115 @@
+"""The reader's lean cell parsing gives exactly what openpyxl's own parsing gives, cell by cell.
+
+`_CellRowsParser.parse_cell` reads common cells itself and leaves every other kind to openpyxl.
+It is checked against openpyxl on crafted cells: inline rich text, phonetic runs, xml:space, booleans, errors,
+dates, formulas (shared ones too), cells without a reference, and cells that cannot be read.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
+from openpyxl.worksheet import _reader as openpyxl_reader
+
+from scrutiny_desktop.excel.package import _CellRowsParser
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+CELLS = [
+    '<c r="A1" s="1"><v>0.5</v></c>',
+    '<c r="B1"><v>12</v></c>',
+    '<c r="C1" t="n"><v>1E-3</v></c>',
+    '<c r="D1" t="s"><v>0</v></c>',
+    '<c r="E1" t="s"><v>1</v></c>',
+    '<c r="F1" t="inlineStr"><is><t>plain text</t></is></c>',
+    '<c r="G1" t="inlineStr"><is><t xml:space="preserve">  padded  </t></is></c>',
+    '<c r="H1" t="inlineStr"><is><r><t>ri</t></r><r><rPr><b/></rPr><t xml:space="preserve">ch </t></r></is></c>',
+    '<c r="I1" t="inlineStr"><is><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></is></c>',
+    '<c r="J1" t="inlineStr"><is><t/></is></c>',
+    '<c r="K1" t="inlineStr"><is></is></c>',
+    '<c r="L1" t="inlineStr"></c>',
+    '<c r="M1" t="inlineStr" s="2"/>',
+    '<c r="N1" t="b"><v>1</v></c>',
+    '<c r="O1" t="b"><v>0</v></c>',
+    '<c r="P1" t="e"><v>#DIV/0!</v></c>',
+    '<c r="Q1" s="2"><v>43831</v></c>',
+    '<c r="R1" s="3"><v>0.75</v></c>',
+    '<c r="S1" t="d"><v>2020-01-01T00:00:00</v></c>',
+    '<c r="T1"><f>1+1</f><v>2</v></c>',
+    '<c r="U1"><f t="shared" ref="U1:U2" si="0">A1*2</f><v>1</v></c>',
+    '<c r="V1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>',
+    '<c r="W1" t="str"><v>text</v></c>',
+    '<c r="X1" s="3"/>',
+    '<c s="1"><v>7</v></c>',
+    '<c r="z1"><v>3</v></c>',
+    '<c r="AA1"><v></v></c>',
+    '<c r="AB1" s=""><v>1</v></c>',
+    '<c r="AC1" t="inlineStr"><is><t>a</t><t>b</t></is></c>',
+    '<c r="AD1" t="inlineStr"><v>5</v></c>',
+    '<c r="AE1" t="s"><v></v></c>',
+    '<c r="AF1"><v>-0</v></c>',
+    '<c r="AG1"><v>1.0E+20</v></c>',
+    '<c r="XFD1"><v>1</v></c>',
+    '<c r="AH1" t="inlineStr"><is><x:t xmlns:x="urn:other">elsewhere</x:t></is></c>',
+    '<c r="AI1" t="inlineStr"><is><t>line one\nline two</t></is></c>',
+    '<c r="AJ1" t="n" s="1"><v> 5 </v></c>',
+    '<c r="AK1" t="s" s="1"><v>-1</v></c>',
+]
+ROW_TWO = [
+    '<c r="U2"><f t="shared" si="0"/><v>2</v></c>',
+    '<c r="A2" t="inlineStr"><is><t>&lt;tag&gt; &amp; more</t></is></c>',
+]
+# Cells openpyxl cannot read: the lean parser must fail on them too.
+BAD_CELLS = [
+    '<c r="A1" t="s"><v>99</v></c>',
+    '<c r="A1" t="s"><v>x</v></c>',
+    '<c r="A1"><v>abc</v></c>',
+    '<c r="$A$1"><v>1</v></c>',
+    '<c r="1"><v>1</v></c>',
+    '<c r="A1" s="x"><v>1</v></c>',
+    '<c r="A1" t="b"><v>yes</v></c>',
+    '<c r="A1" t="inlineStr"><is foo="1"><t>x</t></is></c>',
+    '<c r="AAAA1"><v>1</v></c>',
+]
+SHARED = ["first", "second"]
+DATE_STYLES = {2}
+
+
+def sheet_xml(*rows: list[str]) -> bytes:
+    body = "".join(f'<row r="{n}">{"".join(cells)}</row>' for n, cells in enumerate(rows, start=1))
+    return f'<worksheet xmlns="{NS}"><sheetData>{body}</sheetData></worksheet>'.encode()
+
+
+def parsed(parser_class: type, xml: bytes, **options: object) -> list[object]:
+    parser = parser_class(io.BytesIO(xml), SHARED, date_formats=DATE_STYLES, **options)
+    return list(openpyxl_reader.WorkSheetParser.parse(parser))  # openpyxl's walk: only the cells differ
+
+
+@pytest.mark.parametrize("data_only", [True, False])
+@pytest.mark.parametrize("rich_text", [False, True])
+@pytest.mark.parametrize("epoch", [WINDOWS_EPOCH, CALENDAR_MAC_1904])
+def test_lean_cells_are_openpyxls(data_only: bool, rich_text: bool, epoch: object) -> None:
+    xml = sheet_xml(CELLS, ROW_TWO)
+    options = {"data_only": data_only, "rich_text": rich_text, "epoch": epoch}
+    ours = parsed(_CellRowsParser, xml, **options)
+    theirs = parsed(openpyxl_reader.WorkSheetParser, xml, **options)
+    assert len(ours) == len(theirs) == 2
+    for (row, cells), (their_row, their_cells) in zip(ours, theirs, strict=True):
+        assert row == their_row
+        for cell, their_cell in zip(cells, their_cells, strict=True):
+            assert repr(cell) == repr(their_cell)  # the same value, of the same type
+            assert {k: type(v) for k, v in cell.items()} == {k: type(v) for k, v in their_cell.items()}
+
+
+@pytest.mark.parametrize("cell", BAD_CELLS)
+def test_unreadable_cells_fail_as_in_openpyxl(cell: str) -> None:
+    xml = sheet_xml([cell])
+    outcomes = []
+    for parser_class in (_CellRowsParser, openpyxl_reader.WorkSheetParser):
+        try:
+            outcomes.append(("read", repr(parsed(parser_class, xml, data_only=True))))
+        except Exception as exc:  # noqa: BLE001 - the kind of failure is what is compared
+            outcomes.append(("failed", type(exc).__name__))
+    assert outcomes[0] == outcomes[1]
