@@ -667,6 +667,42 @@ def _style_array(cell: ReadOnlyCell) -> StyleArray:
 ReadOnlyCell.style_array = property(_style_array)
 
 
+def cell_rows(ws: object, max_row: int | None, max_col: int) -> Iterator[list[dict[str, object]]]:
+    """The parsed cells of a read-only sheet, row by row from row 1, as `ws.iter_rows(min_row=1,
+    max_row=max_row, max_col=max_col)` walks them (a missing row is an empty list), without a
+    `ReadOnlyCell` made for each cell. Each cell is openpyxl's dict (column, value, style_id, ...), in
+    the file's order; cells beyond `max_col` are the caller's to drop. `max_col` must be at least 1.
+
+    The walk is openpyxl's `ReadOnlyWorksheet._cells_by_row`, step for step: the rows to `max_row` (the
+    sheet's dimension when None), a row out of order skipped, and empty rows up to `max_row` only when the
+    sheet holds rows beyond it.
+    """
+    max_row = max_row or ws.max_row  # type: ignore[attr-defined]
+    wb = ws.parent  # type: ignore[attr-defined]
+    counter = idx = 1
+    with ws._get_source() as src:  # type: ignore[attr-defined]
+        parser = _CellRowsParser(src, ws._shared_strings, data_only=wb.data_only,  # type: ignore[attr-defined]
+                                 epoch=wb.epoch, date_formats=wb._date_formats,
+                                 timedelta_formats=wb._timedelta_formats)
+        for idx, row in parser.parse():
+            if max_row is not None and idx > max_row:
+                break
+            for _ in range(counter, idx):  # rows the file leaves out
+                counter += 1
+                yield []
+            if counter <= idx:
+                counter += 1
+                yield row
+    if max_row is not None and max_row < idx:
+        for _ in range(counter, max_row + 1):
+            yield []
+
+
+def number_format(ws: object, style_id: object) -> str | None:
+    """The number format of a read-only sheet's cells of a style, as `ReadOnlyCell.number_format` gives it."""
+    return getattr(ReadOnlyCell(ws, 1, 1, None, "n", style_id), "number_format", None)
+
+
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
     """openpyxl warns, and in places prints, about what it skips: none of that may reach our stdout."""

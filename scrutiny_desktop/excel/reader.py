@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from scrutiny_desktop.domain.model import (
     PERCENT,
@@ -57,7 +58,9 @@ from scrutiny_desktop.excel.package import (
     Package,
     SheetPart,
     SheetSurvey,
+    cell_rows,
     load_workbook,
+    number_format,
     open_package,
 )
 from scrutiny_desktop.excel.profiles import find_profile
@@ -104,12 +107,41 @@ def _is_percent_format(fmt: str | None) -> bool:
 
 def read_grid(ws: object, max_row: int | None, max_col: int) -> Grid:
     """The cell source: a sheet's cells as values with their %-format, row by row."""
+    if isinstance(ws, ReadOnlyWorksheet) and max_col > 0:
+        return _read_only_grid(ws, max_row, max_col)
     grid: Grid = []
     for cells in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):  # type: ignore[attr-defined]
         row = [
             BLANK if c.value is None else CellValue(c.value, _is_percent_format(getattr(c, "number_format", None)))
             for c in cells
         ]
+        grid.append(row)
+    return grid
+
+
+def _read_only_grid(ws: ReadOnlyWorksheet, max_row: int | None, max_col: int) -> Grid:
+    """`read_grid` of a read-only sheet, from openpyxl's parsed cells without a ReadOnlyCell per cell.
+
+    The same grid as `iter_rows`: each row `max_col` wide, a cell the file leaves out BLANK, a later cell
+    at the same column winning. The %-format is looked up once per style (a sheet has a handful), the
+    same lookup `ReadOnlyCell.number_format` makes, and only for cells that hold a value, as before.
+    """
+    percent: dict[object, bool] = {}
+    grid: Grid = []
+    for cells in cell_rows(ws, max_row, max_col):
+        row = [BLANK] * max_col
+        for cell in cells:
+            col = cell["column"]
+            if 1 <= col <= max_col:  # type: ignore[operator]
+                value = cell["value"]
+                if value is None:
+                    row[col - 1] = BLANK  # type: ignore[operator]
+                    continue
+                style = cell["style_id"]
+                flag = percent.get(style)
+                if flag is None:
+                    flag = percent[style] = _is_percent_format(number_format(ws, style))
+                row[col - 1] = CellValue(value, flag)  # type: ignore[operator]
         grid.append(row)
     return grid
 

@@ -1,19 +1,24 @@
 """The reader's lean cell parsing gives exactly what openpyxl's own parsing gives, cell by cell.
 
-`_CellRowsParser.parse_cell` reads common cells itself and leaves every other kind to openpyxl.
-It is checked against openpyxl on crafted cells: inline rich text, phonetic runs, xml:space, booleans, errors,
+`_CellRowsParser.parse_cell` reads common cells itself and leaves every other kind to openpyxl;
+`read_grid` builds the grid of a read-only sheet without a ReadOnlyCell per cell. Both are checked
+against openpyxl on crafted cells: inline rich text, phonetic runs, xml:space, booleans, errors,
 dates, formulas (shared ones too), cells without a reference, and cells that cannot be read.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
 from openpyxl.worksheet import _reader as openpyxl_reader
 
-from scrutiny_desktop.excel.package import _CellRowsParser
+from scrutiny_desktop.excel.package import _CellRowsParser, load_workbook, open_package
+from scrutiny_desktop.excel.reader import _is_percent_format, read_grid
+from scrutiny_desktop.excel.tables import BLANK, CellValue
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -113,3 +118,61 @@ def test_unreadable_cells_fail_as_in_openpyxl(cell: str) -> None:
         except Exception as exc:  # noqa: BLE001 - the kind of failure is what is compared
             outcomes.append(("failed", type(exc).__name__))
     assert outcomes[0] == outcomes[1]
+
+
+STYLES = (
+    f'<styleSheet xmlns="{NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0&quot;%&quot;"/></numFmts>'
+    '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="14"/><xf numFmtId="164"/>'
+    '<xf numFmtId="10"/></cellXfs></styleSheet>'
+)
+
+
+def workbook(path: Path, sheet: bytes) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("_rels/.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        zf.writestr("xl/workbook.xml", (
+            f'<workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        zf.writestr("xl/_rels/workbook.xml.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'worksheet" Target="worksheets/sheet1.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'styles" Target="styles.xml"/></Relationships>'))
+        zf.writestr("xl/styles.xml", STYLES)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def grid_through_cells(ws: object, max_row: int | None, max_col: int) -> list[list[CellValue]]:
+    """The grid as `read_grid` built it from openpyxl's ReadOnlyCells."""
+    return [
+        [BLANK if c.value is None else CellValue(c.value, _is_percent_format(getattr(c, "number_format", None)))
+         for c in cells]
+        for cells in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col)  # type: ignore[attr-defined]
+    ]
+
+
+@pytest.mark.parametrize(("max_row", "max_col"), [(None, 3), (None, 40), (2, 5), (4, 2), (9, 6), (30, 200)])
+def test_read_only_grid_is_the_cells_grid(tmp_path: Path, max_row: int | None, max_col: int) -> None:
+    # Missing rows, a row out of order, a column written twice, cells past max_col, %-formats (a built-in
+    # one, a custom one with a quoted %, a format past the end of the list), an empty style id.
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Ref</t></is></c><c r="B1" s="1"><v>0.5</v></c>'
+        '<c r="C1" s="3"><v>5</v></c><c r="D1" s="4"><v>0.25</v></c><c r="E1" s="9"><v>1</v></c></row>'
+        '<row r="3"><c r="A3" s="1"/><c r="B3" s=""><v>2</v></c><c r="B3" s="1"><v>3</v></c>'
+        '<c r="F3" s="2"><v>43831</v></c></row>'
+        '<row r="2"><c r="A2"><v>9</v></c></row>'
+        '<row r="6"><c r="C6" t="e"><v>#N/A</v></c><c r="AA6"><v>1</v></c></row>'
+        '<row r="7"><c s="1"><v>0.1</v></c><c><v>2</v></c></row>'
+    )
+    xml = f'<worksheet xmlns="{NS}"><dimension ref="A1:AA7"/><sheetData>{rows}</sheetData></worksheet>'.encode()
+    path = workbook(tmp_path / "cells.xlsx", xml)
+    wb = load_workbook(open_package(path))
+    ws = wb["Data"]
+    assert read_grid(ws, max_row, max_col) == grid_through_cells(ws, max_row, max_col)
+    wb.close()
