@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from math import isfinite
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -44,6 +45,7 @@ from scrutiny_desktop.domain.schema import DEFAULT_VOCABULARY, FIELDS, CellConte
 from scrutiny_desktop.domain.values import (
     is_blank,
     is_excel_error,
+    number_outturn,
     parse_outturn,
     parse_target,
     parse_tolerance,
@@ -563,7 +565,8 @@ class _TableReader:
         made: list[str] = []
         for offset, row in enumerate(rows):
             r = first_row + offset
-            filled = [(c, cell) for c, cell in enumerate(row, start=1) if not is_blank(cell.value)]
+            filled = [(c, cell) for c, cell in enumerate(row, start=1)
+                      if (v := cell.value) is not None and not (isinstance(v, str) and not v.strip())]  # is_blank
             if not filled:
                 continue
             ref_raw = at(row, ref_col).value if ref_col else None
@@ -757,7 +760,13 @@ class _TableReader:
             address = f"{get_column_letter(col)}{r}"
             if uncalculated and (r, col) in uncalculated:
                 self._uncalculated(ref, address)
-            outturn = self._outturn(self._checked(cell, ref, address), unit, ref, address)
+            value = cell.value
+            if (type(value) is float or type(value) is int) and isfinite(value):
+                # Most figures are plain numbers: no Excel error and nothing to warn about, so the outturn
+                # `_outturn` would give, from the same reading, without the steps text needs.
+                outturn: Outturn | None = number_outturn(value, percent_format=cell.percent, cell=address)
+            else:
+                outturn = self._outturn(self._checked(cell, ref, address), unit, ref, address)
             if outturn is not None:
                 # Issue 14: a percentage written as =4/7 keeps its counts.
                 outturns[period] = with_formula_counts(outturn, formulas.get((r, col)), unit) if formulas else outturn
