@@ -129,6 +129,10 @@ def _read_only_grid(ws: ReadOnlyWorksheet, max_row: int | None, max_col: int) ->
     same lookup `ReadOnlyCell.number_format` makes, and only for cells that hold a value, as before.
     """
     percent: dict[object, bool] = {}
+    # One CellValue per distinct number or text and format: figures repeat a great deal, and CellValue is
+    # immutable, so cells holding the same value (of the same type) share one. Not a float zero: -0.0
+    # equals 0.0 but is not the same value.
+    made: dict[tuple[object, type, bool], CellValue] = {}
     grid: Grid = []
     for cells in cell_rows(ws, max_row, max_col):
         row = [BLANK] * max_col
@@ -143,7 +147,15 @@ def _read_only_grid(ws: ReadOnlyWorksheet, max_row: int | None, max_col: int) ->
                 flag = percent.get(style)
                 if flag is None:
                     flag = percent[style] = _is_percent_format(number_format(ws, style))
-                row[col - 1] = CellValue(value, flag)  # type: ignore[operator]
+                kind = type(value)
+                if kind is str or kind is int or (kind is float and value):
+                    key = (value, kind, flag)
+                    shared = made.get(key)
+                    if shared is None:
+                        shared = made[key] = CellValue(value, flag)
+                    row[col - 1] = shared  # type: ignore[operator]
+                else:
+                    row[col - 1] = CellValue(value, flag)  # type: ignore[operator]
         grid.append(row)
     return grid
 

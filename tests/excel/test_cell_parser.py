@@ -16,6 +16,7 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
 from openpyxl.worksheet import _reader as openpyxl_reader
 
+from scrutiny_desktop.excel import package
 from scrutiny_desktop.excel.package import _CellRowsParser, load_workbook, open_package
 from scrutiny_desktop.excel.reader import _is_percent_format, read_grid
 from scrutiny_desktop.excel.tables import BLANK, CellValue
@@ -157,7 +158,7 @@ def grid_through_cells(ws: object, max_row: int | None, max_col: int) -> list[li
     ]
 
 
-@pytest.mark.parametrize(("max_row", "max_col"), [(None, 3), (None, 40), (2, 5), (4, 2), (9, 6), (30, 200)])
+@pytest.mark.parametrize(("max_row", "max_col"), [(None, 3), (None, 40), (2, 5), (4, 2), (9, 8), (30, 200)])
 def test_read_only_grid_is_the_cells_grid(tmp_path: Path, max_row: int | None, max_col: int) -> None:
     # Missing rows, a row out of order, a column written twice, cells past max_col, %-formats (a built-in
     # one, a custom one with a quoted %, a format past the end of the list), an empty style id.
@@ -169,10 +170,57 @@ def test_read_only_grid_is_the_cells_grid(tmp_path: Path, max_row: int | None, m
         '<row r="2"><c r="A2"><v>9</v></c></row>'
         '<row r="6"><c r="C6" t="e"><v>#N/A</v></c><c r="AA6"><v>1</v></c></row>'
         '<row r="7"><c s="1"><v>0.1</v></c><c><v>2</v></c></row>'
+        '<row r="8"><c r="A8"><v>0.0</v></c><c r="B8"><v>-0.0</v></c><c r="C8"><v>0</v></c><c r="D8"><v>2</v></c>'
+        '<c r="E8"><v>2.0</v></c><c r="F8" t="b"><v>1</v></c><c r="G8"><v>1</v></c><c r="H8" s="1"><v>2</v></c></row>'
     )
-    xml = f'<worksheet xmlns="{NS}"><dimension ref="A1:AA7"/><sheetData>{rows}</sheetData></worksheet>'.encode()
+    xml = f'<worksheet xmlns="{NS}"><dimension ref="A1:AA8"/><sheetData>{rows}</sheetData></worksheet>'.encode()
     path = workbook(tmp_path / "cells.xlsx", xml)
     wb = load_workbook(open_package(path))
     ws = wb["Data"]
-    assert read_grid(ws, max_row, max_col) == grid_through_cells(ws, max_row, max_col)
+    grid = read_grid(ws, max_row, max_col)
+    assert grid == grid_through_cells(ws, max_row, max_col)
+    # The same types too: 2 and 2.0, 1 and True, 0.0 and -0.0 are equal but not the same value.
+    assert repr(grid) == repr(grid_through_cells(ws, max_row, max_col))
     wb.close()
+
+
+def survey_by_full_scans(xml: bytes) -> package.SheetSurvey:
+    """`_survey` as it was: every pattern run over the whole sheet."""
+    survey = package.SheetSurvey()
+    for m in package._MERGE.finditer(xml):
+        r1, c1 = package.split_cell(m.group(1).decode())
+        r2, c2 = package.split_cell(m.group(2).decode()) if m.group(2) else (r1, c1)
+        survey.merged.append((r1, c1, r2, c2))
+    for m in package._COL.finditer(xml):
+        attrs = dict(package._ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and b"min" in attrs and b"max" in attrs:
+            survey.hidden_columns.update(range(int(attrs[b"min"]), min(int(attrs[b"max"]), package.MAX_COLUMNS) + 1))
+    for m in package._ROW.finditer(xml):
+        attrs = dict(package._ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and b"r" in attrs:
+            survey.hidden_rows.add(int(attrs[b"r"]))
+    for m in package._FORMULA_CELL.finditer(xml):
+        body = m.group(2)
+        if package._HAS_FORMULA.search(body) and not package._HAS_VALUE.search(body):
+            attrs = dict(package._ATTR.findall(m.group(1)))
+            if b"r" in attrs:
+                survey.uncalculated.add(package.split_cell(attrs[b"r"].decode()))
+    return survey
+
+
+@pytest.mark.parametrize("xml", [
+    b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>',
+    b'<worksheet><cols><col min="2" max="3" hidden="1"/></cols><sheetData><row r="1" hidden="1"><c r="A1" '
+    b't="inlineStr"><is><t>school col &lt;col min="5" max="5" hidden="1"/&gt;</t></is></c></row></sheetData>'
+    b'<mergeCells><mergeCell ref="A1:B1"/><mergeCell ref="C3"/></mergeCells></worksheet>',
+    b'<x:worksheet xmlns:x="urn:x"><x:cols><x:col min="4" max="4" hidden="true"/></x:cols><x:sheetData>'
+    b'<x:row r="2"><x:c r="B2"><x:f>1+1</x:f></x:c><x:c r="C2"><x:f>2</x:f><x:v>2</x:v></x:c></x:row></x:sheetData>'
+    b'<x:mergeCells><x:mergeCell ref="A2:A3"/></x:mergeCells><x:colBreaks/></x:worksheet>',
+    b'<worksheet><mergeCells><mergeCell ref="D4:E5"/></mergeCells><sheetData><row r="3"><c r="A3"><f>A1</f></c>'
+    b'</row></sheetData><cols><col min="7" max="9" hidden="1"></col></cols></worksheet>',
+    b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCell col :f</t></is></c></row>'
+    b'</sheetData></worksheet>',
+    b'<x:worksheet xmlns:x="urn:x"><x:col min="1" max="1" hidden="1"/><x:mergeCell ref="B1:C1"/></x:worksheet>',
+])
+def test_survey_finds_what_full_scans_find(xml: bytes) -> None:
+    assert package._survey(xml) == survey_by_full_scans(xml)
