@@ -178,13 +178,27 @@ class Package:
         return io.BytesIO(self.data)
 
 
+def _tags_span(xml: bytes, name: bytes) -> tuple[int, int]:
+    """Where in a sheet's XML the tags `<name` or `<prefix:name` can be, as (start, end) for `finditer`:
+    from the last '<' before the first `name` to the first '>' after the last `name` (0, 0 when there is
+    none). A tag's '<' and the name are separated by word characters and ':' only, and a tag ends at its
+    first '>', so no match of the tag patterns below lies outside. Searching bytes costs little next
+    to running the pattern over a large sheet's every '<'."""
+    first = xml.find(name)
+    if first < 0:
+        return 0, 0
+    last = xml.rfind(name)
+    end = xml.find(b">", last + len(name))
+    return max(xml.rfind(b"<", 0, first), 0), len(xml) if end < 0 else end + 1
+
+
 def _survey(xml: bytes) -> SheetSurvey:
     survey = SheetSurvey()
-    for m in _MERGE.finditer(xml):
+    for m in _MERGE.finditer(xml, *_tags_span(xml, b"mergeCell")):
         r1, c1 = split_cell(m.group(1).decode())
         r2, c2 = split_cell(m.group(2).decode()) if m.group(2) else (r1, c1)
         survey.merged.append((r1, c1, r2, c2))
-    for m in _COL.finditer(xml):
+    for m in _COL.finditer(xml, *_tags_span(xml, b"col")):
         attrs = dict(_ATTR.findall(m.group(1)))
         if attrs.get(b"hidden") in (b"1", b"true") and b"min" in attrs and b"max" in attrs:
             lo, hi = int(attrs[b"min"]), min(int(attrs[b"max"]), MAX_COLUMNS)
@@ -194,7 +208,8 @@ def _survey(xml: bytes) -> SheetSurvey:
             attrs = dict(_ATTR.findall(m.group(1)))
             if attrs.get(b"hidden") in (b"1", b"true") and b"r" in attrs:
                 survey.hidden_rows.add(int(attrs[b"r"]))
-    if _HAS_FORMULA.search(xml):
+    # A formula's tag is "<f" or "<prefix:f": without either, there is none to look for.
+    if (b"<f" in xml or b":f" in xml) and _HAS_FORMULA.search(xml):
         for m in _FORMULA_CELL.finditer(xml):
             body = m.group(2)
             if _HAS_FORMULA.search(body) and not _HAS_VALUE.search(body):
