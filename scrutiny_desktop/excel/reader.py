@@ -575,10 +575,21 @@ class _TableReader:
         section = self.table.section
         indicators: list[Indicator] = []
         made: list[str] = []
+
+        def has_data(row: list[CellValue]) -> bool:
+            """A cell of a data column is filled (asked only where it decides something)."""
+            return any(c in data_cols and not is_blank(cell.value) for c, cell in enumerate(row, start=1))
+
         for offset, row in enumerate(rows):
             r = first_row + offset
-            filled = [(c, cell) for c, cell in enumerate(row, start=1)
-                      if (v := cell.value) is not None and not (isinstance(v, str) and not v.strip())]  # is_blank
+            # The first two filled cells (is_blank inline): whether a row is empty, a note, a section line or
+            # an indicator needs no more, and an indicator's row is long.
+            filled = []
+            for c, cell in enumerate(row, start=1):
+                if (v := cell.value) is not None and not (isinstance(v, str) and not v.strip()):
+                    filled.append((c, cell))
+                    if len(filled) == 2:
+                        break
             if not filled:
                 continue
             ref_raw = at(row, ref_col).value if ref_col else None
@@ -587,14 +598,13 @@ class _TableReader:
             ref_ok = not is_blank(ref_raw) and looks_like_ref(ref_text(ref_raw))
             if _NOTES_START.match(first_text) and not (ref_ok and not is_blank(title_raw)):
                 break  # notes under the table: nothing below is an indicator
-            has_data = any(c in data_cols for c, _ in filled)
             if len(filled) == 1 and isinstance(filled[0][1].value, str) and (
                     is_blank(title_raw) or is_blank(ref_raw)) and (
-                    ref_col is not None or filled[0][0] != title_col or not has_data):
+                    ref_col is not None or filled[0][0] != title_col or not has_data(row)):
                 section = " ".join(filled[0][1].value.split())
                 continue
             if ref_col is None:
-                if is_blank(title_raw) or (not has_data and not isinstance(title_raw, str)):
+                if is_blank(title_raw) or (not has_data(row) and not isinstance(title_raw, str)):
                     continue
                 ref = str(self.workbook.next_made_ref)
                 self.workbook.next_made_ref += 1
@@ -602,7 +612,7 @@ class _TableReader:
                 indicators.append(replace(self._indicator(row, r, columns, section, ref), ref_made=True))
                 continue
             if not ref_ok:
-                if has_data or not is_blank(title_raw):
+                if has_data(row) or not is_blank(title_raw):
                     where = f"{get_column_letter(ref_col)}{r}"
                     shown = "" if is_blank(ref_raw) else f" ('{ref_text(ref_raw)}')"
                     label = f" '{_short(title_raw)}'" if not is_blank(title_raw) else ""
