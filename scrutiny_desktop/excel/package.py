@@ -178,33 +178,44 @@ class Package:
         return io.BytesIO(self.data)
 
 
-def _tags_span(xml: bytes, name: bytes) -> tuple[int, int]:
-    """Where in a sheet's XML the tags `<name` or `<prefix:name` can be, as (start, end) for `finditer`:
-    from the last '<' before the first `name` to the first '>' after the last `name` (0, 0 when there is
-    none). A tag's '<' and the name are separated by word characters and ':' only, and a tag ends at its
-    first '>', so no match of the tag patterns below lies outside. Searching bytes costs little next
-    to running the pattern over a large sheet's every '<'."""
-    first = xml.find(name)
-    if first < 0:
-        return 0, 0
-    last = xml.rfind(name)
-    end = xml.find(b">", last + len(name))
-    return max(xml.rfind(b"<", 0, first), 0), len(xml) if end < 0 else end + 1
+def _tag_matches(xml: bytes, pattern: re.Pattern[bytes], name: bytes) -> Iterator[re.Match[bytes]]:
+    """`pattern.finditer(xml)` for a pattern of a tag, `<(?:\\w+:)?name...`, tried only where such a tag can start.
+
+    A match starts at a '<' followed by the name, or by a prefix of word characters and ':' before it: at
+    an occurrence of "<name", or at the last '<' before an occurrence of ":name". Trying those places in
+    order, each after the end of the match before, finds what scanning every '<' of a large sheet finds.
+    """
+    starts = set()
+    for needle in (b"<" + name, b":" + name):
+        at = xml.find(needle)
+        while at >= 0:
+            starts.add(at if needle[0] == 60 else xml.rfind(b"<", 0, at))  # 60: "<"
+            at = xml.find(needle, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start < end or start < 0:
+            continue
+        m = pattern.match(xml, start)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def _survey(xml: bytes) -> SheetSurvey:
     survey = SheetSurvey()
-    for m in _MERGE.finditer(xml, *_tags_span(xml, b"mergeCell")):
+    for m in _tag_matches(xml, _MERGE, b"mergeCell"):
         r1, c1 = split_cell(m.group(1).decode())
         r2, c2 = split_cell(m.group(2).decode()) if m.group(2) else (r1, c1)
         survey.merged.append((r1, c1, r2, c2))
-    for m in _COL.finditer(xml, *_tags_span(xml, b"col")):
+    for m in _tag_matches(xml, _COL, b"col"):
         attrs = dict(_ATTR.findall(m.group(1)))
         if attrs.get(b"hidden") in (b"1", b"true") and b"min" in attrs and b"max" in attrs:
             lo, hi = int(attrs[b"min"]), min(int(attrs[b"max"]), MAX_COLUMNS)
             survey.hidden_columns.update(range(lo, hi + 1))
     if b"hidden" in xml:
-        for m in _ROW.finditer(xml):
+        for m in _tag_matches(xml, _ROW, b"row"):
+            if b"hidden" not in m.group(1):
+                continue  # no hidden attribute to read
             attrs = dict(_ATTR.findall(m.group(1)))
             if attrs.get(b"hidden") in (b"1", b"true") and b"r" in attrs:
                 survey.hidden_rows.add(int(attrs[b"r"]))

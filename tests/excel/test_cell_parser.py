@@ -221,6 +221,9 @@ def survey_by_full_scans(xml: bytes) -> package.SheetSurvey:
     b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCell col :f</t></is></c></row>'
     b'</sheetData></worksheet>',
     b'<x:worksheet xmlns:x="urn:x"><x:col min="1" max="1" hidden="1"/><x:mergeCell ref="B1:C1"/></x:worksheet>',
+    b'<worksheet><cols><col a="<col min=\'2\' max=\'2\' hidden=\'1\'" min="3" max="3" hidden="1"/></cols>'
+    b'<x:row r="4" hidden="1"/><row r="5" spans="1:2" hidden="true"/><row hidden="1"/><row r="6" hidden="0"/>'
+    b'<ab:row r="7" xhidden="1"/><row r="8" hidden="1" hidden="0"/><t>a:row r="9" hidden="1"</t></worksheet>',
 ])
 def test_survey_finds_what_full_scans_find(xml: bytes) -> None:
     assert package._survey(xml) == survey_by_full_scans(xml)
