@@ -23,8 +23,10 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.reader import strings as _openpyxl_strings
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 from openpyxl.worksheet import _read_only as _openpyxl_read_only
 from openpyxl.worksheet import _reader as _openpyxl_sheets
+from openpyxl.worksheet._reader import _cast_number
 
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
 from scrutiny_desktop.opc import resolve_part
@@ -176,23 +178,49 @@ class Package:
         return io.BytesIO(self.data)
 
 
+def _tag_matches(xml: bytes, pattern: re.Pattern[bytes], name: bytes) -> Iterator[re.Match[bytes]]:
+    """`pattern.finditer(xml)` for a pattern of a tag, `<(?:\\w+:)?name...`, tried only where such a tag can start.
+
+    A match starts at a '<' followed by the name, or by a prefix of word characters and ':' before it: at
+    an occurrence of "<name", or at the last '<' before an occurrence of ":name". Trying those places in
+    order, each after the end of the match before, finds what scanning every '<' of a large sheet finds.
+    """
+    starts = set()
+    for needle in (b"<" + name, b":" + name):
+        at = xml.find(needle)
+        while at >= 0:
+            starts.add(at if needle[0] == 60 else xml.rfind(b"<", 0, at))  # 60: "<"
+            at = xml.find(needle, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start < end or start < 0:
+            continue
+        m = pattern.match(xml, start)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
 def _survey(xml: bytes) -> SheetSurvey:
     survey = SheetSurvey()
-    for m in _MERGE.finditer(xml):
+    for m in _tag_matches(xml, _MERGE, b"mergeCell"):
         r1, c1 = split_cell(m.group(1).decode())
         r2, c2 = split_cell(m.group(2).decode()) if m.group(2) else (r1, c1)
         survey.merged.append((r1, c1, r2, c2))
-    for m in _COL.finditer(xml):
+    for m in _tag_matches(xml, _COL, b"col"):
         attrs = dict(_ATTR.findall(m.group(1)))
         if attrs.get(b"hidden") in (b"1", b"true") and b"min" in attrs and b"max" in attrs:
             lo, hi = int(attrs[b"min"]), min(int(attrs[b"max"]), MAX_COLUMNS)
             survey.hidden_columns.update(range(lo, hi + 1))
     if b"hidden" in xml:
-        for m in _ROW.finditer(xml):
+        for m in _tag_matches(xml, _ROW, b"row"):
+            if b"hidden" not in m.group(1):
+                continue  # no hidden attribute to read
             attrs = dict(_ATTR.findall(m.group(1)))
             if attrs.get(b"hidden") in (b"1", b"true") and b"r" in attrs:
                 survey.hidden_rows.add(int(attrs[b"r"]))
-    if _HAS_FORMULA.search(xml):
+    # A formula's tag is "<f" or "<prefix:f": without either, there is none to look for.
+    if (b"<f" in xml or b":f" in xml) and _HAS_FORMULA.search(xml):
         for m in _FORMULA_CELL.finditer(xml):
             body = m.group(2)
             if _HAS_FORMULA.search(body) and not _HAS_VALUE.search(body):
@@ -555,6 +583,65 @@ class _CellRowsParser(_openpyxl_sheets.WorkSheetParser):
             elif tag in _SKIPPED_TAGS:
                 element.clear()
 
+    def parse_cell(self, element):  # type: ignore[no-untyped-def]
+        """openpyxl's `parse_cell`, with a lean path for the cells a KPI table is made of.
+
+        A number (not date-formatted), a shared string, an error text, a formula's cached text and a plain
+        inline string (`<is><t>..</t></is>`) are read here, as openpyxl reads them but without its per-cell
+        overhead (`Text.from_tree` builds objects for every inline string). Anything else (formulas while
+        formulas are kept, dates, booleans, rich or phonetic inline text, a cell laid out in any other way)
+        is left to openpyxl's own `parse_cell`, so it is read exactly as before. An empty cell holds None.
+        tests/excel/test_cell_parser.py checks both paths give the same on crafted cells.
+        """
+        get = element.get
+        data_type = get("t", "n")
+        coordinate = get("r")
+        style_id = get("s", 0)
+        if style_id:
+            style_id = int(style_id)
+        if len(element) == 0:  # `<c r="B2" s="3"/>`: no value, no formula
+            value = None
+        elif len(element) == 1:
+            child = element[0]
+            tag = child.tag
+            if tag == _VALUE_TAG and data_type != "inlineStr":
+                value = child.text or None
+                if value is None:
+                    pass
+                elif data_type == "n":
+                    if style_id in self.date_formats:
+                        return super().parse_cell(element)  # a date: openpyxl converts it
+                    value = _cast_number(value)
+                elif data_type == "s":
+                    value = self.shared_strings[int(value)]
+                elif data_type == "str":
+                    data_type = "s"
+                elif data_type != "e":  # "b", "d" and anything unusual: openpyxl's reading
+                    return super().parse_cell(element)
+            elif (tag == _INLINE_TAG and data_type == "inlineStr" and not self.rich_text and not child.attrib
+                  and len(child) == 1 and child[0].tag == _TEXT_TAG and len(child[0]) == 0):
+                # openpyxl's Text.content of a lone <t>: its text, "" when it has none.
+                text = child[0].text
+                value = "" if text is None else text
+                data_type = "s"
+            else:
+                return super().parse_cell(element)
+        else:  # a formula beside its value, rich text, ...
+            return super().parse_cell(element)
+        if coordinate:
+            letters = coordinate.rstrip(_DIGITS)
+            column = _COLUMNS.get(letters) or _column_number(letters)
+            digits = coordinate[len(letters):]
+            if column is not None and digits.isascii() and digits.isdigit():
+                row = int(digits)
+            else:  # a reference in any other form ("b2", "$B$2", damaged): as openpyxl reads it, or fails
+                row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        return {"row": row, "column": column, "value": value, "data_type": data_type, "style_id": style_id}
+
     def _faulty_cell(self, row: ElementTree.Element) -> str:
         """Which cell of a row that could not be parsed is at fault (only looked for then: no cost per cell).
 
@@ -566,6 +653,23 @@ class _CellRowsParser(_openpyxl_sheets.WorkSheetParser):
             except _CELL_FAULTS:
                 return cell.get("r") or f"row {row.get('r', '?')}"
         return f"row {row.get('r', '?')}"
+
+
+_VALUE_TAG = _openpyxl_sheets.VALUE_TAG
+_INLINE_TAG = _openpyxl_sheets.INLINE_STRING
+_TEXT_TAG = _openpyxl_sheets.VALUE_TAG[:-1] + "t"  # <t>, in the worksheet's namespace
+_DIGITS = "0123456789"
+# Column letters met so far, as openpyxl numbers them ("A" -> 1, "AA" -> 27).
+_COLUMNS: dict[str, int] = {}
+
+
+def _column_number(letters: str) -> int | None:
+    """The number of plain upper-case column letters (A to ZZZ, as openpyxl allows); None for anything
+    else, which is then left to openpyxl's coordinate_to_tuple to read or refuse."""
+    if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha() and letters.isupper()):
+        return None
+    number = _COLUMNS[letters] = column_index_from_string(letters)
+    return number
 
 
 # What openpyxl raises for a cell whose value does not fit its type (a shared string that is not there,
@@ -587,6 +691,42 @@ def _style_array(cell: ReadOnlyCell) -> StyleArray:
 
 
 ReadOnlyCell.style_array = property(_style_array)
+
+
+def cell_rows(ws: object, max_row: int | None, max_col: int) -> Iterator[list[dict[str, object]]]:
+    """The parsed cells of a read-only sheet, row by row from row 1, as `ws.iter_rows(min_row=1,
+    max_row=max_row, max_col=max_col)` walks them (a missing row is an empty list), without a
+    `ReadOnlyCell` made for each cell. Each cell is openpyxl's dict (column, value, style_id, ...), in
+    the file's order; cells beyond `max_col` are the caller's to drop. `max_col` must be at least 1.
+
+    The walk is openpyxl's `ReadOnlyWorksheet._cells_by_row`, step for step: the rows to `max_row` (the
+    sheet's dimension when None), a row out of order skipped, and empty rows up to `max_row` only when the
+    sheet holds rows beyond it.
+    """
+    max_row = max_row or ws.max_row  # type: ignore[attr-defined]
+    wb = ws.parent  # type: ignore[attr-defined]
+    counter = idx = 1
+    with ws._get_source() as src:  # type: ignore[attr-defined]
+        parser = _CellRowsParser(src, ws._shared_strings, data_only=wb.data_only,  # type: ignore[attr-defined]
+                                 epoch=wb.epoch, date_formats=wb._date_formats,
+                                 timedelta_formats=wb._timedelta_formats)
+        for idx, row in parser.parse():
+            if max_row is not None and idx > max_row:
+                break
+            for _ in range(counter, idx):  # rows the file leaves out
+                counter += 1
+                yield []
+            if counter <= idx:
+                counter += 1
+                yield row
+    if max_row is not None and max_row < idx:
+        for _ in range(counter, max_row + 1):
+            yield []
+
+
+def number_format(ws: object, style_id: object) -> str | None:
+    """The number format of a read-only sheet's cells of a style, as `ReadOnlyCell.number_format` gives it."""
+    return getattr(ReadOnlyCell(ws, 1, 1, None, "n", style_id), "number_format", None)
 
 
 @contextlib.contextmanager

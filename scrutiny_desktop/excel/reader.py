@@ -14,11 +14,13 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from math import isfinite
 from pathlib import Path
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from scrutiny_desktop.domain.model import (
     PERCENT,
@@ -43,6 +45,7 @@ from scrutiny_desktop.domain.schema import DEFAULT_VOCABULARY, FIELDS, CellConte
 from scrutiny_desktop.domain.values import (
     is_blank,
     is_excel_error,
+    number_outturn,
     parse_outturn,
     parse_target,
     parse_tolerance,
@@ -57,7 +60,9 @@ from scrutiny_desktop.excel.package import (
     Package,
     SheetPart,
     SheetSurvey,
+    cell_rows,
     load_workbook,
+    number_format,
     open_package,
 )
 from scrutiny_desktop.excel.profiles import find_profile
@@ -104,12 +109,53 @@ def _is_percent_format(fmt: str | None) -> bool:
 
 def read_grid(ws: object, max_row: int | None, max_col: int) -> Grid:
     """The cell source: a sheet's cells as values with their %-format, row by row."""
+    if isinstance(ws, ReadOnlyWorksheet) and max_col > 0:
+        return _read_only_grid(ws, max_row, max_col)
     grid: Grid = []
     for cells in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):  # type: ignore[attr-defined]
         row = [
             BLANK if c.value is None else CellValue(c.value, _is_percent_format(getattr(c, "number_format", None)))
             for c in cells
         ]
+        grid.append(row)
+    return grid
+
+
+def _read_only_grid(ws: ReadOnlyWorksheet, max_row: int | None, max_col: int) -> Grid:
+    """`read_grid` of a read-only sheet, from openpyxl's parsed cells without a ReadOnlyCell per cell.
+
+    The same grid as `iter_rows`: each row `max_col` wide, a cell the file leaves out BLANK, a later cell
+    at the same column winning. The %-format is looked up once per style (a sheet has a handful), the
+    same lookup `ReadOnlyCell.number_format` makes, and only for cells that hold a value, as before.
+    """
+    percent: dict[object, bool] = {}
+    # One CellValue per distinct number or text and format: figures repeat a great deal, and CellValue is
+    # immutable, so cells holding the same value (of the same type) share one. Not a float zero: -0.0
+    # equals 0.0 but is not the same value.
+    made: dict[tuple[object, type, bool], CellValue] = {}
+    grid: Grid = []
+    for cells in cell_rows(ws, max_row, max_col):
+        row = [BLANK] * max_col
+        for cell in cells:
+            col = cell["column"]
+            if 1 <= col <= max_col:  # type: ignore[operator]
+                value = cell["value"]
+                if value is None:
+                    row[col - 1] = BLANK  # type: ignore[operator]
+                    continue
+                style = cell["style_id"]
+                flag = percent.get(style)
+                if flag is None:
+                    flag = percent[style] = _is_percent_format(number_format(ws, style))
+                kind = type(value)
+                if kind is str or kind is int or (kind is float and value):
+                    key = (value, kind, flag)
+                    shared = made.get(key)
+                    if shared is None:
+                        shared = made[key] = CellValue(value, flag)
+                    row[col - 1] = shared  # type: ignore[operator]
+                else:
+                    row[col - 1] = CellValue(value, flag)  # type: ignore[operator]
         grid.append(row)
     return grid
 
@@ -529,9 +575,21 @@ class _TableReader:
         section = self.table.section
         indicators: list[Indicator] = []
         made: list[str] = []
+
+        def has_data(row: list[CellValue]) -> bool:
+            """A cell of a data column is filled (asked only where it decides something)."""
+            return any(c in data_cols and not is_blank(cell.value) for c, cell in enumerate(row, start=1))
+
         for offset, row in enumerate(rows):
             r = first_row + offset
-            filled = [(c, cell) for c, cell in enumerate(row, start=1) if not is_blank(cell.value)]
+            # The first two filled cells (is_blank inline): whether a row is empty, a note, a section line or
+            # an indicator needs no more, and an indicator's row is long.
+            filled = []
+            for c, cell in enumerate(row, start=1):
+                if (v := cell.value) is not None and not (isinstance(v, str) and not v.strip()):
+                    filled.append((c, cell))
+                    if len(filled) == 2:
+                        break
             if not filled:
                 continue
             ref_raw = at(row, ref_col).value if ref_col else None
@@ -540,14 +598,13 @@ class _TableReader:
             ref_ok = not is_blank(ref_raw) and looks_like_ref(ref_text(ref_raw))
             if _NOTES_START.match(first_text) and not (ref_ok and not is_blank(title_raw)):
                 break  # notes under the table: nothing below is an indicator
-            has_data = any(c in data_cols for c, _ in filled)
             if len(filled) == 1 and isinstance(filled[0][1].value, str) and (
                     is_blank(title_raw) or is_blank(ref_raw)) and (
-                    ref_col is not None or filled[0][0] != title_col or not has_data):
+                    ref_col is not None or filled[0][0] != title_col or not has_data(row)):
                 section = " ".join(filled[0][1].value.split())
                 continue
             if ref_col is None:
-                if is_blank(title_raw) or (not has_data and not isinstance(title_raw, str)):
+                if is_blank(title_raw) or (not has_data(row) and not isinstance(title_raw, str)):
                     continue
                 ref = str(self.workbook.next_made_ref)
                 self.workbook.next_made_ref += 1
@@ -555,7 +612,7 @@ class _TableReader:
                 indicators.append(replace(self._indicator(row, r, columns, section, ref), ref_made=True))
                 continue
             if not ref_ok:
-                if has_data or not is_blank(title_raw):
+                if has_data(row) or not is_blank(title_raw):
                     where = f"{get_column_letter(ref_col)}{r}"
                     shown = "" if is_blank(ref_raw) else f" ('{ref_text(ref_raw)}')"
                     label = f" '{_short(title_raw)}'" if not is_blank(title_raw) else ""
@@ -725,7 +782,13 @@ class _TableReader:
             address = f"{get_column_letter(col)}{r}"
             if uncalculated and (r, col) in uncalculated:
                 self._uncalculated(ref, address)
-            outturn = self._outturn(self._checked(cell, ref, address), unit, ref, address)
+            value = cell.value
+            if (type(value) is float or type(value) is int) and isfinite(value):
+                # Most figures are plain numbers: no Excel error and nothing to warn about, so the outturn
+                # `_outturn` would give, from the same reading, without the steps text needs.
+                outturn: Outturn | None = number_outturn(value, percent_format=cell.percent, cell=address)
+            else:
+                outturn = self._outturn(self._checked(cell, ref, address), unit, ref, address)
             if outturn is not None:
                 # Issue 14: a percentage written as =4/7 keeps its counts.
                 outturns[period] = with_formula_counts(outturn, formulas.get((r, col)), unit) if formulas else outturn

@@ -33,7 +33,7 @@ _SECTION_SPLIT = re.compile(r"\s+[-–—:|]\s+|:\s*")
 _RATEABLE = frozenset(name for name, spec in FIELDS.items() if spec.rateable)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: made for every figure of a workbook, and made faster so
 class CellValue:
     value: object
     percent: bool = False  # the cell is %-formatted (0.55 shows as 55%)

@@ -1,8 +1,24 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scrutiny_desktop.domain.model import PERCENT, Benchmark, Polarity, Rag, Target, Tolerance, Unit, UnitKind
+from scrutiny_desktop.domain.model import (
+    NO_DATA,
+    PERCENT,
+    Benchmark,
+    Outturn,
+    Polarity,
+    Rag,
+    Target,
+    Tolerance,
+    Unit,
+    UnitKind,
+)
 from scrutiny_desktop.domain.values import (
     PLACEHOLDERS,
+    ParsedOutturn,
+    is_blank,
+    is_placeholder,
     parse_flag,
     parse_frequency,
     parse_outturn,
@@ -190,3 +206,29 @@ def test_frequency_and_rag_words() -> None:
     assert parse_frequency("fortnightly") is False
     assert parse_rag("R") is Rag.RED and parse_rag("amber") is Rag.AMBER and parse_rag("G") is Rag.GREEN
     assert parse_rag("purple") is False and parse_rag(None) is None
+
+
+def test_no_blank_or_placeholder_text_reads_as_a_figure() -> None:
+    """`parse_outturn` tries a figure's pattern before the blank and placeholder checks: that is the same
+    reading only while no placeholder holds a digit (the patterns need one)."""
+    assert not any(ch.isdigit() or ch.isdecimal() for p in PLACEHOLDERS for ch in p)
+
+
+@given(st.one_of(
+    st.sampled_from(sorted(PLACEHOLDERS)).map(lambda p: f" {p.upper()}  "),
+    st.from_regex(r"\s*[£$]?[-+−]?\d{1,4}(,\d{3})?(\.\d{1,3})?\s*%?\s*(\(\s*\d{1,3}\s*(of|/|out of)\s*\d{1,3}\s*\))?"
+                  r"\s*([*†]|\[\d\]| p)?", fullmatch=True),
+    st.from_regex(r"\s*\d{1,3}\s*(of|/|OUT OF)\s*\d{1,3}\s*(\(\s*\d{1,3}(\.\d)?\s*%\s*\))?\s*", fullmatch=True),
+    st.text(max_size=12),
+))
+def test_outturn_text_reads_as_in_the_order_of_checks(raw: str) -> None:
+    """Blank, then placeholder, then a number or fraction: the order `parse_outturn` was written in."""
+    for unit in (PERCENT, COUNT, AVERAGE):
+        for percent_format in (False, True):
+            got = parse_outturn(raw, unit, percent_format=percent_format, cell="B2")
+            if is_blank(raw):
+                assert got == ParsedOutturn(NO_DATA)
+            elif is_placeholder(raw):
+                assert got == ParsedOutturn(Outturn(placeholder=" ".join(raw.split()), cell="B2"))
+            elif got is not None and not got.marker:
+                assert got.outturn.value is not None
