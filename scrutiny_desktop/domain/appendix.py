@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, PART_2_NOTE, DisclosureRules, Redaction, Slot, Symbol
 from scrutiny_desktop.domain.formatting import outturn_text, round_half_up
+from scrutiny_desktop.domain.frozen import fast_init
 from scrutiny_desktop.domain.history import NO_TRENDS, RAG_SYMBOL, PublicGate, Trend, Trends
 from scrutiny_desktop.domain.model import Benchmark, Frequency, Outturn, Polarity, Rag, Unit
 from scrutiny_desktop.domain.periods import Period
@@ -93,6 +94,7 @@ class Kind(StrEnum):
         return self in (Kind.ANNUAL, Kind.MONTH, Kind.CURRENT, Kind.BENCHMARK)
 
 
+@fast_init
 @dataclass(frozen=True)
 class Cell:
     value: float | str | None

@@ -43,6 +43,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from scrutiny_desktop.domain.formatting import count_text, number_text
+from scrutiny_desktop.domain.frozen import fast_init
 from scrutiny_desktop.domain.model import Indicator, Outturn, UnitKind
 from scrutiny_desktop.domain.periods import Period, financial_year_of
 from scrutiny_desktop.domain.problems import Problem, warning
@@ -73,6 +74,7 @@ class Symbol(StrEnum):
     NOT_APPLICABLE = "[z]"
 
 
+@fast_init
 @dataclass(frozen=True)
 class Slot:
     """One figure of an indicator's row.
@@ -90,6 +92,7 @@ class Slot:
     part: str = "value"
 
 
+@fast_init
 @dataclass(frozen=True)
 class Suppression:
     ref: str
@@ -161,6 +164,7 @@ DEFAULT_RULES = DisclosureRules()
 # -- the figures of a row ----------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True)
 class Figure:
     """One number of an indicator's row, as the appendix may show it, with what kind of number it is."""

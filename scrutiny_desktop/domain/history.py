@@ -291,14 +291,14 @@ def monthly_series(history: History, item: Reviewed, current: Period) -> list[tu
     A figure the workbook holds wins over the history's for the same month (the workbook may correct it).
     """
     last = current.ordinal
-    values: dict[Period, float] = {}
+    values: dict[int, tuple[Period, float]] = {}  # by month number: every period here is a month
     for record in history.of(item.ref):
         if record.period.ordinal <= last and record.value is not None:
-            values[record.period] = record.value
+            values[record.period.ordinal] = (record.period, record.value)
     for period, outturn in item.indicator.outturns.items():
-        if not period.is_quarter and period.ordinal <= last and outturn.value is not None:
-            values[period] = outturn.value
-    return sorted(values.items(), key=lambda pv: pv[0].ordinal)
+        if period.months == 1 and period.ordinal <= last and outturn.value is not None:
+            values[period.ordinal] = (period, outturn.value)
+    return [values[month] for month in sorted(values)]
 
 
 def chart_of(history: History, item: Reviewed, current: Period,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from scrutiny_desktop.domain.formatting import number_text, round_half_up, tolerance_text, value_text
+from scrutiny_desktop.domain.frozen import fast_init
 from scrutiny_desktop.domain.model import Indicator, Override, Polarity, Rag, Target, Tolerance, Unit
 from scrutiny_desktop.domain.periods import Period
 
@@ -45,6 +46,7 @@ class Basis(StrEnum):
     NO_DATA = "no-data"
 
 
+@fast_init
 @dataclass(frozen=True)
 class Rating:
     """A computed RAG with everything needed to explain it in one sentence."""

@@ -89,9 +89,12 @@ def test_the_domains_bulk_classes_use_it() -> None:
     from scrutiny_desktop.domain.history import Origin, Record
     from scrutiny_desktop.domain.model import Rag
     from scrutiny_desktop.domain.periods import Period
+    from scrutiny_desktop.domain.appendix import Cell
+    from scrutiny_desktop.domain.disclosure import Figure, Slot, Suppression
+    from scrutiny_desktop.domain.rating import Rating
     from scrutiny_desktop.domain.spc import Point, Rule
 
-    for cls in (Record, Period, Point):
+    for cls in (Record, Period, Point, Cell, Slot, Suppression, Figure, Rating):
         assert "__setattr__" not in cls.__init__.__code__.co_names  # no call per field
     record = Record("1", Period(2019, 10), "Title", Rag.RED, Origin.EXPORT, value=2.0)
     assert (record.ref, record.value, record.commentary, record.period.key) == ("1", 2.0, "", "2019-10")
