@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from scrutiny_desktop.domain.frozen import fast_init
 
@@ -143,35 +144,35 @@ class XmR:
     direction: Direction
     target: float | None = None
 
-    @property
+    @cached_property  # asked for again by each edition of the appendix and by the audit
     def upper(self) -> float:
         return self.mean + LIMIT_FACTOR * self.mean_moving_range
 
-    @property
+    @cached_property
     def lower(self) -> float:
         return self.mean - LIMIT_FACTOR * self.mean_moving_range
 
-    @property
+    @cached_property
     def near_upper(self) -> float:
         return self.mean + NEAR_FACTOR * self.mean_moving_range
 
-    @property
+    @cached_property
     def near_lower(self) -> float:
         return self.mean - NEAR_FACTOR * self.mean_moving_range
 
-    @property
+    @cached_property
     def latest(self) -> Point:
         return self.points[-1]
 
-    @property
+    @cached_property
     def variation(self) -> Variation:
         return variation_of(self.latest, self.direction)
 
-    @property
+    @cached_property
     def assurance(self) -> Assurance | None:
         return assurance_of(self.target, self.lower, self.upper, self.direction)
 
-    @property
+    @cached_property
     def signals(self) -> tuple[Rule, ...]:
         """The rules any point meets, in precedence order, each once."""
         met = {p.rule for p in self.points if p.special}
