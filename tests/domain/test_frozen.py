@@ -86,11 +86,11 @@ def test_what_it_cannot_build_is_refused_when_the_class_is_defined() -> None:
 
 def test_the_domains_bulk_classes_use_it() -> None:
     # The classes a large export makes by the hundred thousand; a new field on any of them is built too.
+    from scrutiny_desktop.domain.appendix import Cell
+    from scrutiny_desktop.domain.disclosure import Figure, Slot, Suppression
     from scrutiny_desktop.domain.history import Origin, Record
     from scrutiny_desktop.domain.model import Rag
     from scrutiny_desktop.domain.periods import Period
-    from scrutiny_desktop.domain.appendix import Cell
-    from scrutiny_desktop.domain.disclosure import Figure, Slot, Suppression
     from scrutiny_desktop.domain.rating import Rating
     from scrutiny_desktop.domain.spc import Point, Rule
 
