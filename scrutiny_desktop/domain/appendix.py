@@ -197,8 +197,11 @@ def as_at(period: Period | None) -> str:
 
 def whole_at_one_place(value: float) -> bool:
     """Whether `value` rounded to one place is whole: `round_half_up(value, 1).is_integer()`, without the
-    rounding for a whole float (most counts), which rounds to itself. (An int goes the long way, as before.)"""
-    return (isinstance(value, float) and value.is_integer()) or round_half_up(value, 1).is_integer()
+    rounding for a whole float (most counts), which rounds to itself. An int is whole: one of 10^15 or more
+    (which `round_half_up` hands back as it is, and which has no `is_integer` before Python 3.12) with it."""
+    if isinstance(value, int):
+        return True
+    return value.is_integer() or float(round_half_up(value, 1)).is_integer()
 
 
 def figure_cell(value: float, unit: Unit, places: int | None = None, *, as_shown: bool = False) -> Cell:
