@@ -45,6 +45,7 @@ from scrutiny_desktop.domain.disclosure import DEFAULT_RULES, DisclosureRules, R
 from scrutiny_desktop.domain.problems import quote_sheet
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import DEFAULT_ORGANISATION
+from scrutiny_desktop.excel.cells import column_letters
 from scrutiny_desktop.excel.colours import INDEXED_COLOURS
 from scrutiny_desktop.excel.package import column_index, open_zip, parse_part, split_cell
 from scrutiny_desktop.opc import resolve_part
@@ -761,11 +762,7 @@ def _column_letters(index: int) -> str:
     """Column letters for a column number, or "?" for one no sheet can have (a hostile `<col min="0">`)."""
     if not 1 <= index <= 18_278:
         return "?"
-    letters = ""
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+    return column_letters(index)
 
 
 def _float(value: str | None, default: float) -> float:

@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from scrutiny_desktop.domain.model import Outturn, Unit, UnitKind
 from scrutiny_desktop.domain.values import value_from_fraction
+from scrutiny_desktop.excel.cells import column_letters
 from scrutiny_desktop.excel.package import Package, SheetPart, column_index, parse_part, split_cell
 
 _REF = r"\$?[A-Z]{1,3}\$?[0-9]+"
@@ -79,17 +80,9 @@ def _translate(formula: str, anchor: str, target: str) -> str:
         row = int(digits) if row_abs else int(digits) + tr - ar
         if col < 1 or row < 1:
             return "#REF!"
-        return f"{col_abs}{_letters(col)}{row_abs}{row}"
+        return f"{col_abs}{column_letters(col)}{row_abs}{row}"
 
     return re.sub(r"(\$?)([A-Z]{1,3})(\$?)([0-9]+)", move, formula)
-
-
-def _letters(col: int) -> str:
-    text = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        text = chr(65 + rem) + text
-    return text
 
 
 def sheet_formula_counts(package: Package, sheet: SheetPart) -> dict[tuple[int, int], FormulaCounts]:

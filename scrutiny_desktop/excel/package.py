@@ -29,6 +29,7 @@ from openpyxl.worksheet import _reader as _openpyxl_sheets
 from openpyxl.worksheet._reader import _cast_number
 
 from scrutiny_desktop.domain.problems import Problem, UnusableWorkbook, error
+from scrutiny_desktop.excel.cells import column_index
 from scrutiny_desktop.opc import resolve_part
 
 if TYPE_CHECKING:
@@ -119,13 +120,6 @@ def doctype_parts(zf: zipfile.ZipFile) -> list[str]:
                 if declares_doctype(member):
                     found.append(info.filename)
     return found
-
-
-def column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def split_cell(ref: str) -> tuple[int, int]:

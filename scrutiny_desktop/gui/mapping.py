@@ -52,6 +52,7 @@ from scrutiny_desktop.domain.problems import UnusableWorkbook, error
 from scrutiny_desktop.domain.profile import ImportProfile
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.schema import FIELDS, field_label
+from scrutiny_desktop.excel.cells import column_letters
 from scrutiny_desktop.gui.models import Column, IndicatorTableModel
 from scrutiny_desktop.gui.workers import Job, Progress, Tasks
 
@@ -164,7 +165,7 @@ class SheetPreviewModel(QAbstractTableModel):
             return f"{number} ▸" if number in self._heading_rows else str(number)
         if not 0 <= section < self._width:
             return None
-        letter = _letter(section + 1)
+        letter = column_letters(section + 1)
         meaning = self._meanings.get(section + 1)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Column {letter}: {meaning_text(meaning)}" if meaning else f"Column {letter}"
@@ -183,16 +184,8 @@ def columns_of_row(preview: Sequence[Sequence[str]], row: int) -> tuple[ColumnGu
     from scrutiny_desktop.excel.layout import ColumnGuess
 
     cells = preview[row - 1] if 0 < row <= len(preview) else ()
-    return tuple(ColumnGuess(n, _letter(n), text.strip(), None, 0.0)
+    return tuple(ColumnGuess(n, column_letters(n), text.strip(), None, 0.0)
                  for n, text in enumerate(cells, start=1) if text.strip())
-
-
-def _letter(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 # -- the columns and their meanings ---------------------------------------------------------------
@@ -646,7 +639,7 @@ class MappingDialog(QDialog):
     def _sheet_column_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """Choosing a column in the sheet chooses it in the list of columns too."""
         if current.isValid():
-            row = self.columns_model.row_of(_letter(current.column() + 1))
+            row = self.columns_model.row_of(column_letters(current.column() + 1))
             if row is not None:
                 self.columns_view.selectRow(row)
 
