@@ -60,6 +60,11 @@ _XLSB_WORKBOOK = ".bin"
 SAVE_AGAIN = "Open it in Excel, save it again as .xlsx, and retry."
 
 
+def damaged(name: str, what: str, sheet: str = "", cell: str = "") -> UnusableWorkbook:
+    """The refusal of a damaged file: "<name> is damaged: <what>. Open it in Excel, save it again ..."."""
+    return UnusableWorkbook([error("not-a-workbook", f"{name} is damaged: {what}. {SAVE_AGAIN}", sheet, cell)])
+
+
 # No part of a workbook may declare a document type: OOXML has no DTDs, and a DTD is where entity
 # bombs and external entities live. `open_package` refuses any part that declares one before openpyxl
 # parses anything, which lets openpyxl read worksheets and shared strings with the standard library's
@@ -311,10 +316,7 @@ def open_zip(path: Path) -> tuple[bytes, zipfile.ZipFile]:
         zf = zipfile.ZipFile(io.BytesIO(data))
         members = {info.filename: info for info in zf.infolist()}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{name} is damaged: it is not a readable .xlsx file. Open it in Excel, save it again as .xlsx, and retry.",
-        )]) from None
+        raise damaged(name, "it is not a readable .xlsx file") from None
     if any("\\" in n for n in members):
         # Some writers store part names with Windows backslashes; the package is otherwise sound.
         data, zf = _forward_slashes(zf)
@@ -322,9 +324,7 @@ def open_zip(path: Path) -> tuple[bytes, zipfile.ZipFile]:
     try:
         main = workbook_part(zf)
     except Exception:  # noqa: BLE001 - a damaged _rels/.rels is a damaged package
-        raise UnusableWorkbook([error(
-            "not-a-workbook", f"{name} is damaged: its list of parts (_rels/.rels) cannot be read. {SAVE_AGAIN}",
-        )]) from None
+        raise damaged(name, "its list of parts (_rels/.rels) cannot be read") from None
     if main is None or main not in members or main.endswith(_XLSB_WORKBOOK):
         raise UnusableWorkbook([error("not-a-workbook", _what_zip_it_is(name, zf, members, main))])
     unzipped = sum(info.file_size for info in members.values())
@@ -345,11 +345,7 @@ def open_package(path: Path) -> Package:
     try:
         unsafe = doctype_parts(zf)
     except Exception:  # noqa: BLE001 - a part that cannot be unpacked means a damaged file
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{name} is damaged: one of its parts cannot be unpacked. Open it in Excel, save it again as .xlsx, "
-            "and retry.",
-        )]) from None
+        raise damaged(name, "one of its parts cannot be unpacked") from None
     if unsafe:
         raise UnusableWorkbook([error(
             "not-a-workbook",
@@ -360,11 +356,7 @@ def open_package(path: Path) -> Package:
     try:
         sheets = _sheets(zf, {info.filename: info for info in zf.infolist()})
     except Exception as exc:  # noqa: BLE001 - any XML fault here means a damaged file
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{name} is damaged: its list of sheets cannot be read ({type(exc).__name__}). "
-            "Open it in Excel, save it again as .xlsx, and retry.",
-        )]) from None
+        raise damaged(name, f"its list of sheets cannot be read ({type(exc).__name__})") from None
     for index, sheet in enumerate(sheets):
         if not sheet.visible:
             continue
@@ -761,21 +753,14 @@ def load_workbook(package: Package) -> Workbook:
                 with zf.open(strings_part) as src:
                     strings = read_string_table(src)
             except Exception:  # noqa: BLE001 - any fault in the part: the program's own words
-                raise UnusableWorkbook([error(
-                    "not-a-workbook",
-                    f"{name} is damaged: its shared text ({strings_part}) cannot be read, so the text of its "
-                    f"cells is unknown. {SAVE_AGAIN}",
-                )]) from None
+                raise damaged(name, f"its shared text ({strings_part}) cannot be read, so the text of its "
+                                    "cells is unknown") from None
         _apply_number_formats(wb, zf, related_part(zf, main, "styles"), name)
         for sheet in package.sheets:
             try:
                 ws = ReadOnlyWorksheet(wb, sheet.name, sheet.part, strings)  # reads the sheet's <dimension>
             except Exception:  # noqa: BLE001 - any fault in the part: the program's own words
-                raise UnusableWorkbook([error(
-                    "not-a-workbook",
-                    f"{name} is damaged: sheet '{sheet.name}' ({sheet.part}) cannot be read. {SAVE_AGAIN}",
-                    sheet=sheet.name,
-                )]) from None
+                raise damaged(name, f"sheet '{sheet.name}' ({sheet.part}) cannot be read", sheet.name) from None
             ws.sheet_state = sheet.state
             wb._sheets.append(ws)
     return wb
@@ -812,11 +797,8 @@ def _apply_number_formats(wb: Workbook, zf: zipfile.ZipFile, part: str | None, n
     try:
         _number_formats_only(wb, parse_part(zf.read(part)))
     except Exception:  # noqa: BLE001 - any fault in the part: the program's own words
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{name} is damaged: its cell formats ({part}) cannot be read, so percentages and dates cannot be "
-            f"told from plain numbers. {SAVE_AGAIN}",
-        )]) from None
+        raise damaged(name, f"its cell formats ({part}) cannot be read, so percentages and dates cannot be "
+                            "told from plain numbers") from None
 
 
 def _number_formats_only(wb: Workbook, root: ElementTree.Element) -> None:

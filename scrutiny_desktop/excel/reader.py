@@ -55,12 +55,12 @@ from scrutiny_desktop.domain.values import (
 from scrutiny_desktop.excel.formulas import FormulaCounts, sheet_formula_counts, with_counts_of, with_formula_counts
 from scrutiny_desktop.excel.headings import Headings, load_headings
 from scrutiny_desktop.excel.package import (
-    SAVE_AGAIN,
     CellUnreadable,
     Package,
     SheetPart,
     SheetSurvey,
     cell_rows,
+    damaged,
     load_workbook,
     number_format,
     open_package,
@@ -191,17 +191,11 @@ def read_workbook(
     except CellUnreadable as exc:
         # Read-only mode parses each sheet's XML only as its cells are read.
         name = next((s.name for s in package.sheets if s.part == exc.part), exc.part)
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{path.name} is damaged: {exc.cell} on sheet '{name}' cannot be read (its value does not fit its "
-            f"type, or it names shared text the file does not have). {SAVE_AGAIN}",
-            sheet=name, cell=exc.cell if not exc.cell.startswith("row") else "",
-        )]) from exc
+        raise damaged(path.name, f"{exc.cell} on sheet '{name}' cannot be read (its value does not fit its type, "
+                                 "or it names shared text the file does not have)",
+                      name, exc.cell if not exc.cell.startswith("row") else "") from exc
     except _DAMAGED as exc:
-        raise UnusableWorkbook([error(
-            "not-a-workbook",
-            f"{path.name} is damaged: a sheet's contents cannot be read ({_reason(exc)}). {SAVE_AGAIN}",
-        )]) from exc
+        raise damaged(path.name, f"a sheet's contents cannot be read ({_reason(exc)})") from exc
     finally:
         wb.close()
 
