@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import math
 import re
-from copy import copy
 from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell as WorksheetCell
 from openpyxl.styles import Font, NamedStyle
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from scrutiny_desktop.domain.appendix import AppendixBook, Cell, Kind, Role, Sheet
 from scrutiny_desktop.domain.settings import Paper
 from scrutiny_desktop.excel.appendix_look import Look, apply_page, copy_style
+from scrutiny_desktop.excel.sheet_data import save, sheet_data, style_ids
 
 PAPER_SIZES = {Paper.A4: 9, Paper.A3: 8}
 MAX_ROW_HEIGHT = 409.0  # points: Excel's limit
@@ -56,14 +53,16 @@ def write_appendix(book: AppendixBook, path: Path, look: Look, paper: Paper = Pa
     digit = max(1, round(text_pixels("0", body.sz or 10)))
     values = {"title": _clipped(book.heading, MAX_HEADER_TITLE), "period": book.period, "marking": book.marking,
               "organisation": book.author}
+    names = {role: style.name for role, style in look.styles.items()}
+    cells: dict[str, tuple[bytes, str]] = {}  # each sheet's <sheetData>, by title: see sheet_data.py
     for sheet in book.sheets:
         ws = wb.create_sheet(sheet.name)
         widths = _column_widths(sheet, look, fonts, digit)
-        _write_cells(ws, sheet, look)
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
-        _row_heights(ws, sheet, [column_pixels(w, digit) for w in widths], fonts)
-        ws.freeze_panes = ws.cell(sheet.heading_row + 1, sheet.frozen_columns + 1).coordinate
+        heights = _row_heights(sheet, [column_pixels(w, digit) for w in widths], fonts)
+        cells[ws.title] = sheet_data(sheet.rows, style_ids(wb, ws, sheet.rows, names), heights)
+        ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{sheet.heading_row + 1}"
         ws.print_title_rows = f"{sheet.heading_row}:{sheet.heading_row}"
         ws.sheet_view.showGridLines = False
         apply_page(ws, look.page, values, PAPER_SIZES[paper])
@@ -76,48 +75,11 @@ def write_appendix(book: AppendixBook, path: Path, look: Look, paper: Paper = Pa
     props.lastModifiedBy = book.author
     props.language = "en-GB"
     wb.active = 0
-    wb.save(path)
+    save(wb, path, cells)
 
 
 def _clipped(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _write_cells(ws: Worksheet, sheet: Sheet, look: Look) -> None:
-    names = {role: style.name for role, style in look.styles.items()}
-    # Each (role, number format) is resolved through openpyxl's public setters once; later cells are
-    # made with the resulting style array, which `Cell` copies as openpyxl's own copy does: looking a
-    # named style up by name, per cell, would be most of the time of a large appendix. Each cell is
-    # new, so it goes straight into the sheet's cells, as `ws.cell` puts it (never ws[row]: quadratic).
-    resolved: dict[tuple[Role, str], StyleArray] = {}
-    # What openpyxl's value setter makes of each text (checked, and typed: text, or a formula for
-    # "=...") depends on the text alone, and the same words fill many cells: worked out once each.
-    texts: dict[str, tuple[str, str]] = {}
-    cells = ws._cells
-    for r, row in enumerate(sheet.rows, start=1):
-        for c, cell in enumerate(row, start=1):
-            key = (cell.role, cell.number_format)
-            style = resolved.get(key)
-            if style is None:
-                target = ws.cell(r, c)
-                target.style = names[cell.role]
-                if cell.number_format != "General":
-                    target.number_format = cell.number_format
-                resolved[key] = copy(target._style)
-            else:
-                target = cells[(r, c)] = WorksheetCell(ws, row=r, column=c, style_array=style)
-            value = cell.value
-            if isinstance(value, str):
-                bound = texts.get(value)
-                if bound is None:
-                    target.value = value
-                    texts[value] = (target._value, target.data_type)
-                else:
-                    target._value, target.data_type = bound
-            elif value is not None:
-                target.value = value
-    # As `ws.cell` would have left it: the last row given a cell.
-    ws._current_row = max([ws._current_row, *(r for r, row in enumerate(sheet.rows, start=1) if row)])
 
 
 # -- measuring text, because openpyxl sets no row heights and wrapped text would be clipped ----------
@@ -218,12 +180,14 @@ def _column_widths(sheet: Sheet, look: Look, fonts: dict[Role, tuple[float, bool
     return [widest[c.kind] if c.kind in (Kind.MONTH, Kind.ANNUAL) else w for c, w in zip(sheet.columns, widths)]
 
 
-def _row_heights(ws: Worksheet, sheet: Sheet, pixels: list[float], fonts: dict[Role, tuple[float, bool]]) -> None:
+def _row_heights(sheet: Sheet, pixels: list[float], fonts: dict[Role, tuple[float, bool]]) -> list[float]:
+    """Each row's height in points: openpyxl sets none, and wrapped text would be clipped."""
     # A cell of one line is as tall as its font makes it; only text that wraps is measured.
     one_line = {role: 1 * size * 1.3 + 3 for role, (size, _bold) in fonts.items()}
     wraps = {role: role.wraps for role in Role}
     columns = len(pixels)
-    for r, row in enumerate(sheet.rows, start=1):
+    heights = []
+    for row in sheet.rows:
         height = max((one_line[cell.role] for cell in row), default=0.0)
         for c, cell in enumerate(row):
             if c < columns and isinstance(cell.value, str) and wraps[cell.role]:
@@ -231,4 +195,5 @@ def _row_heights(ws: Worksheet, sheet: Sheet, pixels: list[float], fonts: dict[R
                 lines = lines_needed(cell.value, pixels[c], size, bold)
                 if lines > 1:
                     height = max(height, lines * size * 1.3 + 3)
-        ws.row_dimensions[r].height = round(min(height, MAX_ROW_HEIGHT), 2)
+        heights.append(round(min(height, MAX_ROW_HEIGHT), 2))
+    return heights

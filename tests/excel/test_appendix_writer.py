@@ -14,6 +14,7 @@ from scrutiny_desktop.domain.appendix import MARKING, SHEET_EXCEPTIONS, SHEET_KE
 from scrutiny_desktop.domain.problems import UnusableWorkbook
 from scrutiny_desktop.domain.review import Review
 from scrutiny_desktop.domain.settings import Paper, Settings
+from scrutiny_desktop.excel import appendix_writer
 from scrutiny_desktop.excel.appendix_writer import CELL_PADDING, column_pixels, lines_needed, text_pixels
 from scrutiny_desktop.pipeline import export_appendices, load_review
 from tests.helpers import SAMPLE, heading_row, table
@@ -168,10 +169,10 @@ def test_exporting_refuses_to_overwrite_unless_forced(sample_review: Review, tmp
     assert export_appendices(sample_review, tmp_path, force=True).full == first
 
 
-def _failing_save(exc: BaseException) -> Callable[[Workbook, str | Path], None]:
-    """A stand-in for Workbook.save that fails halfway through writing the file."""
-    def save(self: Workbook, filename: str | Path) -> None:
-        Path(filename).write_bytes(b"PK\x03\x04 half an appendix")
+def _failing_save(exc: BaseException) -> Callable[[Workbook, Path, object], None]:
+    """A stand-in for the appendix's save (sheet_data.save) that fails halfway through writing the file."""
+    def save(wb: Workbook, path: Path, _cells: object) -> None:
+        Path(path).write_bytes(b"PK\x03\x04 half an appendix")
         raise exc
     return save
 
@@ -182,7 +183,7 @@ def test_an_interrupted_export_leaves_no_partial_file_and_the_old_one_untouched(
     earlier = export_appendices(sample_review, tmp_path)
     assert earlier.public is not None
     before = {path: path.read_bytes() for path in (earlier.full, earlier.public)}
-    monkeypatch.setattr(Workbook, "save", _failing_save(exc))
+    monkeypatch.setattr(appendix_writer, "save", _failing_save(exc))
     expected = UnusableWorkbook if isinstance(exc, OSError) else KeyboardInterrupt
     with pytest.raises(expected):
         export_appendices(sample_review, tmp_path, force=True)
@@ -192,7 +193,7 @@ def test_an_interrupted_export_leaves_no_partial_file_and_the_old_one_untouched(
 
 def test_a_failed_first_export_leaves_nothing(sample_review: Review, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Workbook, "save", _failing_save(OSError(28, "No space left on device")))
+    monkeypatch.setattr(appendix_writer, "save", _failing_save(OSError(28, "No space left on device")))
     with pytest.raises(UnusableWorkbook) as refused:
         export_appendices(sample_review, tmp_path / "out")
     assert refused.value.problems[0].code == "output-unwritable"
@@ -222,51 +223,6 @@ def test_progress_goes_from_start_to_finish_with_a_message_each_step(sample_revi
         assert step in messages
     assert result.missing_commentary == ("35.1",) and result.public is not None
     assert result.audit is not None and result.audit.clean and result.audit.path == result.public
-
-
-def test_cells_made_from_a_resolved_style_and_a_remembered_text_are_as_openpyxl_makes_them() -> None:
-    """The writer resolves each (role, number format) once and binds each distinct text once; every cell
-    must still be what openpyxl's own `ws.cell`, `.style` and `.value` setters make of it."""
-    from openpyxl.styles.cell_style import StyleArray
-
-    from scrutiny_desktop.domain.appendix import Cell, Column, Kind, Role, Sheet
-    from scrutiny_desktop.excel.appendix_look import built_in_look, copy_style
-    from scrutiny_desktop.excel.appendix_writer import _write_cells
-
-    look = built_in_look()
-    texts = ["Children in care", "=1+1", "#N/A", " padded ", "[c]", "x" * 40_000]
-    rows = tuple(
-        (Cell(text, role), Cell(0.5, Role.PERCENT, "0.0%"), Cell(3, Role.NUMBER, "#,##0"), Cell(None, role),
-         Cell(1.0, Role.NUMBER, "#,##0"), Cell(True if r == 2 else 7))
-        for r, text in enumerate(texts * 2) for role in (Role.TEXT, Role.HEADING))
-    sheet = Sheet("S", tuple(Column(str(i), Kind.MONTH) for i in range(6)), rows, heading_row=1)
-    fast, slow = Workbook(), Workbook()
-    for wb in (fast, slow):
-        for style in look.styles.values():
-            wb.add_named_style(copy_style(style))
-    _write_cells(fast.active, sheet, look)
-    ws = slow.active
-    for r, row in enumerate(rows, start=1):
-        for c, cell in enumerate(row, start=1):
-            target = ws.cell(r, c)
-            if cell.value is not None:
-                target.value = cell.value
-            target.style = look.styles[cell.role].name
-            if cell.number_format != "General":
-                target.number_format = cell.number_format
-    made = fast.active._cells
-    assert made.keys() == ws._cells.keys()
-    styles: set[int] = set()
-    for key, expected in ws._cells.items():
-        got = made[key]
-        assert (got.row, got.column, got.parent) == (key[0], key[1], fast.active)
-        assert (got._value, got.data_type) == (expected._value, expected.data_type), key
-        assert type(got._value) is type(expected._value), key
-        assert isinstance(got._style, StyleArray) and tuple(got._style) == tuple(expected._style), key
-        styles.add(id(got._style))
-    assert len(styles) == len(made)  # each cell has its own style array, as openpyxl gives it
-    assert fast.active.max_row == ws.max_row and fast.active._current_row == ws._current_row
-    assert fast._cell_styles == slow._cell_styles
 
 
 def test_wrapping_measures_each_word_as_text_pixels_does() -> None:
