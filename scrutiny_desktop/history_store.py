@@ -220,6 +220,7 @@ _ALL_COLUMNS = ("ref, period, title, rag, origin, section, unit, polarity, value
 _FIGURE_COLUMNS = "ref, period, rag, origin, value, numerator, denominator, commentary, {carried}"
 _RAGS = {rag.value: rag for rag in Rag}
 _ORIGINS = {int(origin): origin for origin in Origin}
+_RANKS = {(rag.value, int(origin)): (rag, origin) for rag in Rag for origin in Origin}
 
 
 def _month(key: str, periods: dict[str, Period]) -> Period:
@@ -252,12 +253,23 @@ def _record(row: tuple[object, ...], periods: dict[str, Period]) -> Record:
 
 def _figures_record(row: tuple[object, ...], periods: dict[str, Period]) -> Record:
     ref, period, rag, origin, value, numerator, denominator, commentary, carried = row
-    rated, came = _rank(rag, origin)
-    return Record(
-        ref=str(ref), period=_month(str(period), periods), title="", rag=rated, origin=came,
-        value=_number(value), numerator=_number(numerator), denominator=_number(denominator),
-        commentary=str(commentary), commentary_from=str(carried),
-    )
+    month = periods.get(period)  # type: ignore[call-overload]
+    rank = _RANKS.get((rag, origin))  # type: ignore[call-overload]
+    # What SQLite gives back for what `add` wrote (text, a whole origin, REAL or NULL figures) goes
+    # straight into the record: an export reads tens of thousands of them. Anything else is converted,
+    # or refused, one field at a time.
+    if (month is None or rank is None or type(ref) is not str or type(commentary) is not str
+            or type(carried) is not str or not (value is None or type(value) is float)
+            or not (numerator is None or type(numerator) is float)
+            or not (denominator is None or type(denominator) is float)):
+        rated, came = _rank(rag, origin)
+        return Record(
+            ref=str(ref), period=_month(str(period), periods), title="", rag=rated, origin=came,
+            value=_number(value), numerator=_number(numerator), denominator=_number(denominator),
+            commentary=str(commentary), commentary_from=str(carried),
+        )
+    return Record(ref, month, "", rank[0], rank[1], "", "", "", value, numerator, denominator, None, None, "",
+                  commentary, carried)
 
 
 def _number(value: object) -> float | None:

@@ -90,6 +90,31 @@ def test_a_version_one_database_is_migrated(tmp_path: Path) -> None:
         assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_hand_edited_record_reads_the_same_for_an_export_as_in_full(tmp_path: Path) -> None:
+    """An export reads records by a quick path for what `add` writes; what another program wrote there
+    (a ref typed as a number, a figure as text) is converted as the full read converts it, or refused."""
+    path = tmp_path / "h.sqlite3"
+    store = open_history(path)
+    store.add([rec("7", 4, value=3.5), rec("8", 5, value=2.0, numerator=1.0, denominator=2.0), rec("9", 6)])
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE record SET ref = 10 WHERE ref = '9'")  # an integer in a TEXT column stays text
+        con.execute("UPDATE record SET ref = CAST(11 AS BLOB), value = x'00' WHERE ref = '8'")
+        con.execute("UPDATE record SET value = 'a few' WHERE ref = '7'")  # text in a REAL column stays text
+    with pytest.raises(UnusableWorkbook) as full:
+        store.load()
+    with pytest.raises(UnusableWorkbook) as slim:
+        store.load(figures_only=True)
+    assert full.value.problems[0].code == slim.value.problems[0].code == "history-unreadable"
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE record SET value = '4.25' WHERE ref = '7'")  # a number as text: converted to 4.25
+        con.execute("DELETE FROM record WHERE value = x'00'")
+    whole, quick = store.load(), store.load(figures_only=True)
+    assert sorted((r.ref, r.period, r.rag, r.origin, r.value) for r in quick.records) == sorted(
+        (r.ref, r.period, r.rag, r.origin, r.value) for r in whole.records) == [
+        ("10", Period(2019, 6), Rag.RED, Origin.EXPORT, None), ("7", Period(2019, 4), Rag.RED, Origin.EXPORT, 4.25)]
+    assert all(type(r.ref) is str and (r.value is None or type(r.value) is float) for r in quick.records)
+
+
 @pytest.mark.parametrize("content", [b"not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 200])
 def test_a_damaged_database_is_a_problem_and_is_not_changed(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "h.sqlite3"
