@@ -254,7 +254,7 @@ def _record(row: tuple[object, ...], periods: dict[str, Period]) -> Record:
 def _figures_record(row: tuple[object, ...], periods: dict[str, Period]) -> Record:
     ref, period, rag, origin, value, numerator, denominator, commentary, carried = row
     month = periods.get(period)  # type: ignore[call-overload]
-    rank = _RANKS.get((rag, origin))  # type: ignore[call-overload]
+    rank = _RANKS.get((rag, origin))  # type: ignore[arg-type]
     # What SQLite gives back for what `add` wrote (text, a whole origin, REAL or NULL figures) goes
     # straight into the record: an export reads tens of thousands of them. Anything else is converted,
     # or refused, one field at a time.
