@@ -174,3 +174,30 @@ def test_the_database_is_chosen_by_environment_or_by_organisation(monkeypatch: p
     assert one.name == "london-borough-of-bromley.sqlite3"
     assert str(tmp_path / "data") in str(one)
     assert default_history_path("Another Council") != one
+
+
+def test_the_tidy_xlsx_keeps_typed_text_as_text(tmp_path: Path) -> None:
+    """A title or an override's reason typed as "=..." was a formula in the tidy .xlsx (openpyxl's `append`),
+    and a pasted control character stopped the export."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from scrutiny_desktop.excel.history_export import write_history
+
+    store = open_history(tmp_path / "h.sqlite3")
+    from dataclasses import replace
+
+    store.add([replace(rec("1", 4, value=3.0, override_reason="=> known lag"), title="=SUM(A1:A3)"),
+               replace(rec("1", 5, value=4.0, override_reason="bell\x07"), title="#N/A")])
+    out = write_history(store.load(), tmp_path / "tidy.xlsx", "xlsx")
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b"\x07" not in sheet
+    ws = load_workbook(out)["History"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    got = [dict(zip(header, row, strict=True)) for row in rows[1:]]
+    assert [(r["title"], r["override_reason"], r["value"]) for r in got] == [
+        ("=SUM(A1:A3)", "=> known lag", 3), ("#N/A", "bell", 4)]
+    assert ws.freeze_panes == "A2"

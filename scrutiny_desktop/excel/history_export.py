@@ -5,9 +5,14 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from scrutiny_desktop.domain.appendix import Cell, Role
 from scrutiny_desktop.domain.history import TIDY_COLUMNS, History, tidy_rows
 from scrutiny_desktop.domain.problems import UnusableWorkbook, error
 from scrutiny_desktop.files import atomic_write, refuse_existing
+
+
+def _cell(value: object) -> Cell:
+    return Cell(value if value is None or isinstance(value, (str, int, float)) else str(value))
 
 
 def write_history(history: History, out: Path, fmt: str, *, force: bool = False) -> Path:
@@ -25,15 +30,17 @@ def write_history(history: History, out: Path, fmt: str, *, force: bool = False)
     def write_xlsx(temp: Path) -> None:
         from openpyxl import Workbook
 
+        from scrutiny_desktop.excel.sheet_data import save, sheet_data
+
         wb = Workbook()
         ws = wb.active
         assert ws is not None
         ws.title = "History"
-        ws.append(list(TIDY_COLUMNS))
-        for row in rows:
-            ws.append([row[c] for c in TIDY_COLUMNS])
         ws.freeze_panes = "A2"
-        wb.save(temp)
+        # Written as the appendices are (sheet_data.py): a title or a reason for an override typed as
+        # "=..." stays text, where openpyxl's `append` made it a formula.
+        table = [[Cell(c) for c in TIDY_COLUMNS], *([_cell(row[c]) for c in TIDY_COLUMNS] for row in rows)]
+        save(wb, temp, {ws.title: sheet_data(table, {(Role.TEXT, "General"): 0})})
 
     try:
         return atomic_write(out, write_xlsx if fmt == "xlsx" else write_csv)
