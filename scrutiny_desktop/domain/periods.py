@@ -46,6 +46,9 @@ class Period:
             raise ValueError(f"month {self.month} is not 1-12")
         if self.months not in (1, 3):
             raise ValueError("a period is one month or one quarter")
+        # Hashing asks for the ordinal at once: worked out here, it spares `cached_property` its lock on
+        # the first use of each of the tens of thousands of periods a large export makes.
+        self.__dict__["ordinal"] = self.year * 12 + self.month - 1
 
     @cached_property  # asked for on every figure of a large workbook
     def key(self) -> str:
