@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scrutiny_desktop.domain.model import Outturn, Target, Tolerance, Unit
+
+
+# Characters XML 1.0 cannot hold: control characters other than tab, newline and return, lone
+# surrogates (no UTF-8 for them) and the two non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text a Word document or a workbook can hold: the characters XML cannot hold left out."""
+    return _NOT_XML.sub("", text)
 
 
 _QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(7))

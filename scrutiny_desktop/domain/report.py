@@ -11,13 +11,13 @@ The writer only lays the blocks out; it decides nothing about what may be shown.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from scrutiny_desktop.domain.appendix import MARKING
 from scrutiny_desktop.domain.changes import RatingChange, RatingChanges
 from scrutiny_desktop.domain.disclosure import NO_REDACTION, DisclosureRules, Redaction, Slot
 from scrutiny_desktop.domain.drafting import draft_commentary
+from scrutiny_desktop.domain.formatting import xml_text
 from scrutiny_desktop.domain.history import NO_TRENDS, PublicGate, Trends
 from scrutiny_desktop.domain.model import Rag
 from scrutiny_desktop.domain.periods import Period
@@ -36,9 +36,6 @@ REFERRAL = (
     "information provided through FOI requests. Performance for this reason is presented in the part two report."
 )
 # Characters XML 1.0 cannot hold (a commentary file may carry them); Word would refuse the file.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 @dataclass(frozen=True)
 class ExceptionText:
     """One numbered subsection: "3.5.1 Indicator 25: Stability of placements ... (RED)"."""
@@ -134,11 +131,6 @@ def _red_running(review: Review, trends: Trends, settings: Settings, redaction: 
         return ()
     listing = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
     return (f"Red for two or more quarters running: {listing}.",)
-
-
-def xml_text(text: str) -> str:
-    """Text a Word document can hold: control characters other than tab and newline removed."""
-    return _NOT_XML.sub("", text)
 
 
 def commentary_paragraphs(text: str) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ Two differences from openpyxl, both on purpose:
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Sequence
@@ -27,14 +28,15 @@ from openpyxl.cell.cell import Cell as WorksheetCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from scrutiny_desktop.domain.appendix import Cell, Role
+from scrutiny_desktop.domain.formatting import xml_text
 from scrutiny_desktop.excel.cells import column_letters
 
 MAX_TEXT = 32_767  # characters in a cell: Excel's limit, where openpyxl cuts a text too
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*(?:/>|>\s*</sheetData>)")
 
 
@@ -102,7 +104,7 @@ def sheet_data(rows: Sequence[Sequence[Cell]], styles: dict[tuple[Role, str], in
         elif height is None:
             continue
         # As openpyxl writes a row's height: none for 0 (the program's default), but still "custom".
-        ht = (f' ht="{height:.16g}"' if height else "") + ' customHeight="1"' if height is not None else ""
+        ht = "" if height is None else (f' ht="{height:.16g}"' if height else "") + ' customHeight="1"'
         parts.append(f'<row r="{r}"{ht}>{"".join(cells)}</row>')
     parts.append("</sheetData>")
     span = f"{letters[left - 1]}{top}:{letters[right - 1]}{bottom}" if top else "A1:A1"
@@ -111,11 +113,11 @@ def sheet_data(rows: Sequence[Sequence[Cell]], styles: dict[tuple[Role, str], in
 
 def _inline(text: str) -> str:
     """An inline string's `<is>` element, escaped as lxml escapes text (before the ASCII encoding)."""
-    text = _NOT_XML.sub("", text[:MAX_TEXT])
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    text = xml_text(text[:MAX_TEXT])
     if not text:
         return ""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     return f"<is><t{space}>{escaped}</t></is>"
 
 
@@ -128,8 +130,6 @@ class _SheetWriter(WorksheetWriter):
         super().__init__(ws, out=BytesIO())
 
     def write_dimensions(self) -> None:
-        from openpyxl.worksheet.dimensions import SheetDimension
-
         self.xf.send(SheetDimension(self._span).to_tree())
 
     def xml(self) -> bytes:
@@ -162,8 +162,6 @@ class _Writer(ExcelWriter):
 
 def save(wb: Workbook, path: Path, data: dict[str, tuple[bytes, str]]) -> None:
     """Save `wb` to `path` as openpyxl's `Workbook.save` does, each sheet's cells from `data` (by title)."""
-    import datetime
-
     for ws in wb.worksheets:
         if ws._cells:
             raise ValueError(f"sheet {ws.title!r} has cells of its own: they would be lost")
